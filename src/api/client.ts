@@ -1,0 +1,175 @@
+// The Beeper Desktop API client: every route the extension uses, typed, on one transport.
+// Stable routes follow the official spec; bridge and login routes are our own typed wrappers
+// (the official SDK does not have them).
+import * as decode from './decode';
+import { BeeperApiError } from './errors';
+import { HttpTransport, type TransportOptions } from './transport';
+import type {
+  Account,
+  Bridge,
+  Chat,
+  ChatSearchParams,
+  ContactListParams,
+  CreateLoginSessionParams,
+  FocusParams,
+  LoginFlow,
+  LoginSession,
+  LoginSessionCancelResponse,
+  Page,
+  ProvisioningCapabilities,
+  ServerInfo,
+  SubmitLoginStepParams,
+  User,
+} from './types';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+const seg = encodeURIComponent;
+
+/**
+ * A 404 on a bridge route: either this Beeper Desktop predates the bridge API (the route does
+ * not exist), or the bridge/session named in the path does not. Only the second carries a
+ * resource error code; anything else is read as the missing feature.
+ */
+function bridgeRoute404(route: string) {
+  return (body: { code?: string; message?: string } | undefined): BeeperApiError | undefined => {
+    if (body?.code && /BRIDGE|SESSION|STEP|FLOW|ACCOUNT/i.test(body.code) && !/ROUTE/i.test(body.code)) return undefined;
+    return new BeeperApiError({
+      kind: 'featureUnavailable',
+      route,
+      status: 404,
+      code: body?.code,
+      message: 'This version of Beeper Desktop does not offer chat-account management (bridges and logins).',
+      hint: 'Update Beeper Desktop to add or reconnect accounts from VS Code; browsing chats still works.',
+    });
+  };
+}
+
+export class BeeperClient {
+  private readonly http: HttpTransport;
+
+  constructor(options: TransportOptions) {
+    this.http = new HttpTransport(options);
+  }
+
+  get baseUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  dispose(): Promise<void> {
+    return this.http.close();
+  }
+
+  private get<T>(path: string, reader: (v: unknown) => T, opts: CallOptions & { query?: Record<string, string | number | boolean | string[] | undefined>; bridge?: boolean; anonymous?: boolean } = {}): Promise<T> {
+    const route = `GET ${path}`;
+    return this.http.request('GET', path, {
+      ...opts,
+      decode: decode.decodeWith(reader, route),
+      on404: opts.bridge ? bridgeRoute404(route) : undefined,
+    });
+  }
+
+  private send<T>(method: 'POST' | 'DELETE', path: string, reader: (v: unknown) => T, body: unknown, opts: CallOptions & { bridge?: boolean } = {}): Promise<T> {
+    const route = `${method} ${path}`;
+    return this.http.request(method, path, {
+      ...opts,
+      body,
+      decode: decode.decodeWith(reader, route),
+      on404: opts.bridge ? bridgeRoute404(route) : undefined,
+    });
+  }
+
+  // ---- server -------------------------------------------------------------------------------
+
+  /** Health and discovery; needs no token. */
+  getInfo(opts?: CallOptions): Promise<ServerInfo> {
+    return this.get('/v1/info', decode.readServerInfo, { ...opts, anonymous: true });
+  }
+
+  focus(params: FocusParams = {}, opts?: CallOptions): Promise<{ success: boolean }> {
+    return this.send('POST', '/v1/focus', decode.readFocus, params, opts);
+  }
+
+  // ---- accounts and contacts ----------------------------------------------------------------
+
+  listAccounts(opts?: CallOptions): Promise<Account[]> {
+    return this.get('/v1/accounts', decode.readAccountList, opts);
+  }
+
+  getAccount(accountID: string, opts?: CallOptions): Promise<Account> {
+    return this.get(`/v1/accounts/${seg(accountID)}`, (v) => decode.readAccount(v), opts);
+  }
+
+  searchContacts(accountID: string, query: string, opts?: CallOptions): Promise<User[]> {
+    return this.get(`/v1/accounts/${seg(accountID)}/contacts`, decode.readContactSearch, { ...opts, query: { query } });
+  }
+
+  listContacts(accountID: string, params: ContactListParams = {}, opts?: CallOptions): Promise<Page<User>> {
+    return this.get(`/v1/accounts/${seg(accountID)}/contacts/list`, (v) => decode.readPage(v, decode.readUser), {
+      ...opts,
+      query: { ...params },
+    });
+  }
+
+  // ---- bridges and logins (bridge documents; 404 on an older Beeper Desktop) -----------------
+
+  listBridges(opts?: CallOptions): Promise<Bridge[]> {
+    return this.get('/v1/bridges', decode.readBridgeList, { ...opts, bridge: true });
+  }
+
+  getBridge(bridgeID: string, opts?: CallOptions): Promise<Bridge> {
+    return this.get(`/v1/bridges/${seg(bridgeID)}`, (v) => decode.readBridge(v), { ...opts, bridge: true });
+  }
+
+  getBridgeCapabilities(bridgeID: string, opts?: CallOptions): Promise<ProvisioningCapabilities> {
+    return this.get(`/v1/bridges/${seg(bridgeID)}/capabilities`, decode.readCapabilities, { ...opts, bridge: true });
+  }
+
+  listLoginFlows(bridgeID: string, opts?: CallOptions): Promise<LoginFlow[]> {
+    return this.get(`/v1/bridges/${seg(bridgeID)}/login-flows`, decode.readLoginFlows, { ...opts, bridge: true });
+  }
+
+  createLoginSession(bridgeID: string, params: CreateLoginSessionParams = {}, opts?: CallOptions): Promise<LoginSession> {
+    return this.send('POST', `/v1/bridges/${seg(bridgeID)}/login-sessions`, decode.readLoginSession, params, { ...opts, bridge: true });
+  }
+
+  getLoginSession(bridgeID: string, loginSessionID: string, opts?: CallOptions): Promise<LoginSession> {
+    return this.get(`/v1/bridges/${seg(bridgeID)}/login-sessions/${seg(loginSessionID)}`, decode.readLoginSession, { ...opts, bridge: true });
+  }
+
+  cancelLoginSession(bridgeID: string, loginSessionID: string, opts?: CallOptions): Promise<LoginSessionCancelResponse> {
+    return this.send('DELETE', `/v1/bridges/${seg(bridgeID)}/login-sessions/${seg(loginSessionID)}`, decode.readCancelResponse, undefined, {
+      ...opts,
+      bridge: true,
+    });
+  }
+
+  submitLoginStep(bridgeID: string, loginSessionID: string, stepID: string, params: SubmitLoginStepParams, opts?: CallOptions): Promise<LoginSession> {
+    return this.send(
+      'POST',
+      `/v1/bridges/${seg(bridgeID)}/login-sessions/${seg(loginSessionID)}/steps/${seg(stepID)}`,
+      decode.readLoginSession,
+      params,
+      { ...opts, bridge: true },
+    );
+  }
+
+  // ---- chats --------------------------------------------------------------------------------
+
+  /** One chat with its participants; `maxParticipantCount` -1 for all, else 0–500. */
+  getChat(chatID: string, params: { maxParticipantCount?: number } = {}, opts?: CallOptions): Promise<Chat> {
+    return this.get(`/v1/chats/${seg(chatID)}`, (v) => decode.readChat(v), { ...opts, query: { ...params } });
+  }
+
+  /** Chats newest activity first, filtered; page with `cursor` = `oldestCursor`, `direction` before. */
+  searchChats(params: ChatSearchParams = {}, opts?: CallOptions): Promise<Page<Chat>> {
+    return this.get('/v1/chats/search', (v) => decode.readPage(v, decode.readChat), { ...opts, query: { ...params } });
+  }
+
+  listChats(params: { accountIDs?: string[]; cursor?: string; direction?: 'before' | 'after' } = {}, opts?: CallOptions): Promise<Page<Chat>> {
+    return this.get('/v1/chats', (v) => decode.readPage(v, decode.readChat), { ...opts, query: { ...params } });
+  }
+}

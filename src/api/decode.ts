@@ -1,0 +1,391 @@
+// Tolerant readers for API bodies. Required fields are checked (a body without them is a
+// 'badResponse' error naming the field); optional fields of the wrong type are dropped; unknown
+// fields are ignored; enum values are kept as strings, known or not.
+import { BeeperApiError } from './errors';
+import type {
+  Account,
+  AccountBridge,
+  ApiErrorBody,
+  Bridge,
+  BridgeLogin,
+  Chat,
+  CookieField,
+  LoginDisplay,
+  LoginFlow,
+  LoginInputField,
+  LoginSession,
+  LoginSessionCancelResponse,
+  LoginStep,
+  Page,
+  Participant,
+  ProvisioningCapabilities,
+  ServerInfo,
+  User,
+} from './types';
+
+type Json = Record<string, unknown>;
+
+export class ShapeError extends Error {}
+
+function fail(path: string, expected: string): never {
+  throw new ShapeError(`${path} should be ${expected}`);
+}
+
+export function obj(value: unknown, path: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object');
+  return value as Json;
+}
+
+function str(o: Json, key: string, path: string): string {
+  const v = o[key];
+  if (typeof v !== 'string') fail(`${path}.${key}`, 'a string');
+  return v;
+}
+
+function num(o: Json, key: string, path: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${path}.${key}`, 'a number');
+  return v;
+}
+
+function bool(o: Json, key: string, path: string): boolean {
+  const v = o[key];
+  if (typeof v !== 'boolean') fail(`${path}.${key}`, 'true or false');
+  return v;
+}
+
+function optStr(o: Json, key: string): string | undefined {
+  const v = o[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function optNullableStr(o: Json, key: string): string | null | undefined {
+  const v = o[key];
+  return typeof v === 'string' || v === null ? v : undefined;
+}
+
+function optBool(o: Json, key: string): boolean | undefined {
+  const v = o[key];
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+function optNum(o: Json, key: string): number | undefined {
+  const v = o[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function optRecord(o: Json, key: string): Record<string, unknown> | undefined {
+  const v = o[key];
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function arr<T>(o: Json, key: string, path: string, item: (v: unknown, p: string) => T): T[] {
+  const v = o[key];
+  if (!Array.isArray(v)) fail(`${path}.${key}`, 'a list');
+  return v.map((x, i) => item(x, `${path}.${key}[${i}]`));
+}
+
+/** Drops undefined values so that objects compare and serialise cleanly. */
+function compact<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+  return value;
+}
+
+export function readUser(value: unknown, path = 'user'): User {
+  const o = obj(value, path);
+  return compact({
+    id: str(o, 'id', path),
+    username: optStr(o, 'username'),
+    phoneNumber: optStr(o, 'phoneNumber'),
+    email: optStr(o, 'email'),
+    fullName: optStr(o, 'fullName'),
+    imgURL: optStr(o, 'imgURL'),
+    cannotMessage: optBool(o, 'cannotMessage'),
+    isSelf: optBool(o, 'isSelf'),
+  });
+}
+
+export function readParticipant(value: unknown, path = 'participant'): Participant {
+  const o = obj(value, path);
+  return compact({
+    ...readUser(o, path),
+    isAdmin: optBool(o, 'isAdmin'),
+    isPending: optBool(o, 'isPending'),
+    isNetworkBot: optBool(o, 'isNetworkBot'),
+  });
+}
+
+function readAccountBridge(value: unknown, path: string): AccountBridge {
+  const o = obj(value, path);
+  return { id: str(o, 'id', path), provider: str(o, 'provider', path), type: str(o, 'type', path) };
+}
+
+export function readAccount(value: unknown, path = 'account'): Account {
+  const o = obj(value, path);
+  return compact({
+    accountID: str(o, 'accountID', path),
+    // Required by the bridge documents, absent on Beeper Desktop before v4.2.785: optional here.
+    bridge: o.bridge === undefined || o.bridge === null ? undefined : readAccountBridge(o.bridge, `${path}.bridge`),
+    status: optStr(o, 'status'),
+    statusText: optStr(o, 'statusText'),
+    user: readUser(o.user, `${path}.user`),
+    network: optStr(o, 'network'),
+    loginID: optStr(o, 'loginID'),
+    capabilities: optRecord(o, 'capabilities'),
+  });
+}
+
+export function readAccountList(value: unknown): Account[] {
+  // The official spec answers a bare list; accept `{ items }` too, as the bridge routes use it.
+  if (Array.isArray(value)) return value.map((a, i) => readAccount(a, `accounts[${i}]`));
+  return arr(obj(value, 'body'), 'items', 'body', readAccount);
+}
+
+export function readBridge(value: unknown, path = 'bridge'): Bridge {
+  const o = obj(value, path);
+  return compact({
+    id: str(o, 'id', path),
+    accounts: Array.isArray(o.accounts) ? arr(o, 'accounts', path, readAccount) : [],
+    activeAccountCount: optNum(o, 'activeAccountCount') ?? 0,
+    displayName: optStr(o, 'displayName') ?? str(o, 'id', path),
+    provider: str(o, 'provider', path),
+    status: str(o, 'status', path),
+    supportsMultipleAccounts: optBool(o, 'supportsMultipleAccounts') ?? false,
+    type: optStr(o, 'type') ?? '',
+    network: optStr(o, 'network'),
+    statusText: optStr(o, 'statusText'),
+  });
+}
+
+export function readBridgeList(value: unknown): Bridge[] {
+  return arr(obj(value, 'body'), 'items', 'body', readBridge);
+}
+
+export function readCapabilities(value: unknown): ProvisioningCapabilities {
+  const o = obj(value, 'capabilities');
+  return compact({
+    group_creation: (optRecord(o, 'group_creation') ?? {}) as ProvisioningCapabilities['group_creation'],
+    resolve_identifier: (optRecord(o, 'resolve_identifier') ?? {}) as ProvisioningCapabilities['resolve_identifier'],
+    image_pack_import: optBool(o, 'image_pack_import'),
+  });
+}
+
+export function readLoginFlows(value: unknown): LoginFlow[] {
+  return arr(obj(value, 'body'), 'items', 'body', (v, p) => {
+    const o = obj(v, p);
+    return compact({ id: str(o, 'id', p), name: optStr(o, 'name'), description: optStr(o, 'description') });
+  });
+}
+
+function readInputField(value: unknown, path: string): LoginInputField {
+  const o = obj(value, path);
+  return compact({
+    id: str(o, 'id', path),
+    label: optStr(o, 'label'),
+    placeholder: optStr(o, 'placeholder'),
+    initialValue: optStr(o, 'initialValue'),
+    optional: optBool(o, 'optional'),
+    type: optStr(o, 'type'),
+  });
+}
+
+function readCookieField(value: unknown, path: string): CookieField {
+  const o = obj(value, path);
+  return compact({ id: str(o, 'id', path), name: optStr(o, 'name'), type: optStr(o, 'type') });
+}
+
+function readDisplay(value: unknown, path: string): LoginDisplay {
+  const o = obj(value, path);
+  const type = str(o, 'type', path);
+  if (type === 'qr') return { type, data: str(o, 'data', path) };
+  if (type === 'emoji') return { type, imageURL: str(o, 'imageURL', path) };
+  if (type === 'nothing') return { type };
+  return { type: 'unknown', originalType: type };
+}
+
+function readBridgeLogin(value: unknown, path: string): BridgeLogin {
+  const o = obj(value, path);
+  return compact({
+    bridgeID: str(o, 'bridgeID', path),
+    loginID: str(o, 'loginID', path),
+    removeScopes: Array.isArray(o.removeScopes) ? o.removeScopes.filter((s): s is string => typeof s === 'string') : [],
+    status: optStr(o, 'status') ?? 'unknown',
+    accountIDs: Array.isArray(o.accountIDs) ? o.accountIDs.filter((s): s is string => typeof s === 'string') : undefined,
+    statusText: optStr(o, 'statusText'),
+    user: o.user === undefined ? undefined : readUser(o.user, `${path}.user`),
+  });
+}
+
+export function readLoginStep(value: unknown, path = 'currentStep'): LoginStep {
+  const o = obj(value, path);
+  const type = str(o, 'type', path);
+  switch (type) {
+    case 'user_input':
+      return compact({
+        type,
+        stepID: str(o, 'stepID', path),
+        fields: arr(o, 'fields', path, readInputField),
+        instructions: optStr(o, 'instructions'),
+        attachments: Array.isArray(o.attachments) ? o.attachments : undefined,
+      });
+    case 'cookies':
+      return compact({
+        type,
+        stepID: str(o, 'stepID', path),
+        fields: arr(o, 'fields', path, readCookieField),
+        url: str(o, 'url', path),
+        instructions: optStr(o, 'instructions'),
+        expectedFinalURLRegex: optStr(o, 'expectedFinalURLRegex'),
+        extractJS: optStr(o, 'extractJS'),
+        userAgent: optStr(o, 'userAgent'),
+      });
+    case 'display_and_wait':
+      return compact({
+        type,
+        stepID: str(o, 'stepID', path),
+        display: readDisplay(o.display, `${path}.display`),
+        instructions: optStr(o, 'instructions'),
+      });
+    case 'complete':
+      return compact({
+        type,
+        stepID: optStr(o, 'stepID'),
+        account: o.account === undefined ? undefined : readAccount(o.account, `${path}.account`),
+        instructions: optStr(o, 'instructions'),
+        login: o.login === undefined ? undefined : readBridgeLogin(o.login, `${path}.login`),
+      });
+    default:
+      return compact({ type: 'unknown' as const, originalType: type, stepID: optStr(o, 'stepID'), instructions: optStr(o, 'instructions') });
+  }
+}
+
+export function readErrorBody(value: unknown): ApiErrorBody | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Json;
+  if (typeof o.message !== 'string') return undefined;
+  return compact({ code: typeof o.code === 'string' ? o.code : 'UNKNOWN', message: o.message, details: o.details });
+}
+
+export function readLoginSession(value: unknown): LoginSession {
+  const path = 'loginSession';
+  const o = obj(value, path);
+  return compact({
+    bridgeID: str(o, 'bridgeID', path),
+    loginSessionID: str(o, 'loginSessionID', path),
+    status: str(o, 'status', path),
+    account: o.account === undefined ? undefined : readAccount(o.account, `${path}.account`),
+    accountID: optStr(o, 'accountID'),
+    loginID: optStr(o, 'loginID'),
+    currentStep: o.currentStep === undefined || o.currentStep === null ? undefined : readLoginStep(o.currentStep),
+    error: readErrorBody(o.error),
+    login: o.login === undefined ? undefined : readBridgeLogin(o.login, `${path}.login`),
+  });
+}
+
+export function readCancelResponse(value: unknown): LoginSessionCancelResponse {
+  const o = obj(value, 'body');
+  return { bridgeID: str(o, 'bridgeID', 'body'), loginSessionID: str(o, 'loginSessionID', 'body'), status: 'cancelled' };
+}
+
+export function readChat(value: unknown, path = 'chat'): Chat {
+  const o = obj(value, path);
+  const p = obj(o.participants ?? { items: [], hasMore: false, total: 0 }, `${path}.participants`);
+  const items = Array.isArray(p.items) ? arr(p, 'items', `${path}.participants`, readParticipant) : [];
+  return compact({
+    id: str(o, 'id', path),
+    accountID: str(o, 'accountID', path),
+    network: optStr(o, 'network') ?? '',
+    title: optStr(o, 'title') ?? '',
+    type: optStr(o, 'type') ?? 'single',
+    participants: {
+      items,
+      hasMore: optBool(p, 'hasMore') ?? false,
+      total: optNum(p, 'total') ?? items.length,
+    },
+    unreadCount: optNum(o, 'unreadCount') ?? 0,
+    localChatID: optNullableStr(o, 'localChatID'),
+    description: optNullableStr(o, 'description'),
+    imgURL: optNullableStr(o, 'imgURL'),
+    isReadOnly: optBool(o, 'isReadOnly'),
+    lastActivity: optStr(o, 'lastActivity'),
+    unreadMentionsCount: optNum(o, 'unreadMentionsCount'),
+    lastReadMessageSortKey: optStr(o, 'lastReadMessageSortKey'),
+    isArchived: optBool(o, 'isArchived'),
+    isMarkedUnread: optBool(o, 'isMarkedUnread'),
+    isMuted: optBool(o, 'isMuted'),
+    isPinned: optBool(o, 'isPinned'),
+    isLowPriority: optBool(o, 'isLowPriority'),
+  });
+}
+
+export function readPage<T>(value: unknown, item: (v: unknown, p: string) => T): Page<T> {
+  const o = obj(value, 'body');
+  return {
+    items: arr(o, 'items', 'body', item),
+    hasMore: bool(o, 'hasMore', 'body'),
+    oldestCursor: optNullableStr(o, 'oldestCursor') ?? null,
+    newestCursor: optNullableStr(o, 'newestCursor') ?? null,
+  };
+}
+
+export function readContactSearch(value: unknown): User[] {
+  return arr(obj(value, 'body'), 'items', 'body', readUser);
+}
+
+export function readServerInfo(value: unknown): ServerInfo {
+  const o = obj(value, 'info');
+  const app = obj(o.app, 'info.app');
+  const server = obj(o.server, 'info.server');
+  const endpoints = optRecord(o, 'endpoints');
+  const oauth = endpoints ? optRecord(endpoints, 'oauth') : undefined;
+  return compact({
+    app: compact({ name: str(app, 'name', 'info.app'), version: str(app, 'version', 'info.app'), bundle_id: optStr(app, 'bundle_id') }),
+    platform: optRecord(o, 'platform') as ServerInfo['platform'],
+    server: compact({
+      status: optStr(server, 'status') ?? 'unknown',
+      base_url: optStr(server, 'base_url') ?? '',
+      port: num(server, 'port', 'info.server'),
+      hostname: optStr(server, 'hostname'),
+      remote_access: optBool(server, 'remote_access'),
+    }),
+    endpoints: endpoints
+      ? compact({
+          oauth: oauth
+            ? compact({
+                authorization_endpoint: optStr(oauth, 'authorization_endpoint'),
+                token_endpoint: optStr(oauth, 'token_endpoint'),
+                revocation_endpoint: optStr(oauth, 'revocation_endpoint'),
+                registration_endpoint: optStr(oauth, 'registration_endpoint'),
+                introspection_endpoint: optStr(oauth, 'introspection_endpoint'),
+                userinfo_endpoint: optStr(oauth, 'userinfo_endpoint'),
+              })
+            : undefined,
+          spec: optStr(endpoints, 'spec'),
+          ws_events: optStr(endpoints, 'ws_events'),
+        })
+      : undefined,
+  });
+}
+
+export function readFocus(value: unknown): { success: boolean } {
+  return { success: bool(obj(value, 'body'), 'success', 'body') };
+}
+
+/** Wraps a reader so that a shape problem becomes the client's typed error. */
+export function decodeWith<T>(reader: (v: unknown) => T, route: string): (v: unknown) => T {
+  return (v) => {
+    try {
+      return reader(v);
+    } catch (e) {
+      if (e instanceof ShapeError) {
+        throw new BeeperApiError({
+          kind: 'badResponse',
+          route,
+          message: `Beeper Desktop sent an answer this extension cannot read (${e.message}).`,
+          hint: 'Update Beeper Desktop and this extension; if it persists, report it with the Beeper output log.',
+        });
+      }
+      throw e;
+    }
+  };
+}

@@ -1,0 +1,286 @@
+// Types of the Beeper Desktop API as the extension reads it.
+// Stable routes follow the official OpenAPI spec 5.0.0; bridge and login routes follow the
+// bridge documents (newer than the SDK). Enum-typed fields keep unknown values as plain strings:
+// new statuses appear with every Beeper release and must be shown, not rejected.
+
+/** A known literal, or any other string the server may send in a newer release. */
+export type Open<T extends string> = T | (string & { readonly __open?: never });
+
+export const BRIDGE_PROVIDERS = ['local', 'cloud', 'self-hosted', 'platform-sdk'] as const;
+export type BridgeProvider = Open<(typeof BRIDGE_PROVIDERS)[number]>;
+
+export const ACCOUNT_STATUSES = [
+  'connected',
+  'connecting',
+  'backfilling',
+  'connection_required',
+  'reconnect_required',
+  'attention_required',
+  'disconnected',
+  'disabled',
+] as const;
+export type AccountStatus = Open<(typeof ACCOUNT_STATUSES)[number]>;
+
+export const BRIDGE_STATUSES = ['available', 'connected', 'limit_reached', 'temporarily_unavailable', 'disabled'] as const;
+export type BridgeStatus = Open<(typeof BRIDGE_STATUSES)[number]>;
+
+export const LOGIN_SESSION_STATUSES = [
+  'waiting_for_input',
+  'waiting_for_cookies',
+  'waiting_for_display',
+  'complete',
+  'cancelled',
+  'failed',
+] as const;
+export type LoginSessionStatus = Open<(typeof LOGIN_SESSION_STATUSES)[number]>;
+
+export interface User {
+  id: string;
+  username?: string;
+  phoneNumber?: string;
+  email?: string;
+  fullName?: string;
+  imgURL?: string;
+  cannotMessage?: boolean;
+  isSelf?: boolean;
+}
+
+export interface Participant extends User {
+  isAdmin?: boolean;
+  isPending?: boolean;
+  isNetworkBot?: boolean;
+}
+
+export interface AccountBridge {
+  id: string;
+  provider: BridgeProvider;
+  type: string;
+}
+
+export interface Account {
+  accountID: string;
+  bridge?: AccountBridge;
+  /** Missing on a Beeper Desktop older than the bridge API. */
+  status?: AccountStatus;
+  statusText?: string;
+  user: User;
+  network?: string;
+  loginID?: string;
+  capabilities?: Record<string, unknown>;
+}
+
+export interface Bridge {
+  id: string;
+  accounts: Account[];
+  activeAccountCount: number;
+  displayName: string;
+  provider: BridgeProvider;
+  status: BridgeStatus;
+  supportsMultipleAccounts: boolean;
+  type: string;
+  network?: string;
+  statusText?: string;
+}
+
+export interface ProvisioningCapabilities {
+  group_creation: Record<string, Record<string, unknown>>;
+  resolve_identifier: Record<string, boolean>;
+  image_pack_import?: boolean;
+}
+
+export interface LoginFlow {
+  id: string;
+  name?: string;
+  description?: string;
+}
+
+export interface LoginInputField {
+  id: string;
+  label?: string;
+  placeholder?: string;
+  initialValue?: string;
+  optional?: boolean;
+  /** Suggested input type: text, password, email... */
+  type?: string;
+}
+
+export interface CookieField {
+  id: string;
+  name?: string;
+  type?: Open<'cookie' | 'header' | 'local_storage'>;
+}
+
+export interface UserInputStep {
+  type: 'user_input';
+  stepID: string;
+  fields: LoginInputField[];
+  instructions?: string;
+  attachments?: unknown[];
+}
+
+export interface CookiesStep {
+  type: 'cookies';
+  stepID: string;
+  fields: CookieField[];
+  url: string;
+  instructions?: string;
+  expectedFinalURLRegex?: string;
+  /** Opaque helper value from the server. Never evaluated by this extension. */
+  extractJS?: string;
+  userAgent?: string;
+}
+
+export type LoginDisplay =
+  | { type: 'qr'; data: string }
+  | { type: 'emoji'; imageURL: string }
+  | { type: 'nothing' }
+  /** A display kind this extension does not know; `originalType` is what the server sent. */
+  | { type: 'unknown'; originalType: string };
+
+export interface DisplayAndWaitStep {
+  type: 'display_and_wait';
+  stepID: string;
+  display: LoginDisplay;
+  instructions?: string;
+}
+
+export interface BridgeLogin {
+  bridgeID: string;
+  loginID: string;
+  removeScopes: string[];
+  status: Open<'connected' | 'connecting' | 'needs_login' | 'logged_out' | 'unknown'>;
+  accountIDs?: string[];
+  statusText?: string;
+  user?: User;
+}
+
+export interface CompleteStep {
+  type: 'complete';
+  stepID?: string;
+  account?: Account;
+  instructions?: string;
+  login?: BridgeLogin;
+}
+
+/** A step type this extension does not know yet; shown as such, never guessed at. */
+export interface UnknownStep {
+  type: 'unknown';
+  /** The type the server sent. */
+  originalType: string;
+  stepID?: string;
+  instructions?: string;
+}
+
+export type LoginStep = UserInputStep | CookiesStep | DisplayAndWaitStep | CompleteStep | UnknownStep;
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export interface LoginSession {
+  bridgeID: string;
+  loginSessionID: string;
+  status: LoginSessionStatus;
+  account?: Account;
+  accountID?: string;
+  loginID?: string;
+  currentStep?: LoginStep;
+  error?: ApiErrorBody;
+  login?: BridgeLogin;
+}
+
+export interface CreateLoginSessionParams {
+  flowID?: string;
+  accountID?: string;
+  loginID?: string;
+}
+
+export interface SubmitLoginStepParams {
+  type: 'user_input' | 'cookies' | 'display_and_wait';
+  fields?: Record<string, string>;
+  lastURL?: string;
+  source?: 'api' | 'webview' | 'browser_extension';
+}
+
+export interface LoginSessionCancelResponse {
+  bridgeID: string;
+  loginSessionID: string;
+  status: 'cancelled';
+}
+
+export interface Chat {
+  id: string;
+  accountID: string;
+  network: string;
+  title: string;
+  type: Open<'single' | 'group'>;
+  participants: { items: Participant[]; hasMore: boolean; total: number };
+  unreadCount: number;
+  localChatID?: string | null;
+  description?: string | null;
+  imgURL?: string | null;
+  isReadOnly?: boolean;
+  lastActivity?: string;
+  unreadMentionsCount?: number;
+  lastReadMessageSortKey?: string;
+  isArchived?: boolean;
+  isMarkedUnread?: boolean;
+  isMuted?: boolean;
+  isPinned?: boolean;
+  isLowPriority?: boolean;
+}
+
+/** A cursor page as the API returns it: `oldestCursor` with `direction=before` fetches older items. */
+export interface Page<T> {
+  items: T[];
+  hasMore: boolean;
+  oldestCursor: string | null;
+  newestCursor: string | null;
+}
+
+export interface ServerInfo {
+  app: { name: string; version: string; bundle_id?: string };
+  platform?: { os?: string; arch?: string; release?: string };
+  server: { status: string; base_url: string; port: number; hostname?: string; remote_access?: boolean };
+  endpoints?: {
+    oauth?: {
+      authorization_endpoint?: string;
+      token_endpoint?: string;
+      revocation_endpoint?: string;
+      registration_endpoint?: string;
+      introspection_endpoint?: string;
+      userinfo_endpoint?: string;
+    };
+    spec?: string;
+    ws_events?: string;
+  };
+}
+
+export type Direction = 'before' | 'after';
+
+export interface ChatSearchParams {
+  accountIDs?: string[];
+  query?: string;
+  limit?: number;
+  cursor?: string;
+  direction?: Direction;
+  inbox?: 'primary' | 'low-priority' | 'archive';
+  includeMuted?: boolean;
+  unreadOnly?: boolean;
+  type?: 'single' | 'group' | 'any';
+}
+
+export interface ContactListParams {
+  cursor?: string;
+  direction?: Direction;
+  limit?: number;
+  query?: string;
+}
+
+export interface FocusParams {
+  chatID?: string;
+  messageID?: string;
+  draftText?: string;
+}

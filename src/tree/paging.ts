@@ -1,0 +1,68 @@
+// Cursor paging of one list (an account's chats): the first page in one request, further
+// pages on demand with the oldest cursor; a page asked for twice at once is fetched once.
+import type { Page } from '../api/types';
+
+export type PageFetcher<T> = (cursor: string | undefined, signal?: AbortSignal) => Promise<Page<T>>;
+
+export class Pager<T extends { id: string }> {
+  private loaded: T[] = [];
+  private cursor: string | undefined;
+  private more = true;
+  private started = false;
+  private inFlight: Promise<T[]> | undefined;
+
+  constructor(private readonly fetchPage: PageFetcher<T>) {}
+
+  get items(): readonly T[] {
+    return this.loaded;
+  }
+
+  get hasMore(): boolean {
+    return this.more;
+  }
+
+  get isLoaded(): boolean {
+    return this.started;
+  }
+
+  /** The first page, fetched once; later calls return what is loaded. */
+  async first(): Promise<readonly T[]> {
+    if (this.started) return this.inFlight ? this.inFlight : this.loaded;
+    return this.next();
+  }
+
+  /** The next page, appended; concurrent callers share one request. */
+  next(): Promise<T[]> {
+    if (this.inFlight) return this.inFlight;
+    if (this.started && !this.more) return Promise.resolve(this.loaded);
+    this.started = true;
+    const request = this.fetchPage(this.cursor).then(
+      (page) => {
+        const seen = new Set(this.loaded.map((i) => i.id));
+        this.loaded = [...this.loaded, ...page.items.filter((i) => !seen.has(i.id))];
+        this.cursor = page.oldestCursor ?? undefined;
+        // A page without a cursor cannot be followed, whatever hasMore says.
+        this.more = page.hasMore && page.oldestCursor !== null && page.items.length > 0;
+        this.inFlight = undefined;
+        return this.loaded;
+      },
+      (e: unknown) => {
+        this.inFlight = undefined;
+        // A failed first page can be retried from scratch.
+        if (this.loaded.length === 0) this.started = false;
+        throw e;
+      },
+    );
+    this.inFlight = request;
+    return request;
+  }
+
+  /** Forgets everything; the next call fetches the first page again. */
+  reset(): void {
+    this.loaded = [];
+    this.cursor = undefined;
+    this.more = true;
+    this.started = false;
+    this.inFlight = undefined;
+  }
+}

@@ -1,0 +1,57 @@
+// The VS Code "executable" that @vscode/test-electron's runTests spawns here (through
+// code-shim.sh): it turns --extensionDevelopmentPath / --extensionTestsPath into a code-server
+// run whose workbench loads the extension under development and runs the tests in its real
+// extension host. The exit code is the tests' (0 = all passed).
+import * as path from 'node:path';
+import * as util from 'node:util';
+import { launchBrowser, startCodeServer } from './codeServer';
+
+const NOISE = /\[(AgentHost|ChatModelSelection|AccountPolicyGate)|socket|connection token|open-vsx|grace time|builtin extensions cache|Service Worker|^\s+at /;
+
+export async function runInCodeServer(devPath: string, testsPath: string): Promise<number> {
+  let server: Awaited<ReturnType<typeof startCodeServer>> | undefined;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  try {
+    // Without the smoke-test driver option a built workbench ignores the test payload.
+    server = await startCodeServer({ extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
+    browser = await launchBrowser(server.runDir);
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const exited = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
+      const text = util.format(...(Array.isArray(args) ? args : [args]));
+      if (process.env.VERBOSE || !NOISE.test(text)) console.log(text.split('\n')[0]);
+    });
+    const remote = (p: string) => `vscode-remote://127.0.0.1:${server!.port}${p}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(devPath)],
+      ['extensionTestsPath', remote(testsPath)],
+      ['skipWelcome', 'true'],
+    ];
+    const folder = path.join(server.runDir, 'workspace');
+    await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const limitMs = Number(process.env.BEEPER_HOST_TIMEOUT_MS ?? 600_000);
+    return await Promise.race([
+      exited,
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`no result from the extension host within ${limitMs / 1000} s`)), limitMs)),
+    ]);
+  } catch (e) {
+    console.error(`host: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  }
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const value = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const dev = value('extensionDevelopmentPath');
+  let tests = value('extensionTestsPath');
+  if (!dev || !tests) {
+    console.error('usage: --extensionDevelopmentPath=DIR --extensionTestsPath=FILE');
+    process.exit(2);
+  }
+  if (!tests.endsWith('.js')) tests = path.join(tests, 'index.js');
+  void runInCodeServer(path.resolve(dev), path.resolve(tests)).then((code) => process.exit(code));
+}

@@ -1,0 +1,56 @@
+// Integration tests in a real VS Code extension host, through @vscode/test-electron's runTests.
+// Starts the sandbox, points the extension at it with BEEPER_DESKTOP_BASE_URL and
+// BEEPER_ACCESS_TOKEN, and runs test/integration in the host. Desktop VS Code is used when
+// BEEPER_TEST_DESKTOP=1 (runTests downloads it); otherwise code-server, which works offline.
+import { runTests } from '@vscode/test-electron';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startSandbox } from '../sandbox/server';
+import { ROOT } from './codeServer';
+
+export interface IntegrationResult {
+  passed: number;
+  failed: number;
+  exitCode: number;
+}
+
+export async function runIntegration(): Promise<IntegrationResult> {
+  const sandbox = await startSandbox({ qrRefreshMs: 3_000 });
+  const resultsFile = path.join(ROOT, 'out', 'integration-results.json');
+  fs.rmSync(resultsFile, { force: true });
+  let exitCode = 0;
+  try {
+    await runTests({
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: path.join(ROOT, 'out/test/integration/index.js'),
+      vscodeExecutablePath: process.env.BEEPER_TEST_DESKTOP ? undefined : path.join(ROOT, 'test/host/code-shim.sh'),
+      launchArgs: ['--disable-extensions'],
+      extensionTestsEnv: {
+        BEEPER_DESKTOP_BASE_URL: sandbox.url,
+        BEEPER_ACCESS_TOKEN: sandbox.token,
+        BEEPER_SANDBOX_URL: sandbox.url,
+        BEEPER_TEST_RESULTS: resultsFile,
+      },
+    });
+  } catch (e) {
+    exitCode = 1;
+    console.error(`integration: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await sandbox.close();
+  }
+  let counts = { passed: 0, failed: 0 };
+  try {
+    counts = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as typeof counts;
+  } catch {
+    // The host never reported: count the run as one failure.
+    counts = { passed: 0, failed: 1 };
+  }
+  return { ...counts, exitCode: exitCode || (counts.failed > 0 ? 1 : 0) };
+}
+
+if (require.main === module) {
+  void runIntegration().then((r) => {
+    console.log(`integration: ${r.passed} passed, ${r.failed} failed`);
+    process.exit(r.exitCode);
+  });
+}

@@ -1,0 +1,52 @@
+// Helpers for tests in the extension host: the extension's test API and the sandbox's admin routes.
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import type { BeeperExtensionApi } from '../../src/extension';
+import type { TreeNode } from '../../src/tree/nodes';
+
+export const EXTENSION_ID = 'beeper-vscode.beeper-vscode';
+
+export async function activateExtension(): Promise<BeeperExtensionApi> {
+  const ext = vscode.extensions.getExtension<BeeperExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed in the host`);
+  return ext.activate();
+}
+
+export function sandboxUrl(): string {
+  const url = process.env.BEEPER_SANDBOX_URL;
+  assert.ok(url, 'BEEPER_SANDBOX_URL is not set');
+  return url;
+}
+
+export async function sandbox<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${sandboxUrl()}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(res.ok, `sandbox ${method} ${path} answered ${res.status}`);
+  return (await res.json()) as T;
+}
+
+export async function resetSandbox(): Promise<void> {
+  await sandbox('POST', '/_sandbox/reset');
+}
+
+export async function children(api: BeeperExtensionApi, node?: TreeNode): Promise<TreeNode[]> {
+  return (await api.tree.getChildren(node)) ?? [];
+}
+
+export function label(api: BeeperExtensionApi, node: TreeNode): string {
+  const l = api.tree.getTreeItem(node).label;
+  return typeof l === 'string' ? l : (l?.label ?? '');
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

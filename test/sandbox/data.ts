@@ -1,0 +1,219 @@
+// The sandbox's world: bridges of every provider and status, accounts in every status, and
+// chats with every marker. Deterministic (a seeded generator), so tests can name what they see.
+import type { Account, Bridge, Chat, Participant, User } from '../../src/api/types';
+
+export interface SandboxChat extends Omit<Chat, 'participants'> {
+  /** Participants are generated on demand: a 1,000-member group costs nothing until asked for. */
+  participantCount: number;
+  /** Sort key: epoch ms of lastActivity. */
+  ts: number;
+}
+
+export interface BridgeSpec extends Omit<Bridge, 'accounts' | 'activeAccountCount'> {
+  flows: { id: string; name: string; description: string }[];
+}
+
+export interface WorldOptions {
+  /** Chats of the first WhatsApp account (the benchmarks use 10,000). */
+  bigAccountChats?: number;
+  /** Extra connected accounts spread over the bridges (benchmarks use 20 accounts in all). */
+  extraAccounts?: number;
+  /** The sandbox's idea of now; lastActivity values count back from it. */
+  now?: number;
+}
+
+export interface World {
+  bridges: BridgeSpec[];
+  accounts: Account[];
+  chats: SandboxChat[];
+}
+
+export const SELF_NAME = 'Sam Sandbox';
+
+export const BRIDGES: BridgeSpec[] = [
+  {
+    id: 'matrix', displayName: 'Beeper (Matrix)', provider: 'cloud', type: 'matrix', network: 'Beeper', status: 'limit_reached',
+    statusText: 'Only one Beeper account can be signed in.', supportsMultipleAccounts: false,
+    flows: [{ id: 'password', name: 'Password', description: 'Sign in with your Beeper username and password.' }],
+  },
+  {
+    id: 'local-whatsapp', displayName: 'WhatsApp', provider: 'local', type: 'whatsapp', network: 'WhatsApp', status: 'connected',
+    statusText: 'Connected', supportsMultipleAccounts: true,
+    flows: [{ id: 'qr', name: 'QR code', description: 'Scan a QR code with WhatsApp on your phone.' }],
+  },
+  {
+    id: 'local-telegram', displayName: 'Telegram', provider: 'local', type: 'telegram', network: 'Telegram', status: 'available',
+    supportsMultipleAccounts: true,
+    flows: [
+      { id: 'phone', name: 'Phone number', description: 'Sign in with your phone number and a login code.' },
+      { id: 'qr', name: 'QR code', description: 'Scan a QR code with Telegram on another device.' },
+    ],
+  },
+  {
+    id: 'discordgo', displayName: 'Discord', provider: 'cloud', type: 'discordgo', network: 'Discord', status: 'connected',
+    statusText: 'Connected', supportsMultipleAccounts: true,
+    flows: [{ id: 'qr', name: 'QR code', description: 'Scan a QR code with the Discord app.' }],
+  },
+  {
+    id: 'slackgo', displayName: 'Slack', provider: 'cloud', type: 'slackgo', network: 'Slack', status: 'available',
+    supportsMultipleAccounts: true,
+    flows: [{ id: 'cookies', name: 'Browser sign-in', description: 'Sign in to Slack in your browser and paste the session values.' }],
+  },
+  {
+    id: 'local-instagram', displayName: 'Instagram', provider: 'local', type: 'instagram', network: 'Instagram', status: 'available',
+    supportsMultipleAccounts: false,
+    flows: [{ id: 'emoji', name: 'Approve on phone', description: 'Confirm the matching emoji in the Instagram app.' }],
+  },
+  {
+    id: 'local-twitter', displayName: 'X (Twitter)', provider: 'local', type: 'twitter', network: 'Twitter/X', status: 'available',
+    supportsMultipleAccounts: false,
+    flows: [{ id: 'password', name: 'Password', description: 'Sign in with your X username and password.' }],
+  },
+  {
+    id: 'sh-gmessages', displayName: 'Google Messages (self-hosted)', provider: 'self-hosted', type: 'gmessages', network: 'Google Messages',
+    status: 'temporarily_unavailable', statusText: 'Your self-hosted bridge is not responding.', supportsMultipleAccounts: false,
+    flows: [{ id: 'qr', name: 'QR code', description: 'Pair with Google Messages on your phone.' }],
+  },
+  {
+    id: 'psdk-linkedin', displayName: 'LinkedIn', provider: 'platform-sdk', type: 'linkedin', network: 'LinkedIn', status: 'disabled',
+    statusText: 'LinkedIn is turned off in Beeper settings.', supportsMultipleAccounts: false,
+    flows: [{ id: 'cookies', name: 'Browser sign-in', description: 'Sign in to LinkedIn in your browser.' }],
+  },
+  {
+    id: 'local-signal', displayName: 'Signal', provider: 'local', type: 'signal', network: 'Signal', status: 'connected',
+    statusText: 'Connected', supportsMultipleAccounts: false,
+    flows: [{ id: 'qr', name: 'Link device', description: 'Scan a QR code with Signal on your phone.' }],
+  },
+];
+
+/** Account templates: one per status, so every state can be seen and tested. */
+const ACCOUNTS: { bridgeID: string; accountID: string; status: string; statusText: string; user: Omit<User, 'id'>; chats: number }[] = [
+  { bridgeID: 'matrix', accountID: 'matrix', status: 'connected', statusText: 'Connected', user: { username: 'sam:beeper.com', fullName: SELF_NAME }, chats: 14 },
+  { bridgeID: 'local-whatsapp', accountID: 'local-whatsapp_ba_sandbox1', status: 'connected', statusText: 'Connected', user: { phoneNumber: '+15550100001', fullName: SELF_NAME }, chats: 120 },
+  { bridgeID: 'local-whatsapp', accountID: 'local-whatsapp_ba_sandbox2', status: 'backfilling', statusText: 'Syncing history (42%)', user: { phoneNumber: '+15550100002', fullName: 'Sam (work phone)' }, chats: 8 },
+  { bridgeID: 'discordgo', accountID: 'discordgo', status: 'reconnect_required', statusText: 'Discord signed you out. Reconnect to keep receiving messages.', user: { username: 'sam_sandbox', fullName: SELF_NAME }, chats: 22 },
+  { bridgeID: 'local-signal', accountID: 'local-signal_ba_sandbox1', status: 'connection_required', statusText: 'Link this computer to Signal again.', user: { phoneNumber: '+15550100003', fullName: SELF_NAME }, chats: 6 },
+  { bridgeID: 'local-telegram', accountID: 'local-telegram_ba_sandbox1', status: 'connecting', statusText: 'Connecting…', user: { username: 'samsandbox', fullName: SELF_NAME }, chats: 11 },
+  { bridgeID: 'slackgo', accountID: 'slackgo.T0SANDBOX-U0SAM', status: 'attention_required', statusText: 'Slack needs you to accept its new terms.', user: { username: 'sam', fullName: 'Sam Sandbox (Acme)', email: 'sam@acme.example' }, chats: 9 },
+  { bridgeID: 'local-instagram', accountID: 'local-instagram_ba_sandbox1', status: 'disconnected', statusText: 'Disconnected', user: { username: 'sam.sandbox', fullName: SELF_NAME }, chats: 4 },
+  { bridgeID: 'psdk-linkedin', accountID: 'psdk-linkedin_ba_sandbox1', status: 'disabled', statusText: 'Disabled in Beeper settings', user: { fullName: SELF_NAME }, chats: 3 },
+];
+
+const FIRST = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Ken', 'Radia', 'Dennis', 'Frances', 'Tim', 'Hedy', 'Guido', 'Katherine', 'Edsger', 'Sophie'];
+const LAST = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Turing', 'Liskov', 'Thompson', 'Perlman', 'Ritchie', 'Allen', 'Berners-Lee', 'Lamarr', 'van Rossum', 'Johnson', 'Dijkstra', 'Wilson'];
+const GROUPS = ['Family 👨‍👩‍👧', 'Book club 📚', '家族のグループ', 'Команда проекта', 'مجموعة الأصدقاء', 'Weekend hikes 🥾', 'Release crew', 'Πληροφορική', '🎉 Party planning', 'Climbing gym', 'Neighbours', 'Design reviews'];
+
+/** A small deterministic PRNG (mulberry32) so the world is the same on every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hostOf(accountID: string): string {
+  return accountID.replace(/_ba_.*$/, '').replace(/[^a-z0-9-]/gi, '-') + '.localhost';
+}
+
+export function makeAccount(spec: BridgeSpec, accountID: string, status: string, statusText: string, user: Omit<User, 'id'>): Account {
+  return {
+    accountID,
+    bridge: { id: spec.id, provider: spec.provider, type: spec.type },
+    status,
+    statusText,
+    user: { id: `@${accountID}:${hostOf(accountID)}`, isSelf: true, ...user },
+    network: spec.network,
+    loginID: `login_${accountID}`,
+  };
+}
+
+export function makeChats(account: Account, count: number, now: number, seed: number): SandboxChat[] {
+  const random = rng(seed);
+  const chats: SandboxChat[] = [];
+  for (let i = 0; i < count; i++) {
+    const group = i % 4 === 1 || i % 9 === 0;
+    const first = FIRST[Math.floor(random() * FIRST.length)];
+    const last = LAST[Math.floor(random() * LAST.length)];
+    const title = group ? `${GROUPS[i % GROUPS.length]}${i >= GROUPS.length ? ` ${Math.floor(i / GROUPS.length) + 1}` : ''}` : `${first} ${last}`;
+    // Spread over weeks: the first chats are minutes old, later ones days old.
+    const ts = now - Math.floor(i * 17 * 60_000 + random() * 15 * 60_000 + i * i * 1_000);
+    const participantCount = group ? (i === 1 ? 1000 : 3 + Math.floor(random() * 40)) : i === 0 && count > 5 ? 1 : 2;
+    chats.push({
+      id: `!chat${i}_${account.accountID}:${hostOf(account.accountID)}`,
+      localChatID: String(100000 + seed * 1000 + i),
+      accountID: account.accountID,
+      network: account.network ?? '',
+      title,
+      type: group ? 'group' : 'single',
+      participantCount,
+      unreadCount: random() < 0.3 ? 1 + Math.floor(random() * 12) : 0,
+      lastActivity: new Date(ts).toISOString(),
+      ts,
+      isPinned: i === 2 || i === 5,
+      isMuted: i % 7 === 3,
+      isArchived: i % 11 === 10,
+      isLowPriority: false,
+      isReadOnly: false,
+      lastReadMessageSortKey: String(449706228480 + i),
+    });
+  }
+  return chats;
+}
+
+/** Participants of a chat, generated from its ID: the same every time. */
+export function participantsOf(chat: SandboxChat, account: Account | undefined, limit: number): Participant[] {
+  const count = limit < 0 ? chat.participantCount : Math.min(limit, chat.participantCount);
+  const out: Participant[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i === 0 && chat.participantCount > 1 && account) {
+      out.push({ ...account.user, isSelf: true, isAdmin: chat.type === 'group' });
+      continue;
+    }
+    if (chat.type === 'single' && i === 0) {
+      out.push({ id: `@${chat.title.toLowerCase().replace(/\W+/g, '')}:${hostOf(chat.accountID)}`, fullName: chat.title, isSelf: false });
+      continue;
+    }
+    const name = chat.type === 'single' ? chat.title : `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`;
+    out.push({
+      id: `@p${i}_${chat.localChatID}:${hostOf(chat.accountID)}`,
+      fullName: name,
+      username: name.toLowerCase().replace(/[^a-z]+/g, '.'),
+      imgURL: i % 3 === 0 ? `data:image/svg+xml;base64,${Buffer.from(avatarSvg(name)).toString('base64')}` : undefined,
+      isSelf: false,
+      isAdmin: chat.type === 'group' && i === 1,
+    });
+  }
+  return out;
+}
+
+function avatarSvg(name: string): string {
+  const hue = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7);
+  const initials = name.split(' ').map((w) => w[0]).join('').slice(0, 2).replace(/[<&>]/g, '');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><circle cx="16" cy="16" r="16" fill="hsl(${hue},55%,45%)"/><text x="16" y="21" font-size="13" text-anchor="middle" fill="#fff" font-family="sans-serif">${initials}</text></svg>`;
+}
+
+export function makeWorld(options: WorldOptions = {}): World {
+  const now = options.now ?? Date.now();
+  const bridges = BRIDGES.map((b) => ({ ...b, flows: [...b.flows] }));
+  const byId = new Map(bridges.map((b) => [b.id, b]));
+  const accounts: Account[] = [];
+  const chats: SandboxChat[] = [];
+  ACCOUNTS.forEach((t, index) => {
+    const account = makeAccount(byId.get(t.bridgeID)!, t.accountID, t.status, t.statusText, t.user);
+    accounts.push(account);
+    const count = index === 1 && options.bigAccountChats ? options.bigAccountChats : t.chats;
+    chats.push(...makeChats(account, count, now, index + 1));
+  });
+  const extraBridges = bridges.filter((b) => b.supportsMultipleAccounts);
+  for (let i = 0; i < (options.extraAccounts ?? 0); i++) {
+    const bridge = extraBridges[i % extraBridges.length];
+    const account = makeAccount(bridge, `${bridge.id}_ba_extra${i + 1}`, 'connected', 'Connected', { fullName: `${SELF_NAME} #${i + 2}` });
+    accounts.push(account);
+    chats.push(...makeChats(account, 30, now, 100 + i));
+  }
+  return { bridges, accounts, chats };
+}

@@ -1,0 +1,173 @@
+// The sandbox answers like Beeper Desktop: stable routes match the official OpenAPI spec 5.0.0
+// (vendored in test/fixtures), bridge and login routes match the bridge documents' fields,
+// field names and types exactly. Also: its login flows behave as real state machines.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { check, type Schema } from '../support/schema';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { SANDBOX_2FA_PASSWORD, SANDBOX_LOGIN_CODE } from '../sandbox/login';
+
+const spec = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../test/fixtures/beeper-desktop-api-5.0.0.openapi.json'), 'utf8')) as Schema;
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+// The bridge documents add these to the official Account.
+const extensions = { Account: ['status', 'statusText', 'loginID', 'capabilities'] };
+
+// Bridge-document schemas, written from ../shared/seeds (fields and types as documented).
+const str = { type: 'string' };
+const optionalStr = { type: 'string' };
+const userSchema = ref('User');
+const accountSchema = ref('Account');
+const seedSchemas: Record<string, Schema> = {
+  Bridge: {
+    type: 'object',
+    required: ['id', 'accounts', 'activeAccountCount', 'displayName', 'provider', 'status', 'supportsMultipleAccounts', 'type'],
+    properties: {
+      id: str, accounts: { type: 'array', items: accountSchema }, activeAccountCount: { type: 'number' }, displayName: str,
+      provider: { type: 'string', enum: ['cloud', 'self-hosted', 'local', 'platform-sdk'] },
+      status: { type: 'string', enum: ['available', 'connected', 'limit_reached', 'temporarily_unavailable', 'disabled'] },
+      supportsMultipleAccounts: { type: 'boolean' }, type: str, network: optionalStr, statusText: optionalStr,
+    },
+  },
+  LoginFlows: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: str, name: str, description: str } } } } },
+  Step: {
+    anyOf: [
+      { type: 'object', required: ['fields', 'stepID', 'type'], properties: { type: { type: 'string', enum: ['user_input'] }, stepID: str, instructions: str, attachments: { type: 'array' }, fields: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: str, label: str, placeholder: str, initialValue: str, optional: { type: 'boolean' }, type: str } } } } },
+      { type: 'object', required: ['fields', 'stepID', 'type', 'url'], properties: { type: { type: 'string', enum: ['cookies'] }, stepID: str, url: str, instructions: str, expectedFinalURLRegex: str, extractJS: str, userAgent: str, fields: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: str, name: str, type: { type: 'string', enum: ['cookie', 'header', 'local_storage'] } } } } } },
+      { type: 'object', required: ['display', 'stepID', 'type'], properties: { type: { type: 'string', enum: ['display_and_wait'] }, stepID: str, instructions: str, display: { anyOf: [
+        { type: 'object', required: ['data', 'type'], properties: { type: { type: 'string', enum: ['qr'] }, data: str } },
+        { type: 'object', required: ['imageURL', 'type'], properties: { type: { type: 'string', enum: ['emoji'] }, imageURL: str } },
+        { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: ['nothing'] } } },
+      ] } } },
+    ],
+  },
+  Login: { type: 'object', required: ['bridgeID', 'loginID', 'removeScopes', 'status'], properties: { bridgeID: str, loginID: str, removeScopes: { type: 'array', items: { type: 'string', enum: ['current-device', 'all-devices'] } }, status: { type: 'string', enum: ['connected', 'connecting', 'needs_login', 'logged_out', 'unknown'] }, accountIDs: { type: 'array', items: str }, statusText: str, user: userSchema } },
+};
+seedSchemas.LoginSession = {
+  type: 'object',
+  required: ['bridgeID', 'loginSessionID', 'status'],
+  properties: {
+    bridgeID: str, loginSessionID: str,
+    status: { type: 'string', enum: ['waiting_for_input', 'waiting_for_cookies', 'waiting_for_display', 'complete', 'cancelled', 'failed'] },
+    account: accountSchema, accountID: str, loginID: str, currentStep: seedSchemas.Step,
+    error: { type: 'object', required: ['code', 'message'], properties: { code: str, message: str, details: {} } },
+    login: seedSchemas.Login,
+  },
+};
+
+let sandbox: Sandbox;
+async function call(method: string, route: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${sandbox.url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${sandbox.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  assert.equal(res.headers.get('x-beeper-desktop-version') !== null, true, 'every answer names the app version');
+  return { status: res.status, json: await res.json() };
+}
+function conforms(schema: Schema, value: unknown, what: string) {
+  const errors = check(schema, value, what, { root: spec, extensions });
+  assert.deepEqual(errors.slice(0, 10), [], `${what} conforms`);
+}
+
+before(async () => {
+  sandbox = await startSandbox({ qrRefreshMs: 200 });
+});
+after(() => sandbox.close());
+
+describe('sandbox: stable routes conform to the official spec', () => {
+  it('GET /v1/info', async () => conforms(ref('ConnectInfoOutput'), (await fetch(`${sandbox.url}/v1/info`).then((r) => r.json())) as unknown, 'info'));
+  it('GET /v1/accounts', async () => conforms(ref('GetAccountsOutput'), (await call('GET', '/v1/accounts')).json, 'accounts'));
+  it('GET /v1/chats/search and /v1/chats', async () => {
+    conforms(ref('SearchChatsOutput'), (await call('GET', '/v1/chats/search?limit=200')).json, 'search');
+    conforms(ref('ListChatsOutput'), (await call('GET', '/v1/chats')).json, 'list');
+  });
+  it('GET /v1/chats/{chatID} with 1,000 participants', async () => {
+    const big = sandbox.world.chats.find((c) => c.participantCount === 1000)!;
+    conforms(ref('Chat'), (await call('GET', `/v1/chats/${encodeURIComponent(big.id)}?maxParticipantCount=-1`)).json, 'chat');
+  });
+  it('contacts search and list', async () => {
+    conforms(ref('SearchContactsOutput'), (await call('GET', '/v1/accounts/matrix/contacts?query=a')).json, 'contacts');
+    conforms(ref('ListContactsOutput'), (await call('GET', '/v1/accounts/matrix/contacts/list')).json, 'contacts list');
+  });
+  it('POST /v1/focus and the error body', async () => {
+    conforms(ref('FocusAppOutput'), (await call('POST', '/v1/focus', {})).json, 'focus');
+    const denied = await fetch(`${sandbox.url}/v1/accounts`);
+    assert.equal(denied.status, 401);
+    conforms(ref('Error'), await denied.json(), 'error');
+  });
+});
+
+describe('sandbox: bridge routes conform to the bridge documents', () => {
+  it('bridges, one bridge, flows', async () => {
+    const list = (await call('GET', '/v1/bridges')).json as { items: unknown[] };
+    conforms({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: seedSchemas.Bridge } } }, list, 'bridges');
+    conforms(seedSchemas.Bridge, (await call('GET', '/v1/bridges/local-whatsapp')).json, 'bridge');
+    conforms(seedSchemas.LoginFlows, (await call('GET', '/v1/bridges/local-telegram/login-flows')).json, 'flows');
+  });
+
+  it('every flow, through every step, to its end', async () => {
+    const run = async (bridge: string, flowID: string, inputs: Record<string, string>[], scan = false) => {
+      let s = (await call('POST', `/v1/bridges/${bridge}/login-sessions`, { flowID })).json as { loginSessionID: string; status: string; currentStep?: { stepID: string; type: string } };
+      conforms(seedSchemas.LoginSession, s, `${flowID} session`);
+      for (const fields of inputs) {
+        s = (await call('POST', `/v1/bridges/${bridge}/login-sessions/${s.loginSessionID}/steps/${s.currentStep!.stepID}`, { type: s.currentStep!.type, fields })).json as typeof s;
+        conforms(seedSchemas.LoginSession, s, `${flowID} step`);
+      }
+      if (scan) {
+        await fetch(`${sandbox.url}/_sandbox/login-sessions/${s.loginSessionID}/scan`, { method: 'POST' });
+        s = (await call('GET', `/v1/bridges/${bridge}/login-sessions/${s.loginSessionID}`)).json as typeof s;
+      }
+      return s as typeof s & { account?: { accountID: string }; error?: { code: string } };
+    };
+    const phone = await run('local-telegram', 'phone', [{ phone_number: '+15550100999' }, { code: SANDBOX_LOGIN_CODE }, { password: SANDBOX_2FA_PASSWORD }]);
+    assert.equal(phone.status, 'complete');
+    assert.ok(phone.account?.accountID, 'a completed session names the new account');
+    const cookies = await run('slackgo', 'cookies', [{ d_cookie: 'xoxd-1', local_config: '{"teams":{}}' }]);
+    assert.equal(cookies.status, 'complete');
+    const qr = await run('local-whatsapp', 'qr', [], true);
+    assert.equal(qr.status, 'complete');
+    const failed = await run('local-twitter', 'password', [{ username: 'sam', password: 'pw' }]);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.error?.code, 'NETWORK_LOGIN_REJECTED');
+    const accounts = (await call('GET', '/v1/accounts')).json as { accountID: string }[];
+    for (const s of [phone, cookies, qr]) assert.ok(accounts.some((a) => a.accountID === s.account!.accountID), 'completing adds the account');
+  });
+
+  it('a wrong code answers the same step again with an error', async () => {
+    const s = (await call('POST', '/v1/bridges/local-telegram/login-sessions', { flowID: 'phone' })).json as { loginSessionID: string; currentStep: { stepID: string } };
+    const base = `/v1/bridges/local-telegram/login-sessions/${s.loginSessionID}`;
+    const codeStep = (await call('POST', `${base}/steps/${s.currentStep.stepID}`, { type: 'user_input', fields: { phone_number: '+15550100999' } })).json as { currentStep: { stepID: string } };
+    const wrong = (await call('POST', `${base}/steps/${codeStep.currentStep.stepID}`, { type: 'user_input', fields: { code: '00000' } })).json as { currentStep: { stepID: string }; error: { code: string } };
+    assert.equal(wrong.currentStep.stepID, codeStep.currentStep.stepID);
+    assert.equal(wrong.error.code, 'INVALID_LOGIN_CODE');
+    assert.equal((await call('DELETE', base)).status, 200);
+  });
+
+  it('a QR code changes on refresh; the emoji flow passes through a "nothing" display', async () => {
+    const s = (await call('POST', '/v1/bridges/local-whatsapp/login-sessions', {})).json as { loginSessionID: string; currentStep: { display: { data: string } } };
+    await new Promise((r) => setTimeout(r, 250));
+    const later = (await call('GET', `/v1/bridges/local-whatsapp/login-sessions/${s.loginSessionID}`)).json as typeof s;
+    assert.notEqual(later.currentStep.display.data, s.currentStep.display.data);
+    await call('DELETE', `/v1/bridges/local-whatsapp/login-sessions/${s.loginSessionID}`);
+    const e = (await call('POST', '/v1/bridges/local-instagram/login-sessions', {})).json as { loginSessionID: string; currentStep: { display: { type: string } } };
+    assert.equal(e.currentStep.display.type, 'emoji');
+    await fetch(`${sandbox.url}/_sandbox/login-sessions/${e.loginSessionID}/scan`, { method: 'POST' });
+    const finishing = (await call('GET', `/v1/bridges/local-instagram/login-sessions/${e.loginSessionID}`)).json as typeof e;
+    assert.equal(finishing.currentStep.display.type, 'nothing');
+    await call('DELETE', `/v1/bridges/local-instagram/login-sessions/${e.loginSessionID}`);
+  });
+
+  it('reconnecting repairs the existing account; unavailable bridges refuse new accounts; open sessions are counted', async () => {
+    const s = (await call('POST', '/v1/bridges/discordgo/login-sessions', { accountID: 'discordgo' })).json as { loginSessionID: string; accountID: string; loginID: string };
+    assert.equal(s.accountID, 'discordgo');
+    assert.equal(s.loginID, 'login_discordgo');
+    assert.equal(sandbox.openLoginSessions(), 1);
+    await fetch(`${sandbox.url}/_sandbox/login-sessions/${s.loginSessionID}/scan`, { method: 'POST' });
+    assert.equal(sandbox.openLoginSessions(), 0);
+    const account = (await call('GET', '/v1/accounts/discordgo')).json as { status: string };
+    assert.equal(account.status, 'connected');
+    for (const bridge of ['matrix', 'psdk-linkedin', 'sh-gmessages']) assert.equal((await call('POST', `/v1/bridges/${bridge}/login-sessions`, {})).status, 409);
+  });
+});
