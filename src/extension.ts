@@ -1,6 +1,7 @@
 // Entry point: wires the services together and nothing else. Activation makes no request;
 // the first one goes out when the Beeper view is shown.
 import * as vscode from 'vscode';
+import { registerConnectCommands } from './commands/connectCommands';
 import { registerTreeCommands } from './commands/treeCommands';
 import { ConnectionService } from './connection/connectionService';
 import { BeeperTreeProvider } from './tree/provider';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
       treeView.badge = total > 0 ? { value: total, tooltip: vscode.l10n.t('{0} unread messages', total) } : undefined;
     }),
     ...registerTreeCommands(tree),
+    ...registerConnectCommands(connection, () => tree.reset()),
   );
   return { connection, tree, treeView };
 }

