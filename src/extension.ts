@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
       treeView.badge = total > 0 ? { value: total, tooltip: vscode.l10n.t('{0} unread messages', total) } : undefined;
     }),
     ...registerTreeCommands(tree),
-    ...registerConnectCommands(connection, () => tree.reset()),
+    ...registerConnectCommands(connection),
   );
   return { connection, tree, treeView };
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { BeeperClient } from '../api/client';
 import { BeeperApiError, describeError } from '../api/errors';
 import type { ServerInfo } from '../api/types';
-import type { ConnectionService } from '../connection/connectionService';
+import type { ConnectionService, TokenMeta } from '../connection/connectionService';
 import * as oauth from '../connection/oauth';
 
 export interface ConnectArgs {
@@ -89,7 +89,11 @@ async function tokenByPaste(baseUrl: string): Promise<string | undefined> {
   }
 }
 
-async function tokenByOAuth(baseUrl: string, info: ServerInfo, openExternal: (url: string) => Promise<boolean>): Promise<oauth.TokenResult | undefined> {
+async function tokenByOAuth(
+  baseUrl: string,
+  info: ServerInfo,
+  openExternal: (url: string) => Promise<boolean>,
+): Promise<(oauth.TokenResult & { revocationEndpoint?: string }) | undefined> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Beeper: approve the request in Beeper Desktop…'), cancellable: true },
     async (_progress, cancel) => {
@@ -120,7 +124,8 @@ async function tokenByOAuth(baseUrl: string, info: ServerInfo, openExternal: (ur
   );
 }
 
-export function registerConnectCommands(connection: ConnectionService, onConnected: () => void): vscode.Disposable[] {
+/** Storing or forgetting the token fires connection.onDidChange, which reloads the tree. */
+export function registerConnectCommands(connection: ConnectionService): vscode.Disposable[] {
   const connect = async (args: ConnectArgs = {}) => {
     try {
       const server = await locateServer(connection);
@@ -138,7 +143,7 @@ export function registerConnectCommands(connection: ConnectionService, onConnect
         method = pick.method;
       }
       let token: string | undefined;
-      let meta: { kind: 'oauth' | 'pasted'; revocationEndpoint?: string; expiresAt?: number } = { kind: 'pasted' };
+      let meta: TokenMeta = { kind: 'pasted' };
       if (args.token) {
         await validate(server.baseUrl, args.token);
         token = args.token;
@@ -150,13 +155,12 @@ export function registerConnectCommands(connection: ConnectionService, onConnect
         if (result) {
           await validate(server.baseUrl, result.accessToken);
           token = result.accessToken;
-          meta = { kind: 'oauth', revocationEndpoint: (result as { revocationEndpoint?: string }).revocationEndpoint, expiresAt: result.expiresAt };
+          meta = { kind: 'oauth', revocationEndpoint: result.revocationEndpoint, expiresAt: result.expiresAt };
         }
       }
       if (!token) return false;
       await connection.storeToken(token, meta);
       connection.setState('connected');
-      onConnected();
       if (connection.tokenFromEnvironment) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Beeper: the token is stored, but BEEPER_ACCESS_TOKEN is set in this environment and takes precedence.'));
       } else {
@@ -172,7 +176,6 @@ export function registerConnectCommands(connection: ConnectionService, onConnect
   const signOut = async () => {
     await connection.forgetToken();
     connection.setState('signedOut');
-    onConnected();
     void vscode.window.showInformationMessage(vscode.l10n.t('Beeper: signed out. The access token was removed from this computer.'));
   };
 

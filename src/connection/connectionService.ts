@@ -46,7 +46,10 @@ export class ConnectionService implements vscode.Disposable {
       }),
       secrets.onDidChange((e) => {
         if (e.key !== SECRET_KEY) return;
+        // Another window signed in or out. Our own store/delete already fired and updated
+        // storedToken, so an unchanged value means nothing new: no second reload.
         void this.secrets.get(SECRET_KEY).then((t) => {
+          if (t === this.storedToken) return;
           this.storedToken = t;
           this.changed.fire();
         });

@@ -152,21 +152,21 @@ function badAnswer(what: string): BeeperApiError {
 }
 
 async function jsonRequest(method: 'GET' | 'POST', url: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
-  const res = await request(url, {
-    method,
-    signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(15_000)]) : AbortSignal.timeout(15_000),
-    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return readOAuthBody(res.statusCode, await res.body.text());
+  return oauthRequest(method, url, body === undefined ? undefined : { type: 'application/json', text: JSON.stringify(body) }, signal);
 }
 
 async function formRequest(url: string, form: URLSearchParams, signal?: AbortSignal): Promise<unknown> {
+  return oauthRequest('POST', url, { type: 'application/x-www-form-urlencoded', text: form.toString() }, signal);
+}
+
+/** One request to an OAuth endpoint: bounded to 15 s, cancellable, its answer read as JSON. */
+async function oauthRequest(method: 'GET' | 'POST', url: string, body: { type: string; text: string } | undefined, signal?: AbortSignal): Promise<unknown> {
+  const timeout = AbortSignal.timeout(15_000);
   const res = await request(url, {
-    method: 'POST',
-    signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(15_000)]) : AbortSignal.timeout(15_000),
-    headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
+    method,
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    headers: body ? { accept: 'application/json', 'content-type': body.type } : { accept: 'application/json' },
+    body: body?.text,
   });
   return readOAuthBody(res.statusCode, await res.body.text());
 }
