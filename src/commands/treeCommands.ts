@@ -7,7 +7,7 @@ export function registerTreeCommands(tree: BeeperTreeProvider): vscode.Disposabl
   return [
     vscode.commands.registerCommand('beeper.refresh', () => tree.refresh()),
     vscode.commands.registerCommand('beeper.loadMore', (node?: TreeNode) => {
-      if (node?.kind === 'loadMore') return tree.loadMore(node.accountID);
+      if (node?.kind === 'loadMore') return tree.loadMore(node);
     }),
     vscode.commands.registerCommand('beeper.retry', (node?: TreeNode) => tree.retry(node)),
     vscode.commands.registerCommand('beeper.copyId', async (node?: TreeNode) => {

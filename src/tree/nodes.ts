@@ -3,9 +3,15 @@ import type { BeeperApiError } from '../api/errors';
 import type { Account, Chat } from '../api/types';
 import type { BridgeGroup } from './model';
 
-export type TreeNode =
-  | { kind: 'bridge'; group: BridgeGroup }
-  | { kind: 'account'; account: Account; bridgeID: string }
-  | { kind: 'chat'; chat: Chat }
-  | { kind: 'loadMore'; accountID: string; loading: boolean }
-  | { kind: 'message'; text: string; error?: BeeperApiError; parent?: TreeNode };
+/** Which of an account's chat lists a node pages through. */
+export type ChatList = 'all' | 'primary' | 'low-priority' | 'archive';
+
+export type BridgeNode = { kind: 'bridge'; group: BridgeGroup };
+export type AccountNode = { kind: 'account'; account: Account; bridgeID: string };
+/** "Low priority" and "Archived" under an account, when archived chats are not mixed in. */
+export type FolderNode = { kind: 'folder'; list: 'low-priority' | 'archive'; parent: AccountNode };
+export type ChatNode = { kind: 'chat'; chat: Chat; parent?: AccountNode | FolderNode };
+export type LoadMoreNode = { kind: 'loadMore'; key: string; parent: AccountNode | FolderNode; loading: boolean };
+export type MessageNode = { kind: 'message'; text: string; error?: BeeperApiError; parent?: TreeNode };
+
+export type TreeNode = BridgeNode | AccountNode | FolderNode | ChatNode | LoadMoreNode | MessageNode;

@@ -3,7 +3,7 @@
 // fetches the next page with the cursor. Failures become rows with a retry, never modals.
 import * as vscode from 'vscode';
 import { BeeperApiError, describeError } from '../api/errors';
-import type { Chat } from '../api/types';
+import type { Account, Chat } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import {
   accountHandle,
@@ -16,10 +16,9 @@ import {
   humanize,
   safeLabel,
   statusCategory,
-  totalUnread,
   type BridgeGroup,
 } from './model';
-import type { TreeNode } from './nodes';
+import type { AccountNode, BridgeNode, ChatList, ChatNode, FolderNode, LoadMoreNode, TreeNode } from './nodes';
 import { Pager } from './paging';
 
 const PROVIDER_ICONS: Record<string, string> = { local: 'device-desktop', cloud: 'cloud', 'self-hosted': 'server', 'platform-sdk': 'package' };
@@ -29,19 +28,38 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   readonly onDidChangeTreeData = this.changed.event;
   private readonly unreadChanged = new vscode.EventEmitter<number>();
   readonly onDidChangeUnread = this.unreadChanged.event;
+  private readonly groupsChanged = new vscode.EventEmitter<readonly BridgeGroup[]>();
+  /** Bridges and accounts were (re)loaded: the status bar reads account health from here. */
+  readonly onDidChangeGroups = this.groupsChanged.event;
 
   private roots: Promise<TreeNode[]> | undefined;
   private groups: BridgeGroup[] = [];
   /** False once GET /v1/bridges answered 404: an older Beeper Desktop; accounts are grouped by network. */
   private bridgesSupported = true;
   private readonly pagers = new Map<string, Pager<Chat>>();
-  private readonly loadMoreNodes = new Map<string, TreeNode & { kind: 'loadMore' }>();
+  private readonly loadMoreNodes = new Map<string, LoadMoreNode>();
+  private readonly bridgeNodes = new Map<string, BridgeNode>();
+  private readonly accountNodes = new Map<string, AccountNode>();
+  private readonly folderNodes = new Map<string, FolderNode>();
+  /** Unread over every chat of every account, not just the loaded pages. */
+  private unreadTotal: Promise<number | undefined> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly connection: ConnectionService) {}
+  constructor(private readonly connection: ConnectionService) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('beeper.chatPageSize') || e.affectsConfiguration('beeper.showArchivedChats')) {
+          this.pagers.clear();
+          this.refresh();
+        }
+      }),
+    );
+  }
 
   /** Re-fetches what is shown: VS Code asks again only for the expanded nodes. */
   refresh(): void {
     this.roots = undefined;
+    this.unreadTotal = undefined;
     for (const pager of this.pagers.values()) pager.reset();
     this.changed.fire(undefined);
   }
@@ -50,6 +68,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   reset(): void {
     this.bridgesSupported = true;
     this.pagers.clear();
+    this.groups = [];
     this.refresh();
   }
 
@@ -61,21 +80,50 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return this.bridgesSupported;
   }
 
+  /** The bridge and account rows as last loaded (waits for a load in progress). */
+  async loadedRoots(): Promise<TreeNode[]> {
+    return (this.roots ??= this.loadRoots());
+  }
+
+  accountNode(accountID: string): AccountNode | undefined {
+    return this.accountNodes.get(accountID);
+  }
+
+  /** "Name (Network)" for an account the tree knows, for panels and pickers. */
+  accountLabelFor(accountID: string): string | undefined {
+    for (const group of this.groups) {
+      const account = group.accounts.find((a) => a.accountID === accountID);
+      if (account) return `${accountLabel(account)} (${group.fallback ? accountNetwork(account) : group.displayName})`;
+    }
+    return undefined;
+  }
+
   getChildren(node?: TreeNode): vscode.ProviderResult<TreeNode[]> {
-    if (!node) return (this.roots ??= this.loadRoots());
+    if (!node) return this.loadedRoots();
     switch (node.kind) {
       case 'bridge':
-        return node.group.accounts.map((account) => ({ kind: 'account', account, bridgeID: node.group.id }));
+        return node.group.accounts.map((account) => this.accountNodes.get(account.accountID)!);
       case 'account':
-        return this.loadChats(node);
+        return this.loadChats(node, this.showArchived() ? 'all' : 'primary');
+      case 'folder':
+        return this.loadChats(node, node.list);
       default:
         return [];
     }
   }
 
   getParent(node: TreeNode): vscode.ProviderResult<TreeNode> {
-    if (node.kind === 'message') return node.parent;
-    return undefined;
+    switch (node.kind) {
+      case 'account':
+        return this.bridgeNodes.get(node.bridgeID);
+      case 'folder':
+      case 'chat':
+      case 'loadMore':
+      case 'message':
+        return node.parent;
+      default:
+        return undefined;
+    }
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -84,11 +132,18 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         return this.bridgeItem(node.group);
       case 'account':
         return this.accountItem(node);
+      case 'folder': {
+        const item = new vscode.TreeItem(node.list === 'archive' ? vscode.l10n.t('Archived') : vscode.l10n.t('Low priority'), vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `folder:${node.list}:${node.parent.account.accountID}`;
+        item.iconPath = new vscode.ThemeIcon(node.list === 'archive' ? 'archive' : 'arrow-down');
+        item.contextValue = `folder.${node.list}`;
+        return item;
+      }
       case 'chat':
-        return this.chatItem(node.chat);
+        return this.chatItem(node);
       case 'loadMore': {
         const item = new vscode.TreeItem(node.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'));
-        item.id = `more:${node.accountID}`;
+        item.id = `more:${node.key}`;
         item.iconPath = new vscode.ThemeIcon(node.loading ? 'loading~spin' : 'ellipsis');
         item.contextValue = 'loadMore';
         item.command = { command: 'beeper.loadMore', title: vscode.l10n.t('Load more'), arguments: [node] };
@@ -106,15 +161,20 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
   }
 
-  /** Fetches the next chat page of an account shown with "Load more…". */
-  async loadMore(accountID: string): Promise<void> {
-    const pager = this.pagers.get(accountID);
-    const node = this.loadMoreNodes.get(accountID);
-    if (!pager) return;
-    if (node) {
-      node.loading = true;
-      this.changed.fire(node);
-    }
+  /** Builds the rich tooltip only when the pointer rests on a row. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'chat') item.tooltip = chatTooltip(node.chat, this.accountLabelFor(node.chat.accountID));
+    else if (node.kind === 'account') item.tooltip = accountTooltip(node.account);
+    return item;
+  }
+
+  /** Fetches the next chat page of a list shown with "Load more…". */
+  async loadMore(node: LoadMoreNode | string): Promise<void> {
+    const more = typeof node === 'string' ? this.loadMoreNodes.get(this.listKey(node, this.showArchived() ? 'all' : 'primary')) : node;
+    const pager = more && this.pagers.get(more.key);
+    if (!more || !pager) return;
+    more.loading = true;
+    this.changed.fire(more);
     try {
       await pager.next();
       this.connection.report('ok');
@@ -122,27 +182,31 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       this.connection.report(e);
       void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not load more chats. {0}', describeError(e)));
     } finally {
-      if (node) node.loading = false;
-      this.changed.fire(this.accountNodeFor(accountID));
-      this.emitUnread();
+      more.loading = false;
+      this.changed.fire(more.parent);
+      this.emitLoadedUnread();
     }
   }
 
   /** Retry of an error row: its parent's children, or the whole tree. */
   retry(node: TreeNode | undefined): void {
     const parent = node?.kind === 'message' ? node.parent : undefined;
-    if (parent?.kind === 'account') {
-      this.pagers.get(parent.account.accountID)?.reset();
+    if (parent?.kind === 'account' || parent?.kind === 'folder') {
+      const list = parent.kind === 'folder' ? parent.list : this.showArchived() ? 'all' : 'primary';
+      const accountID = parent.kind === 'folder' ? parent.parent.account.accountID : parent.account.accountID;
+      this.pagers.get(this.listKey(accountID, list))?.reset();
       this.changed.fire(parent);
     } else {
       this.refresh();
     }
   }
 
-  private accountNodes = new Map<string, TreeNode & { kind: 'account' }>();
+  private showArchived(): boolean {
+    return vscode.workspace.getConfiguration('beeper').get<boolean>('showArchivedChats') ?? false;
+  }
 
-  private accountNodeFor(accountID: string): TreeNode | undefined {
-    return this.accountNodes.get(accountID);
+  private listKey(accountID: string, list: ChatList): string {
+    return `${list}:${accountID}`;
   }
 
   private async loadRoots(): Promise<TreeNode[]> {
@@ -163,21 +227,39 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       }
       if (!this.bridgesSupported) this.groups = groupsFromAccounts(await client.listAccounts());
       connection.report('ok');
-      void vscode.commands.executeCommand('setContext', 'beeper.hasAccounts', this.groups.some((g) => g.accounts.length > 0));
-      return this.groups.map((group) => ({ kind: 'bridge', group }));
+      this.rebuildNodes();
+      this.groupsChanged.fire(this.groups);
+      const hasAccounts = this.groups.some((g) => g.accounts.length > 0);
+      await vscode.commands.executeCommand('setContext', 'beeper.hasAccounts', hasAccounts);
+      // With no account at all the welcome view ("Add an account") says more than empty bridges.
+      if (!hasAccounts) return [];
+      void this.countUnread();
+      return this.groups.map((group) => this.bridgeNodes.get(group.id)!);
     } catch (e) {
       connection.report(e);
+      this.groupsChanged.fire(this.groups);
       // Not reachable / not signed in: the welcome view says what to do; the tree stays empty.
       if (e instanceof BeeperApiError && (e.kind === 'unreachable' || e.kind === 'notBeeper' || e.kind === 'unauthorized')) return [];
       return [{ kind: 'message', text: describeError(e instanceof BeeperApiError ? e.message : e), error: asApiError(e) }];
     }
   }
 
-  private pagerFor(accountID: string): Pager<Chat> {
-    let pager = this.pagers.get(accountID);
+  /** Node objects are kept per id so that reveal() and getParent() see the same rows. */
+  private rebuildNodes(): void {
+    this.bridgeNodes.clear();
+    this.accountNodes.clear();
+    this.folderNodes.clear();
+    for (const group of this.groups) {
+      this.bridgeNodes.set(group.id, { kind: 'bridge', group });
+      for (const account of group.accounts) this.accountNodes.set(account.accountID, { kind: 'account', account, bridgeID: group.id });
+    }
+  }
+
+  private pagerFor(accountID: string, list: ChatList): Pager<Chat> {
+    const key = this.listKey(accountID, list);
+    let pager = this.pagers.get(key);
     if (!pager) {
       const pageSize = vscode.workspace.getConfiguration('beeper').get<number>('chatPageSize') ?? 50;
-      const includeArchived = vscode.workspace.getConfiguration('beeper').get<boolean>('showArchivedChats') ?? false;
       pager = new Pager<Chat>(async (cursor) => {
         const client = await this.connection.client();
         return client.searchChats({
@@ -185,29 +267,33 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
           limit: pageSize,
           cursor,
           direction: cursor ? 'before' : undefined,
-          inbox: includeArchived ? undefined : 'primary',
+          inbox: list === 'all' ? undefined : list,
         });
       });
-      this.pagers.set(accountID, pager);
+      this.pagers.set(key, pager);
     }
     return pager;
   }
 
-  private async loadChats(node: TreeNode & { kind: 'account' }): Promise<TreeNode[]> {
-    const accountID = node.account.accountID;
-    this.accountNodes.set(accountID, node);
-    const pager = this.pagerFor(accountID);
+  private async loadChats(node: AccountNode | FolderNode, list: ChatList): Promise<TreeNode[]> {
+    const accountID = node.kind === 'folder' ? node.parent.account.accountID : node.account.accountID;
+    const key = this.listKey(accountID, list);
+    const pager = this.pagerFor(accountID, list);
     try {
       const chats = await pager.first();
       this.connection.report('ok');
-      this.emitUnread();
-      const rows: TreeNode[] = chats.map((chat) => ({ kind: 'chat', chat }));
-      if (chats.length === 0) rows.push({ kind: 'message', text: vscode.l10n.t('No chats'), parent: node });
+      this.emitLoadedUnread();
+      const rows: TreeNode[] = chats.map((chat) => ({ kind: 'chat', chat, parent: node }));
+      if (chats.length === 0) rows.push({ kind: 'message', text: list === 'archive' ? vscode.l10n.t('No archived chats') : list === 'low-priority' ? vscode.l10n.t('No low-priority chats') : vscode.l10n.t('No chats'), parent: node });
       if (pager.hasMore) {
-        const more: TreeNode & { kind: 'loadMore' } = this.loadMoreNodes.get(accountID) ?? { kind: 'loadMore', accountID, loading: false };
-        this.loadMoreNodes.set(accountID, more);
+        let more = this.loadMoreNodes.get(key);
+        if (!more || more.parent !== node) {
+          more = { kind: 'loadMore', key, parent: node, loading: false };
+          this.loadMoreNodes.set(key, more);
+        }
         rows.push(more);
       }
+      if (node.kind === 'account' && list === 'primary') rows.push(this.folderFor(node, 'low-priority'), this.folderFor(node, 'archive'));
       return rows;
     } catch (e) {
       this.connection.report(e);
@@ -215,10 +301,65 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
   }
 
-  private emitUnread(): void {
+  private folderFor(parent: AccountNode, list: 'low-priority' | 'archive'): FolderNode {
+    const key = this.listKey(parent.account.accountID, list);
+    let folder = this.folderNodes.get(key);
+    if (!folder || folder.parent !== parent) {
+      folder = { kind: 'folder', list, parent };
+      this.folderNodes.set(key, folder);
+    }
+    return folder;
+  }
+
+  /**
+   * The badge counts unread messages in every chat, loaded or not: unread-only chat pages across
+   * all accounts (usually one request), muted chats left out. Until that answers, and if it
+   * fails, the loaded pages stand in.
+   */
+  private countUnread(): Promise<number | undefined> {
+    return (this.unreadTotal ??= (async () => {
+      try {
+        const client = await this.connection.client();
+        const seen = new Set<string>();
+        let total = 0;
+        let cursor: string | undefined;
+        for (let page = 0; page < MAX_UNREAD_PAGES; page++) {
+          const result = await client.searchChats({ unreadOnly: true, includeMuted: false, limit: 200, cursor, direction: cursor ? 'before' : undefined });
+          for (const chat of result.items) {
+            if (seen.has(chat.id) || chat.isMuted) continue;
+            seen.add(chat.id);
+            total += chat.unreadCount;
+          }
+          if (!result.hasMore || !result.oldestCursor) break;
+          cursor = result.oldestCursor;
+        }
+        this.unreadChanged.fire(total);
+        return total;
+      } catch {
+        this.emitLoadedUnread(true);
+        return undefined;
+      }
+    })());
+  }
+
+  private emitLoadedUnread(force = false): void {
+    // The all-chats count, once known, is the truth; loaded pages are a subset of it.
+    if (this.unreadTotal && !force) return;
     let total = 0;
-    for (const pager of this.pagers.values()) total += totalUnread(pager.items);
+    const seen = new Set<string>();
+    for (const pager of this.pagers.values()) {
+      for (const chat of pager.items) {
+        if (seen.has(chat.id)) continue;
+        seen.add(chat.id);
+        if (!chat.isMuted) total += chat.unreadCount;
+      }
+    }
     this.unreadChanged.fire(total);
+  }
+
+  /** The total the badge shows once the count has run (tests read it). */
+  async unreadCount(): Promise<number | undefined> {
+    return this.countUnread();
   }
 
   private bridgeItem(group: BridgeGroup): vscode.TreeItem {
@@ -231,15 +372,16 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const count = group.accounts.length;
     const parts = [count === 1 ? vscode.l10n.t('1 account') : vscode.l10n.t('{0} accounts', count)];
     if (group.status && group.status !== 'connected' && group.status !== 'available') parts.push(group.statusText ?? humanize(group.status));
-    item.description = parts.join(' · ');
+    item.description = parts.map((p) => safeLabel(p, 120)).join(' · ');
     item.tooltip = [group.displayName, group.provider && vscode.l10n.t('Runs: {0}', group.provider), group.statusText ?? (group.status && humanize(group.status))]
       .filter(Boolean)
+      .map((p) => safeLabel(p as string, 300))
       .join('\n');
     item.contextValue = `bridge.${group.fallback ? 'fallback' : 'api'}.${group.status ?? 'unknown'}`;
     return item;
   }
 
-  private accountItem(node: TreeNode & { kind: 'account' }): vscode.TreeItem {
+  private accountItem(node: AccountNode): vscode.TreeItem {
     const account = node.account;
     const item = new vscode.TreeItem(safeLabel(accountLabel(account)), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `account:${account.accountID}`;
@@ -247,26 +389,72 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     item.iconPath = statusIcon(category);
     const status = account.statusText ?? (account.status ? humanize(account.status) : undefined);
     item.description = [accountHandle(account), status].filter(Boolean).map((s) => safeLabel(s!)).join(' · ');
-    item.tooltip = [accountLabel(account), accountNetwork(account), status, account.accountID].filter(Boolean).join('\n');
     // Menus match on this: "account.<reconnectable|ok>.<status>"
     item.contextValue = `account.${canReconnect(account.status) ? 'reconnectable' : 'ok'}.${account.status ?? 'unknown'}`;
     return item;
   }
 
-  private chatItem(chat: Chat): vscode.TreeItem {
+  private chatItem(node: ChatNode): vscode.TreeItem {
+    const chat = node.chat;
     const item = new vscode.TreeItem(safeLabel(chat.title));
-    item.id = `chat:${chat.id}`;
+    // A chat can be listed twice (e.g. "all" and a folder after a setting change): parent in the id.
+    item.id = `chat:${chat.id}:${node.parent?.kind === 'folder' ? node.parent.list : 'main'}`;
     item.iconPath = new vscode.ThemeIcon(chat.isPinned ? 'pinned' : chat.type === 'group' ? 'comment-discussion' : 'comment');
     const markers = [chat.isMuted && vscode.l10n.t('muted'), chat.isArchived && vscode.l10n.t('archived')].filter(Boolean);
     item.description = [chatDescription(chat, Date.now()), ...markers].filter(Boolean).join(' · ');
     item.contextValue = 'chat';
+    item.accessibilityInformation = {
+      label: [safeLabel(chat.title), chat.unreadCount > 0 && vscode.l10n.t('{0} unread', chat.unreadCount), ...markers].filter(Boolean).join(', '),
+    };
+    item.command = { command: 'beeper.openChat', title: vscode.l10n.t('Open Chat'), arguments: [node] };
     return item;
   }
 
   dispose(): void {
     this.changed.dispose();
     this.unreadChanged.dispose();
+    this.groupsChanged.dispose();
+    for (const d of this.disposables) d.dispose();
   }
+}
+
+/** At 200 chats a page, enough for 4,000 unread chats; beyond that the badge is a lower bound. */
+const MAX_UNREAD_PAGES = 20;
+
+function chatTooltip(chat: Chat, account: string | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown('**');
+  md.appendText(safeLabel(chat.title, 300));
+  md.appendMarkdown('**\n\n');
+  const lines: string[] = [
+    [chat.network, account].filter(Boolean).map((s) => safeLabel(s!, 120)).join(' · '),
+    chat.type === 'group' ? vscode.l10n.t('Group chat, {0} participants', chat.participants.total) : vscode.l10n.t('Direct chat'),
+    chat.unreadCount > 0 ? vscode.l10n.t('{0} unread', chat.unreadCount) : vscode.l10n.t('No unread messages'),
+  ];
+  const when = chat.lastActivity ? Date.parse(chat.lastActivity) : NaN;
+  if (Number.isFinite(when)) lines.push(vscode.l10n.t('Last activity: {0}', new Date(when).toLocaleString()));
+  const flags = [chat.isPinned && vscode.l10n.t('Pinned'), chat.isMuted && vscode.l10n.t('Muted'), chat.isArchived && vscode.l10n.t('Archived'), chat.isReadOnly && vscode.l10n.t('Read only')].filter(Boolean);
+  if (flags.length) lines.push(flags.join(' · '));
+  for (const line of lines) {
+    md.appendText(line);
+    md.appendMarkdown('  \n');
+  }
+  return md;
+}
+
+function accountTooltip(account: Account): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown('**');
+  md.appendText(safeLabel(accountLabel(account), 300));
+  md.appendMarkdown('**\n\n');
+  const status = account.status ? humanize(account.status) : vscode.l10n.t('Status unknown');
+  for (const line of [accountHandle(account), accountNetwork(account), account.statusText ? `${status}: ${account.statusText}` : status]) {
+    if (!line) continue;
+    md.appendText(safeLabel(line, 300));
+    md.appendMarkdown('  \n');
+  }
+  if (canReconnect(account.status)) md.appendMarkdown(`\n$(warning) ${vscode.l10n.t('Needs you: use Reconnect from the context menu.')}`);
+  return md;
 }
 
 function statusIcon(category: ReturnType<typeof statusCategory>): vscode.ThemeIcon {

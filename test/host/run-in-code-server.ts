@@ -19,7 +19,10 @@ export async function runInCodeServer(devPath: string, testsPath: string): Promi
     const exited = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
       const text = util.format(...(Array.isArray(args) ? args : [args]));
-      if (process.env.VERBOSE || !NOISE.test(text)) console.log(text.split('\n')[0]);
+      if (process.env.VERBOSE) return console.log(text);
+      // Failures span several lines (title, message, stack): keep all but the stack frames.
+      const lines = text.split('\n').filter((line) => !/^\s+at /.test(line));
+      if (!NOISE.test(lines[0] ?? '')) console.log(lines.join('\n'));
     });
     const remote = (p: string) => `vscode-remote://127.0.0.1:${server!.port}${p}`;
     const payload = [

@@ -1,0 +1,118 @@
+// Opening chats: the details panel (from a tree row or a searching quick pick) and
+// "Open in Beeper" (POST /v1/focus).
+import * as vscode from 'vscode';
+import { describeError } from '../api/errors';
+import type { Chat } from '../api/types';
+import type { ConnectionService } from '../connection/connectionService';
+import { chatDescription, safeLabel } from '../tree/model';
+import type { TreeNode } from '../tree/nodes';
+import type { ChatPanels } from '../webviews/chatPanels';
+
+/** How long typing pauses before the quick pick searches. */
+const SEARCH_DEBOUNCE_MS = 250;
+
+type ChatArg = TreeNode | string | { chatID?: string; title?: string } | undefined;
+
+function chatFromArg(arg: ChatArg): { chatID: string; title?: string } | undefined {
+  if (typeof arg === 'string') return arg ? { chatID: arg } : undefined;
+  if (arg && 'kind' in arg) return arg.kind === 'chat' ? { chatID: arg.chat.id, title: arg.chat.title } : undefined;
+  if (arg && typeof arg.chatID === 'string' && arg.chatID) return { chatID: arg.chatID, title: arg.title };
+  return undefined;
+}
+
+export function registerChatCommands(
+  connection: ConnectionService,
+  panels: ChatPanels,
+  accountLabel: (accountID: string) => string | undefined,
+): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('beeper.openChat', async (arg?: ChatArg) => {
+      const target = chatFromArg(arg) ?? (await pickChat(connection, accountLabel));
+      if (!target) return undefined;
+      return panels.open(target.chatID, target.title);
+    }),
+    vscode.commands.registerCommand('beeper.focusChat', async (arg?: ChatArg) => {
+      const target = chatFromArg(arg) ?? (await pickChat(connection, accountLabel));
+      if (!target) return false;
+      try {
+        const client = await connection.client();
+        const result = await client.focus({ chatID: target.chatID });
+        connection.report('ok');
+        if (!result.success) void vscode.window.showWarningMessage(vscode.l10n.t('Beeper Desktop could not open this chat.'));
+        return result.success;
+      } catch (e) {
+        connection.report(e);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not open the chat in Beeper Desktop. {0}', describeError(e)));
+        return false;
+      }
+    }),
+  ];
+}
+
+interface ChatPickItem extends vscode.QuickPickItem {
+  chat?: Chat;
+}
+
+/**
+ * A quick pick that shows recent chats at once and searches (GET /v1/chats/search?query=...) as
+ * the user types; a newer query aborts the older request.
+ */
+async function pickChat(connection: ConnectionService, accountLabel: (accountID: string) => string | undefined): Promise<{ chatID: string; title?: string } | undefined> {
+  const pick = vscode.window.createQuickPick<ChatPickItem>();
+  pick.title = vscode.l10n.t('Open Chat');
+  pick.placeholder = vscode.l10n.t('Type to search chats by title or network');
+  pick.matchOnDescription = true;
+  let abort: AbortController | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const search = async (query: string) => {
+    abort?.abort();
+    const current = (abort = new AbortController());
+    pick.busy = true;
+    try {
+      const client = await connection.client();
+      const page = await client.searchChats({ query: query.trim() || undefined, limit: 50 }, { signal: current.signal });
+      if (current.signal.aborted) return;
+      connection.report('ok');
+      const now = Date.now();
+      pick.items = page.items.length
+        ? page.items.map((chat) => ({
+            label: safeLabel(chat.title),
+            description: [chat.network, accountLabel(chat.accountID)].filter(Boolean).map((s) => safeLabel(s!, 80)).join(' · '),
+            detail: chatDescription(chat, now) || undefined,
+            iconPath: new vscode.ThemeIcon(chat.type === 'group' ? 'comment-discussion' : 'comment'),
+            alwaysShow: true,
+            chat,
+          }))
+        : [{ label: vscode.l10n.t('No chats match “{0}”', query.trim()), alwaysShow: true }];
+    } catch (e) {
+      if (current.signal.aborted) return;
+      connection.report(e);
+      pick.items = [{ label: `$(error) ${vscode.l10n.t('Search failed')}`, detail: describeError(e), alwaysShow: true }];
+    } finally {
+      if (!current.signal.aborted) pick.busy = false;
+    }
+  };
+
+  try {
+    return await new Promise((resolve) => {
+      pick.onDidChangeValue((value) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void search(value), SEARCH_DEBOUNCE_MS);
+      });
+      pick.onDidAccept(() => {
+        const chat = pick.selectedItems[0]?.chat;
+        if (!chat) return;
+        resolve({ chatID: chat.id, title: chat.title });
+        pick.hide();
+      });
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+      void search('');
+    });
+  } finally {
+    clearTimeout(timer);
+    abort?.abort();
+    pick.dispose();
+  }
+}

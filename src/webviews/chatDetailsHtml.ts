@@ -1,0 +1,167 @@
+// The chat details page, as HTML. Pure: every string from the API passes through displayText and
+// escapeHtml here, and the page's only script is media/chat.js (nonced). No vscode import.
+import type { Chat, Participant } from '../api/types';
+import { relativeTime } from '../tree/model';
+import { contentSecurityPolicy, displayText, escapeHtml, initials } from './html';
+
+export type Translate = (message: string, ...args: Array<string | number>) => string;
+
+export interface PageFrame {
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  t: Translate;
+}
+
+export interface ChatPageModel {
+  chat: Chat;
+  /** "Ana Silva (WhatsApp)", from the tree's account data when known. */
+  accountLabel?: string;
+  /** Usable image URLs (https: or data:) by participant id; the rest get initials. */
+  avatars: ReadonlyMap<string, string>;
+  chatAvatar?: string;
+  now: number;
+  /** The participants list is being fetched in full. */
+  loadingAll?: boolean;
+}
+
+export function chatDetailsHtml(frame: PageFrame, model: ChatPageModel): string {
+  const { chat, now } = model;
+  const t = frame.t;
+  const title = displayText(chat.title) || t('(untitled)');
+  const kind = chat.type === 'group' ? t('Group chat') : chat.type === 'single' ? t('Direct chat') : displayText(chat.type, 40);
+  const subtitle = [displayText(chat.network, 80), model.accountLabel && displayText(model.accountLabel, 120), kind].filter(Boolean);
+
+  const flags = [
+    chat.isPinned && t('Pinned'),
+    chat.isMuted && t('Muted'),
+    chat.isArchived && t('Archived'),
+    chat.isLowPriority && t('Low priority'),
+    chat.isReadOnly && t('Read only'),
+    chat.isMarkedUnread && t('Marked unread'),
+  ].filter((f): f is string => !!f);
+
+  const lastActivity = chat.lastActivity ? Date.parse(chat.lastActivity) : NaN;
+  const activity = Number.isFinite(lastActivity)
+    ? `<time datetime="${escapeHtml(new Date(lastActivity).toISOString())}" title="${escapeHtml(new Date(lastActivity).toLocaleString())}">${escapeHtml(agoText(relativeTime(chat.lastActivity, now), t))}</time>`
+    : escapeHtml(t('Unknown'));
+
+  const { items, total, hasMore } = chat.participants;
+  const participantRows = items.map((p) => participantHtml(p, model.avatars.get(p.id), t)).join('\n');
+  const showAll = hasMore
+    ? `<button type="button" data-action="loadAllParticipants" ${model.loadingAll ? 'disabled aria-busy="true"' : ''}>${escapeHtml(
+        model.loadingAll ? t('Loading all participants…') : t('Show all {0} participants', total),
+      )}</button>`
+    : '';
+
+  const ids: Array<[string, string | null | undefined]> = [
+    [t('Chat ID'), chat.id],
+    [t('Local chat ID'), chat.localChatID],
+    [t('Account ID'), chat.accountID],
+  ];
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(frame.cspSource, frame.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(frame.styleUri)}">
+<title>${escapeHtml(title)}</title>
+</head>
+<body data-chat-id="${escapeHtml(chat.id)}">
+<header class="chat-header">
+  ${avatarHtml(title, model.chatAvatar, 'avatar avatar-large')}
+  <div class="heading">
+    <h1 id="chat-title"><bdi>${escapeHtml(title)}</bdi></h1>
+    <p class="subtitle">${subtitle.map((s) => `<bdi>${escapeHtml(s)}</bdi>`).join(' · ')}</p>
+  </div>
+</header>
+<div class="actions" role="toolbar" aria-label="${escapeHtml(t('Chat actions'))}">
+  <button type="button" data-action="openInBeeper" class="primary">${escapeHtml(t('Open in Beeper'))}</button>
+  <button type="button" data-action="refresh" class="secondary">${escapeHtml(t('Refresh'))}</button>
+</div>
+${chat.description ? `<p class="description"><bdi>${escapeHtml(displayText(chat.description, 2000))}</bdi></p>` : ''}
+<section aria-labelledby="state-heading">
+  <h2 id="state-heading">${escapeHtml(t('State'))}</h2>
+  <dl class="facts">
+    <dt>${escapeHtml(t('Unread'))}</dt><dd id="unread">${escapeHtml(chat.unreadCount)}${
+      chat.unreadMentionsCount ? ` <span class="muted">(${escapeHtml(t('{0} mentions', chat.unreadMentionsCount))})</span>` : ''
+    }</dd>
+    <dt>${escapeHtml(t('Last activity'))}</dt><dd>${activity}</dd>
+    <dt>${escapeHtml(t('Marked'))}</dt><dd id="flags">${flags.length ? flags.map((f) => `<span class="tag">${escapeHtml(f)}</span>`).join(' ') : escapeHtml(t('None'))}</dd>
+  </dl>
+</section>
+<section aria-labelledby="participants-heading">
+  <h2 id="participants-heading">${escapeHtml(t('Participants'))} <span class="count">${escapeHtml(
+    hasMore ? t('{0} of {1}', items.length, total) : String(total || items.length),
+  )}</span></h2>
+  <ul class="participants" id="participants">
+${participantRows}
+  </ul>
+  ${showAll}
+</section>
+<section aria-labelledby="ids-heading">
+  <h2 id="ids-heading">${escapeHtml(t('Identifiers'))}</h2>
+  <dl class="facts ids">
+${ids
+  .filter(([, v]) => !!v)
+  .map(
+    ([name, value]) =>
+      `    <dt>${escapeHtml(name)}</dt><dd><button type="button" class="copy" data-copy="${escapeHtml(value)}" title="${escapeHtml(t('Copy {0}', name))}"><code>${escapeHtml(value)}</code></button></dd>`,
+  )
+  .join('\n')}
+  </dl>
+</section>
+<script nonce="${escapeHtml(frame.nonce)}" src="${escapeHtml(frame.scriptUri)}"></script>
+</body>
+</html>`;
+}
+
+/** A page that says what went wrong and offers to try again; the panel keeps its chat. */
+export function chatErrorHtml(frame: PageFrame, chatID: string, title: string, message: string, hint?: string): string {
+  const t = frame.t;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(frame.cspSource, frame.nonce))}">
+<link rel="stylesheet" href="${escapeHtml(frame.styleUri)}">
+<title>${escapeHtml(displayText(title))}</title>
+</head>
+<body data-chat-id="${escapeHtml(chatID)}">
+<div class="error" role="alert">
+  <h1><bdi>${escapeHtml(displayText(title))}</bdi></h1>
+  <p class="message">${escapeHtml(displayText(message, 2000))}</p>
+  ${hint ? `<p class="hint">${escapeHtml(displayText(hint, 2000))}</p>` : ''}
+  <button type="button" data-action="refresh" class="primary">${escapeHtml(t('Try again'))}</button>
+</div>
+<script nonce="${escapeHtml(frame.nonce)}" src="${escapeHtml(frame.scriptUri)}"></script>
+</body>
+</html>`;
+}
+
+function participantHtml(p: Participant, avatar: string | undefined, t: Translate): string {
+  const name = displayText(p.fullName || p.username || p.phoneNumber || p.email || p.id, 200);
+  const handle = p.username ? (p.username.startsWith('@') ? p.username : `@${p.username}`) : p.phoneNumber || p.email;
+  const badges = [p.isSelf && t('You'), p.isAdmin && t('Admin'), p.isPending && t('Pending'), p.isNetworkBot && t('Bot')].filter(
+    (b): b is string => !!b,
+  );
+  return `    <li class="participant${p.isSelf ? ' self' : ''}">
+      ${avatarHtml(name, avatar, 'avatar')}
+      <span class="name"><bdi>${escapeHtml(name)}</bdi></span>
+      ${handle && handle !== name ? `<span class="handle"><bdi>${escapeHtml(displayText(handle, 200))}</bdi></span>` : ''}
+      ${badges.map((b) => `<span class="tag">${escapeHtml(b)}</span>`).join(' ')}
+    </li>`;
+}
+
+function avatarHtml(name: string, url: string | undefined, className: string): string {
+  if (url) return `<img class="${className}" src="${escapeHtml(url)}" alt="" width="32" height="32">`;
+  return `<span class="${className} placeholder" aria-hidden="true">${escapeHtml(initials(name))}</span>`;
+}
+
+function agoText(rel: string | undefined, t: Translate): string {
+  if (!rel) return '';
+  return rel === 'now' ? t('just now') : t('{0} ago', rel);
+}

@@ -1,0 +1,235 @@
+// Chat details panels: one webview per chat (opening it again reveals it), filled from
+// GET /v1/chats/{chatID}. Panels survive a window reload through a serializer and fetch their
+// chat again. The webview may only run media/chat.js and may only ask for a few named actions.
+import * as vscode from 'vscode';
+import { BeeperApiError, describeError } from '../api/errors';
+import type { Chat } from '../api/types';
+import type { ConnectionService } from '../connection/connectionService';
+import { chatDetailsHtml, chatErrorHtml, type PageFrame } from './chatDetailsHtml';
+import { classifyImageUrl, makeNonce } from './html';
+import { defaultMediaRoots, readLocalImage } from './localMedia';
+
+export const CHAT_PANEL_VIEW_TYPE = 'beeper.chat';
+/** Participants shown at first; "Show all" asks for the rest. */
+export const FIRST_PARTICIPANTS = 100;
+
+interface PanelState {
+  chatID: string;
+  title?: string;
+}
+
+type FromWebview = { type: 'copy'; value: string } | { type: 'openInBeeper' } | { type: 'refresh' } | { type: 'loadAllParticipants' } | { type: 'ready' };
+
+export class ChatPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, ChatPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly connection: ConnectionService,
+    private readonly accountLabel: (accountID: string) => string | undefined,
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const chatID = isPanelState(state) ? state.chatID : undefined;
+          if (!chatID || this.panels.has(chatID)) {
+            // Nothing to restore (or a duplicate): close rather than show an empty panel.
+            panel.dispose();
+            return;
+          }
+          this.adopt(panel, { chatID, title: (state as PanelState).title });
+        },
+      }),
+      connection.onDidChange(() => {
+        for (const panel of this.panels.values()) void panel.load();
+      }),
+    );
+  }
+
+  /** Opens the chat's panel, or reveals it when it is already open. */
+  async open(chatID: string, title?: string): Promise<ChatPanel> {
+    const existing = this.panels.get(chatID);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(CHAT_PANEL_VIEW_TYPE, title || vscode.l10n.t('Chat'), vscode.ViewColumn.Active, this.webviewOptions());
+    const chatPanel = this.adopt(panel, { chatID, title });
+    await chatPanel.loaded;
+    return chatPanel;
+  }
+
+  get(chatID: string): ChatPanel | undefined {
+    return this.panels.get(chatID);
+  }
+
+  get openChatIDs(): string[] {
+    return [...this.panels.keys()];
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // Only the extension's media folder: the script and the stylesheet. Avatars are https:,
+      // data:, or local files inlined by the extension after a root check.
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+      enableFindWidget: true,
+      retainContextWhenHidden: false,
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, state: PanelState): ChatPanel {
+    panel.webview.options = this.webviewOptions();
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'beeper.svg');
+    const chatPanel = new ChatPanel(panel, state, this.extensionUri, this.connection, this.accountLabel);
+    this.panels.set(state.chatID, chatPanel);
+    panel.onDidDispose(() => {
+      this.panels.delete(state.chatID);
+      chatPanel.dispose();
+    });
+    return chatPanel;
+  }
+
+  dispose(): void {
+    for (const p of this.panels.values()) p.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export class ChatPanel implements vscode.Disposable {
+  chat: Chat | undefined;
+  /** Resolves when the first load (successful or not) has been rendered. */
+  readonly loaded: Promise<void>;
+  /** The HTML last given to the webview (tests inspect it). */
+  html = '';
+  private showAll = false;
+  private abort: AbortController | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly state: PanelState,
+    private readonly extensionUri: vscode.Uri,
+    private readonly connection: ConnectionService,
+    private readonly accountLabel: (accountID: string) => string | undefined,
+  ) {
+    this.disposables.push(panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)));
+    this.loaded = this.load();
+  }
+
+  get chatID(): string {
+    return this.state.chatID;
+  }
+
+  /** Fetches the chat and renders it; a failure renders an error page with "Try again". */
+  async load(): Promise<void> {
+    this.abort?.abort();
+    const abort = (this.abort = new AbortController());
+    try {
+      const client = await this.connection.client();
+      const chat = await client.getChat(this.chatID, { maxParticipantCount: this.showAll ? -1 : FIRST_PARTICIPANTS }, { signal: abort.signal });
+      if (abort.signal.aborted) return;
+      this.connection.report('ok');
+      this.chat = chat;
+      this.panel.title = chat.title.slice(0, 80) || vscode.l10n.t('Chat');
+      await this.render(chat);
+    } catch (e) {
+      if (abort.signal.aborted) return;
+      this.connection.report(e);
+      const err = e instanceof BeeperApiError ? e : undefined;
+      this.setHtml(
+        chatErrorHtml(
+          this.frame(),
+          this.chatID,
+          err?.kind === 'notFound' ? vscode.l10n.t('Chat not found') : vscode.l10n.t('Could not load this chat'),
+          err?.message ?? describeError(e),
+          err?.kind === 'notFound' ? vscode.l10n.t('It may have been deleted, or it belongs to an account that is no longer signed in.') : err?.hint,
+        ),
+      );
+    }
+  }
+
+  private async render(chat: Chat, loadingAll = false): Promise<void> {
+    const roots = [
+      ...defaultMediaRoots(),
+      ...(vscode.workspace.getConfiguration('beeper').get<string[]>('localMediaRoots') ?? []).filter((r) => typeof r === 'string' && r.length > 0),
+    ];
+    const resolve = async (raw: string | null | undefined): Promise<string | undefined> => {
+      const source = classifyImageUrl(raw);
+      if (source.kind === 'url') return source.url;
+      if (source.kind === 'file') return readLocalImage(source.path, roots);
+      return undefined;
+    };
+    const avatars = new Map<string, string>();
+    await Promise.all(
+      chat.participants.items.map(async (p) => {
+        const url = await resolve(p.imgURL);
+        if (url) avatars.set(p.id, url);
+      }),
+    );
+    this.setHtml(
+      chatDetailsHtml(this.frame(), {
+        chat,
+        accountLabel: this.accountLabel(chat.accountID),
+        avatars,
+        chatAvatar: await resolve(chat.imgURL),
+        now: Date.now(),
+        loadingAll,
+      }),
+    );
+  }
+
+  private frame(): PageFrame {
+    const webview = this.panel.webview;
+    return {
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'chat.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
+      t: (message, ...args) => vscode.l10n.t(message, ...args),
+    };
+  }
+
+  private setHtml(html: string): void {
+    this.html = html;
+    this.panel.webview.html = html;
+  }
+
+  /** Handles what the page asks for; anything else is ignored (the page is not trusted). */
+  async onMessage(message: unknown): Promise<void> {
+    const m = message as FromWebview;
+    switch (m?.type) {
+      case 'copy': {
+        // Only the chat's own identifiers can be copied from the page.
+        const allowed = [this.chat?.id, this.chat?.localChatID, this.chat?.accountID, this.chatID].filter(Boolean);
+        if (typeof m.value !== 'string' || !allowed.includes(m.value)) return;
+        await vscode.env.clipboard.writeText(m.value);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', m.value), 3000);
+        return;
+      }
+      case 'openInBeeper':
+        await vscode.commands.executeCommand('beeper.focusChat', this.chatID);
+        return;
+      case 'refresh':
+        await this.load();
+        return;
+      case 'loadAllParticipants':
+        if (this.chat) await this.render(this.chat, true);
+        this.showAll = true;
+        await this.load();
+        return;
+      default:
+        return;
+    }
+  }
+
+  dispose(): void {
+    this.abort?.abort();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function isPanelState(state: unknown): state is PanelState {
+  return typeof state === 'object' && state !== null && typeof (state as PanelState).chatID === 'string' && (state as PanelState).chatID.length > 0;
+}

@@ -1,0 +1,78 @@
+// Pure helpers for webview HTML: escaping, nonces, the Content-Security-Policy and the image
+// policy. No vscode import, so the rules that keep webviews safe are unit-tested on their own.
+import { randomBytes } from 'node:crypto';
+
+/** Escapes text for use in HTML content and in double-quoted attribute values. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+/**
+ * Text from the network, made safe to show: bidi overrides and control characters removed (they
+ * can disguise what a name says), and very long values cut so a 10,000-character title cannot
+ * push everything else off screen. Escape the result too; this is not an HTML escape.
+ */
+export function displayText(value: unknown, max = 500): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = String(value ?? '').replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+export function makeNonce(): string {
+  return randomBytes(18).toString('base64').replace(/[+/=]/g, '');
+}
+
+/**
+ * The policy every Beeper webview uses: nothing by default; scripts only with the nonce; styles
+ * and fonts from the extension's own folder; images from https: and data: only (file: avatars are
+ * inlined as data: by the extension after checking where they live). No network access.
+ */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `img-src https: data:`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export type ImageSource = { kind: 'url'; url: string } | { kind: 'file'; path: string } | { kind: 'none' };
+
+/**
+ * What an avatar URL may become: https: and data:image URLs are used as they are; a file: URL is
+ * returned as a path for the caller to check against the allowed roots; anything else
+ * (http:, javascript:, blob:, relative paths, svg data with script) becomes a placeholder.
+ */
+export function classifyImageUrl(raw: string | null | undefined): ImageSource {
+  if (!raw || typeof raw !== 'string') return { kind: 'none' };
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return { kind: 'none' };
+  }
+  if (url.protocol === 'https:') return { kind: 'url', url: url.href };
+  if (url.protocol === 'data:') {
+    return /^data:image\/(png|jpe?g|gif|webp|avif|bmp|svg\+xml)[;,]/i.test(raw.trim()) ? { kind: 'url', url: raw.trim() } : { kind: 'none' };
+  }
+  if (url.protocol === 'file:') {
+    try {
+      return { kind: 'file', path: decodeURIComponent(url.pathname).replace(/^\/([a-zA-Z]:)/, '$1') };
+    } catch {
+      return { kind: 'none' };
+    }
+  }
+  return { kind: 'none' };
+}
+
+/** The initials shown when there is no usable avatar. */
+export function initials(name: string): string {
+  const words = displayText(name, 100).trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words.slice(0, 1);
+  return letters.map((w) => Array.from(w)[0] ?? '').join('').toUpperCase() || '?';
+}

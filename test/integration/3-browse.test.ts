@@ -1,0 +1,255 @@
+// Browsing: the tree at each level (and its fallback on an older Beeper Desktop), paging, error
+// rows, the unread badge, and chat details panels, against the sandbox in a real extension host.
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import type { Chat } from '../../src/api/types';
+import type { BeeperExtensionApi } from '../../src/extension';
+import type { AccountNode, TreeNode } from '../../src/tree/nodes';
+import { activateExtension, children, label, resetSandbox, sandbox, sandboxUrl, waitFor } from './helpers';
+
+type State = { requests: { total: number; byRoute: Record<string, number> }; lastFocus?: { chatID?: string }; openLoginSessions: number };
+
+const WHATSAPP_ACCOUNT = 'local-whatsapp_ba_sandbox1';
+
+async function api(): Promise<BeeperExtensionApi> {
+  return activateExtension();
+}
+
+async function findAccount(a: BeeperExtensionApi, accountID: string): Promise<AccountNode> {
+  for (const bridge of await children(a)) {
+    for (const node of await children(a, bridge)) if (node.kind === 'account' && node.account.accountID === accountID) return node;
+  }
+  throw new Error(`account ${accountID} not in the tree`);
+}
+
+function chatsOf(nodes: TreeNode[]): Chat[] {
+  return nodes.flatMap((n) => (n.kind === 'chat' ? [n.chat] : []));
+}
+
+/** Every chat the sandbox has, read straight from its API (not through the extension). */
+async function allChats(): Promise<Chat[]> {
+  const out: Chat[] = [];
+  let cursor = '';
+  for (;;) {
+    const res = await fetch(`${sandboxUrl()}/v1/chats/search?limit=200${cursor ? `&direction=before&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+      headers: { authorization: `Bearer ${process.env.BEEPER_ACCESS_TOKEN}` },
+    });
+    const page = (await res.json()) as { items: Chat[]; hasMore: boolean; oldestCursor: string | null };
+    out.push(...page.items);
+    if (!page.hasMore || !page.oldestCursor) return out;
+    cursor = page.oldestCursor;
+  }
+}
+
+suite('Browse: the tree', () => {
+  setup(async () => {
+    await resetSandbox();
+    await vscode.workspace.getConfiguration('beeper').update('chatPageSize', undefined, vscode.ConfigurationTarget.Global);
+    (await api()).tree.reset();
+  });
+  teardown(async () => {
+    await sandbox('DELETE', '/_sandbox/faults');
+  });
+
+  test('bridges show provider, status and account count; accounts show status and a contextValue that offers Reconnect', async () => {
+    const a = await api();
+    const roots = await children(a);
+    const items = new Map(roots.map((n) => [label(a, n), a.tree.getTreeItem(n)]));
+    assert.strictEqual(items.get('WhatsApp')?.description, '2 accounts');
+    assert.strictEqual(items.get('WhatsApp')?.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    assert.match(String(items.get('LinkedIn')?.description), /turned off/);
+    assert.match(String(items.get('LinkedIn')?.contextValue), /^bridge\.api\.disabled$/);
+    const unused = roots.find((n) => n.kind === 'bridge' && n.group.accounts.length === 0);
+    if (unused) assert.strictEqual(a.tree.getTreeItem(unused).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'bridges without accounts start collapsed');
+
+    const discord = await findAccount(a, 'discordgo');
+    const item = a.tree.getTreeItem(discord);
+    assert.strictEqual(item.contextValue, 'account.reconnectable.reconnect_required');
+    assert.match(String(item.description), /Discord signed you out/);
+    assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'warning');
+    const tooltip = a.tree.resolveTreeItem(item, discord) as vscode.TreeItem;
+    assert.match((tooltip.tooltip as vscode.MarkdownString).value, /Reconnect/);
+    const ok = a.tree.getTreeItem(await findAccount(a, 'matrix'));
+    assert.strictEqual(ok.contextValue, 'account.ok.connected');
+  });
+
+  test('bridges + accounts take one request, and each expanded account one more for its first chat page', async () => {
+    const a = await api();
+    await sandbox('POST', '/_sandbox/requests/reset');
+    a.tree.reset();
+    const account = await findAccount(a, WHATSAPP_ACCOUNT);
+    const rows = await children(a, account);
+    await a.tree.unreadCount();
+    const state = await sandbox<State>('GET', '/_sandbox/state');
+    assert.strictEqual(state.requests.byRoute['GET /v1/bridges'], 1, JSON.stringify(state.requests.byRoute));
+    assert.strictEqual(state.requests.byRoute['GET /v1/accounts'] ?? 0, 0, 'accounts come with the bridges');
+    // One page for the expanded account plus the all-accounts unread count for the badge.
+    assert.strictEqual(state.requests.byRoute['GET /v1/chats/search'], 2, JSON.stringify(state.requests.byRoute));
+    assert.strictEqual(chatsOf(rows).length, 50);
+  });
+
+  test('chats come newest first, 50 a page, with "Load more…" until the end, and archived chats in their own folder', async () => {
+    const a = await api();
+    const account = await findAccount(a, WHATSAPP_ACCOUNT);
+    let rows = await children(a, account);
+    const first = chatsOf(rows);
+    assert.strictEqual(first.length, 50);
+    const times = first.map((c) => Date.parse(c.lastActivity!));
+    assert.deepStrictEqual([...times].sort((x, y) => y - x), times, 'newest activity first');
+    assert.ok(first.every((c) => !c.isArchived), 'archived chats are not mixed in by default');
+    const chatItem = a.tree.getTreeItem(rows[0]!);
+    assert.strictEqual(chatItem.command?.command, 'beeper.openChat');
+    const resolved = a.tree.resolveTreeItem(chatItem, rows[0]!) as vscode.TreeItem;
+    assert.ok((resolved.tooltip as vscode.MarkdownString).value.includes(first[0]!.title.split(' ')[0]!));
+
+    const expected = (await allChats()).filter((c) => c.accountID === WHATSAPP_ACCOUNT);
+    const primary = expected.filter((c) => !c.isArchived && !c.isLowPriority);
+    for (let pages = 1; ; pages++) {
+      const more = rows.find((n) => n.kind === 'loadMore');
+      if (!more) break;
+      assert.ok(pages < 10, 'paging ends');
+      await vscode.commands.executeCommand('beeper.loadMore', more);
+      rows = await children(a, account);
+    }
+    assert.strictEqual(chatsOf(rows).length, primary.length, 'every primary chat, once');
+    assert.strictEqual(new Set(chatsOf(rows).map((c) => c.id)).size, primary.length);
+
+    const archiveFolder = rows.find((n) => n.kind === 'folder' && n.list === 'archive')!;
+    assert.strictEqual(label(a, archiveFolder), 'Archived');
+    const archived = chatsOf(await children(a, archiveFolder));
+    assert.deepStrictEqual(archived.map((c) => c.id).sort(), expected.filter((c) => c.isArchived).map((c) => c.id).sort());
+    const lowPriority = rows.find((n) => n.kind === 'folder' && n.list === 'low-priority')!;
+    assert.strictEqual(label(a, (await children(a, lowPriority))[0]!), 'No low-priority chats');
+  });
+
+  test('with "show archived chats" on, archived chats are listed in place', async () => {
+    const a = await api();
+    await vscode.workspace.getConfiguration('beeper').update('showArchivedChats', true, vscode.ConfigurationTarget.Global);
+    try {
+      const rows = await children(a, await findAccount(a, 'matrix'));
+      assert.ok(chatsOf(rows).some((c) => c.isArchived));
+      assert.ok(!rows.some((n) => n.kind === 'folder'));
+    } finally {
+      await vscode.workspace.getConfiguration('beeper').update('showArchivedChats', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('an older Beeper Desktop (404 on /v1/bridges) still shows every account, grouped by network', async () => {
+    const a = await api();
+    await sandbox('PUT', '/_sandbox/faults', { rules: [{ method: 'GET', path: '/v1/bridges', status: 404 }] });
+    a.tree.reset();
+    const roots = await children(a);
+    assert.strictEqual(a.tree.bridgeApiAvailable, false);
+    const accounts = (await Promise.all(roots.map((r) => children(a, r)))).flat();
+    assert.strictEqual(accounts.filter((n) => n.kind === 'account').length, 9, 'all 9 accounts');
+    assert.ok(roots.every((r) => r.kind === 'bridge' && r.group.fallback));
+    assert.ok(roots.some((r) => label(a, r) === 'WhatsApp'));
+    assert.ok(chatsOf(await children(a, await findAccount(a, 'matrix'))).length > 0, 'chats still load');
+  });
+
+  test('a failing chat page becomes an error row with a retry, and retry recovers', async () => {
+    const a = await api();
+    const account = await findAccount(a, 'matrix');
+    await sandbox('PUT', '/_sandbox/faults', { rules: [{ method: 'GET', path: '/v1/chats/search', status: 500, times: 1 }] });
+    const rows = await children(a, account);
+    assert.strictEqual(rows.length, 1);
+    const item = a.tree.getTreeItem(rows[0]!);
+    assert.strictEqual(item.contextValue, 'error');
+    assert.strictEqual(item.command?.command, 'beeper.retry');
+    assert.match(String(item.label), /Beeper Desktop/);
+    await vscode.commands.executeCommand('beeper.retry', rows[0]);
+    assert.ok(chatsOf(await children(a, account)).length > 0, 'chats after retry');
+    assert.strictEqual(a.connection.state, 'connected');
+  });
+
+  test('the badge shows unread messages over every chat of every account, muted chats left out, and follows changes', async () => {
+    const a = await api();
+    await children(a);
+    const expected = (await allChats()).filter((c) => !c.isMuted).reduce((n, c) => n + c.unreadCount, 0);
+    assert.ok(expected > 0);
+    await waitFor('the badge', () => a.treeView.badge?.value === expected || undefined);
+    const quiet = (await allChats()).find((c) => c.unreadCount === 0 && !c.isMuted)!;
+    await sandbox('PATCH', `/_sandbox/chats/${encodeURIComponent(quiet.id)}`, { unreadCount: 7 });
+    await vscode.commands.executeCommand('beeper.refresh');
+    await children(a);
+    await waitFor('the badge after refresh', () => a.treeView.badge?.value === expected + 7 || undefined);
+    assert.match(a.treeView.badge!.tooltip, /unread/);
+  });
+});
+
+suite('Browse: chat details panels', () => {
+  suiteSetup(resetSandbox);
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await sandbox('DELETE', '/_sandbox/faults');
+  });
+
+  async function firstChatNode(a: BeeperExtensionApi, accountID = WHATSAPP_ACCOUNT) {
+    const rows = await children(a, await findAccount(a, accountID));
+    return rows.filter((n): n is TreeNode & { kind: 'chat' } => n.kind === 'chat');
+  }
+
+  test('opening a chat from the tree shows its details; opening it again reveals the same panel', async () => {
+    const a = await api();
+    const [node] = await firstChatNode(a);
+    const panel = await vscode.commands.executeCommand<{ html: string; panel: vscode.WebviewPanel }>('beeper.openChat', node);
+    assert.ok(panel.html.includes(`<bdi>${node!.chat.title}</bdi>`));
+    assert.strictEqual(panel.panel.title, node!.chat.title);
+    assert.match(panel.html, /Participants <span class="count">/);
+    assert.match(panel.html, /<dd id="unread">\d+<\/dd>/);
+    assert.ok(panel.html.includes(`data-copy="${node!.chat.id}"`));
+    assert.match(panel.html, /Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-/);
+    assert.deepStrictEqual(panel.panel.webview.options.localResourceRoots?.map((u) => u.path.split('/').slice(-1)[0]), ['media'], 'only media/ is reachable');
+    const again = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel }>('beeper.openChat', { chatID: node!.chat.id });
+    assert.strictEqual(again.panel, panel.panel);
+    assert.deepStrictEqual(a.chatPanels.openChatIDs, [node!.chat.id]);
+  });
+
+  test('a title made of HTML and script renders as text, and nothing but the nonced media script runs', async () => {
+    const title = '<script>alert(1)</script><img src=x onerror=alert(2)> \u202eevil';
+    const created = await sandbox<Chat>('POST', '/_sandbox/chats', { accountID: 'matrix', title, id: '!hostile:sandbox.localhost' });
+    const panel = await vscode.commands.executeCommand<{ html: string; panel: vscode.WebviewPanel }>('beeper.openChat', created.id);
+    const scripts = panel.html.match(/<script\b[^>]*>/g) ?? [];
+    assert.strictEqual(scripts.length, 1);
+    assert.match(scripts[0]!, /nonce="[A-Za-z0-9]+" src="[^"]+\/media\/chat\.js"/);
+    assert.ok(panel.html.includes('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;'));
+    assert.ok(!panel.html.includes('<img src=x'));
+    assert.ok(!panel.html.includes('\u202e'));
+  });
+
+  test('a big group shows 100 participants first and all of them on request; IDs copy; "Open in Beeper" focuses the chat', async () => {
+    const a = await api();
+    const big = (await firstChatNode(a)).find((n) => n.chat.participants.total >= 1000) ?? (await firstChatNode(a))[1]!;
+    const panel = await vscode.commands.executeCommand<{ html: string; onMessage(m: unknown): Promise<void> }>('beeper.openChat', big);
+    assert.strictEqual((panel.html.match(/<li class="participant/g) ?? []).length, 100);
+    assert.match(panel.html, /Show all 1000 participants/);
+    await panel.onMessage({ type: 'loadAllParticipants' });
+    assert.strictEqual((panel.html.match(/<li class="participant/g) ?? []).length, 1000);
+    assert.doesNotMatch(panel.html, /loadAllParticipants/);
+    assert.match(panel.html, /<li class="participant self">/);
+
+    await panel.onMessage({ type: 'copy', value: big.chat.id });
+    assert.strictEqual(await vscode.env.clipboard.readText(), big.chat.id);
+    await panel.onMessage({ type: 'copy', value: 'not-an-id-of-this-chat' });
+    assert.strictEqual(await vscode.env.clipboard.readText(), big.chat.id, 'the page cannot put arbitrary text on the clipboard');
+
+    await panel.onMessage({ type: 'openInBeeper' });
+    const state = await sandbox<State>('GET', '/_sandbox/state');
+    assert.strictEqual(state.lastFocus?.chatID, big.chat.id);
+  });
+
+  test('a chat that fails to load shows what happened and recovers with "Try again"', async () => {
+    const a = await api();
+    const [node] = await firstChatNode(a, 'matrix');
+    await sandbox('PUT', '/_sandbox/faults', { rules: [{ method: 'GET', path: '/v1/chats/!', status: 503 }] });
+    const panel = await vscode.commands.executeCommand<{ html: string; onMessage(m: unknown): Promise<void> }>('beeper.openChat', node);
+    assert.ok(panel.html.includes('role="alert"'), 'an error page');
+    assert.match(panel.html, /Could not load this chat/);
+    await sandbox('DELETE', '/_sandbox/faults');
+    await panel.onMessage({ type: 'refresh' });
+    assert.ok(panel.html.includes(`data-copy="${node!.chat.id}"`), 'the chat after "Try again"');
+    assert.ok(!panel.html.includes('role="alert"'));
+    const missing = await vscode.commands.executeCommand<{ html: string }>('beeper.openChat', '!nope:sandbox.localhost');
+    assert.match(missing.html, /Chat not found/);
+  });
+});

@@ -1,0 +1,171 @@
+// The webview safety rules: escaping, the CSP, which avatar URLs may load, the local-file root
+// check, and the chat details page built from hostile API strings.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import type { Chat } from '../../src/api/types';
+import { chatDetailsHtml, chatErrorHtml, type PageFrame } from '../../src/webviews/chatDetailsHtml';
+import { classifyImageUrl, contentSecurityPolicy, displayText, escapeHtml, initials, makeNonce } from '../../src/webviews/html';
+import { defaultMediaRoots, isInside, readLocalImage } from '../../src/webviews/localMedia';
+
+const frame: PageFrame = {
+  cspSource: 'https://file+.vscode-resource.test',
+  nonce: 'NONCE123',
+  scriptUri: 'https://file+.vscode-resource.test/media/chat.js',
+  styleUri: 'https://file+.vscode-resource.test/media/webview.css',
+  t: (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
+};
+
+const hostile = '<img src=x onerror=alert(1)><script>alert("x")</script>\u202eevil';
+
+function chat(extra: Partial<Chat> = {}): Chat {
+  return {
+    id: '!room:beeper.local',
+    accountID: 'whatsapp-1',
+    network: 'WhatsApp',
+    title: 'Team',
+    type: 'group',
+    unreadCount: 3,
+    participants: {
+      items: [
+        { id: 'u1', fullName: 'Ana', username: 'ana', isSelf: true },
+        { id: 'u2', fullName: 'Bo', imgURL: 'javascript:alert(1)' },
+        { id: 'u3', fullName: 'Cy', imgURL: 'https://example.invalid/a.png' },
+      ],
+      hasMore: true,
+      total: 250,
+    },
+    lastActivity: new Date(Date.now() - 5 * 60_000).toISOString(),
+    ...extra,
+  };
+}
+
+/** Every <script> in the page, with its attributes. */
+function scripts(html: string): string[] {
+  return [...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]);
+}
+
+describe('webview HTML helpers', () => {
+  it('escapes every character that could open markup or end an attribute', () => {
+    assert.equal(escapeHtml(`<a href="x" onclick='y'>&\``), '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;');
+    assert.equal(escapeHtml(undefined), '');
+    assert.equal(escapeHtml(42), '42');
+  });
+
+  it('strips bidi overrides and control characters, and cuts 10,000-character text', () => {
+    assert.equal(displayText('abc\u202edef\u2066g\u0007'), 'abcdefg');
+    const long = displayText('x'.repeat(10_000));
+    assert.equal(long.length, 500);
+    assert.ok(long.endsWith('…'));
+  });
+
+  it('gives a CSP that allows nothing by default and scripts only with the nonce', () => {
+    const csp = contentSecurityPolicy('vscode-resource:', 'abc');
+    assert.match(csp, /^default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-abc'(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*|http:/);
+    assert.match(csp, /img-src https: data:/);
+  });
+
+  it('makes a fresh, URL-safe nonce each time', () => {
+    const a = makeNonce();
+    assert.match(a, /^[A-Za-z0-9]{20,}$/);
+    assert.notEqual(a, makeNonce());
+  });
+
+  it('lets only https: and image data: URLs through; file: needs a root check; the rest are placeholders', () => {
+    assert.deepEqual(classifyImageUrl('https://cdn.example/a.png'), { kind: 'url', url: 'https://cdn.example/a.png' });
+    assert.equal(classifyImageUrl('data:image/png;base64,AAAA').kind, 'url');
+    assert.equal(classifyImageUrl('data:text/html,<script>alert(1)</script>').kind, 'none');
+    for (const bad of ['javascript:alert(1)', 'http://example.com/a.png', 'blob:https://x/1', 'a.png', '', null, undefined, 'vbscript:x']) {
+      assert.equal(classifyImageUrl(bad as string).kind, 'none', String(bad));
+    }
+    assert.deepEqual(classifyImageUrl('file:///home/me/Pictures/a%20b.png'), { kind: 'file', path: '/home/me/Pictures/a b.png' });
+  });
+
+  it('takes initials from the first and last word', () => {
+    assert.equal(initials('Ana Maria Silva'), 'AS');
+    assert.equal(initials('émile'), 'É');
+    assert.equal(initials(''), '?');
+  });
+});
+
+describe('local avatars', () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'beeper-media-'));
+  const root = path.join(base, 'BeeperTexts');
+  const outside = path.join(base, 'elsewhere');
+  fs.mkdirSync(path.join(root, 'media'), { recursive: true });
+  fs.mkdirSync(outside, { recursive: true });
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+  fs.writeFileSync(path.join(root, 'media', 'a.png'), png);
+  fs.writeFileSync(path.join(outside, 'secret.png'), png);
+  fs.writeFileSync(path.join(root, 'media', 'notes.txt'), 'not an image');
+  fs.symlinkSync(path.join(outside, 'secret.png'), path.join(root, 'media', 'link.png'));
+
+  it('inlines an image inside an allowed root as a data: URL', async () => {
+    const url = await readLocalImage(path.join(root, 'media', 'a.png'), [root]);
+    assert.equal(url, `data:image/png;base64,${png.toString('base64')}`);
+  });
+
+  it('refuses files outside the roots, also through .. and symlinks, and non-images', async () => {
+    assert.equal(await readLocalImage(path.join(outside, 'secret.png'), [root]), undefined);
+    assert.equal(await readLocalImage(path.join(root, 'media', '..', '..', 'elsewhere', 'secret.png'), [root]), undefined);
+    assert.equal(await readLocalImage(path.join(root, 'media', 'link.png'), [root]), undefined);
+    assert.equal(await readLocalImage(path.join(root, 'media', 'notes.txt'), [root]), undefined);
+    assert.equal(await readLocalImage('media/a.png', [root]), undefined);
+    assert.equal(await readLocalImage(path.join(root, 'media', 'a.png'), [path.join(base, 'missing')]), undefined);
+  });
+
+  it('knows where Beeper Desktop keeps its data and compares paths by segment', () => {
+    assert.deepEqual(defaultMediaRoots('linux', {}, '/home/u'), ['/home/u/.config/BeeperTexts']);
+    assert.deepEqual(defaultMediaRoots('darwin', {}, '/Users/u'), ['/Users/u/Library/Application Support/BeeperTexts']);
+    assert.ok(isInside('/a/b', '/a/b/c.png'));
+    assert.ok(!isInside('/a/b', '/a/bc/d.png'), 'a sibling with the same prefix is outside');
+    assert.ok(!isInside('/a/b', '/a'));
+  });
+});
+
+describe('chat details page', () => {
+  it('renders API strings as text: an HTML/script title never becomes markup', () => {
+    const html = chatDetailsHtml(frame, { chat: chat({ title: hostile, network: hostile, description: hostile }), accountLabel: hostile, avatars: new Map(), now: Date.now() });
+    assert.equal(scripts(html).length, 1, 'only the page script');
+    assert.match(scripts(html)[0]!, /nonce="NONCE123" src="https:\/\/file\+\.vscode-resource\.test\/media\/chat\.js"/);
+    assert.ok(!html.includes('<img src=x'), 'no injected element');
+    assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'), 'the title is shown as text');
+    assert.ok(!html.includes('\u202e'), 'bidi override removed');
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-NONCE123&#39;/);
+  });
+
+  it('shows state, participants (first page with a "show all"), who is you, and copyable IDs', () => {
+    const html = chatDetailsHtml(frame, { chat: chat({ isPinned: true, isMuted: true, localChatID: '42' }), accountLabel: 'Ana (WhatsApp)', avatars: new Map([['u3', 'https://example.invalid/a.png']]), now: Date.now() });
+    assert.match(html, /<h1 id="chat-title"><bdi>Team<\/bdi><\/h1>/);
+    assert.match(html, /WhatsApp<\/bdi> · <bdi>Ana \(WhatsApp\)<\/bdi> · <bdi>Group chat/);
+    assert.match(html, /<dd id="unread">3<\/dd>/);
+    assert.match(html, /<span class="tag">Pinned<\/span> <span class="tag">Muted<\/span>/);
+    assert.match(html, /5m ago/);
+    assert.match(html, /Participants <span class="count">3 of 250<\/span>/);
+    assert.match(html, /data-action="loadAllParticipants"[^>]*>Show all 250 participants/);
+    assert.match(html, /<li class="participant self">[\s\S]*?Ana[\s\S]*?@ana[\s\S]*?<span class="tag">You<\/span>/);
+    assert.match(html, /<img class="avatar" src="https:\/\/example.invalid\/a.png"/);
+    assert.equal((html.match(/<img /g) ?? []).length, 1, 'the javascript: avatar became initials');
+    for (const id of ['!room:beeper.local', '42', 'whatsapp-1']) assert.ok(html.includes(`data-copy="${id}"`), `copy button for ${id}`);
+    assert.match(html, /data-action="openInBeeper"/);
+  });
+
+  it('has no "show all" once everyone is listed', () => {
+    const c = chat();
+    const html = chatDetailsHtml(frame, { chat: { ...c, participants: { ...c.participants, hasMore: false, total: 3 } }, avatars: new Map(), now: Date.now() });
+    assert.doesNotMatch(html, /loadAllParticipants/);
+    assert.match(html, /Participants <span class="count">3<\/span>/);
+  });
+
+  it('says what went wrong on the error page, as text', () => {
+    const html = chatErrorHtml(frame, 'c1', 'Could not load this chat', hostile, 'Check <b>the app</b>');
+    assert.ok(html.includes('role="alert"'));
+    assert.ok(html.includes('Check &lt;b&gt;the app&lt;/b&gt;'));
+    assert.equal(scripts(html).length, 1);
+    assert.match(html, /data-action="refresh"/);
+  });
+});
