@@ -23,13 +23,14 @@ function tsFiles(dir) {
 async function bundleExtension() {
   rmSync('dist', { recursive: true, force: true });
   const result = await esbuild.build({
-    entryPoints: { extension: 'src/extension.ts' },
+    // The QR encoder is a bundle of its own, loaded only when a QR step appears.
+    entryPoints: { extension: 'src/extension.ts', qr: 'src/login/qr.ts' },
     outdir: 'dist',
     bundle: true,
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    external: ['vscode'],
+    external: ['vscode', './qr.js'],
     minify: production,
     sourcemap: production ? false : 'linked',
     metafile: true,

@@ -1,21 +1,28 @@
-// Entry point: wires the services together and nothing else. Activation makes no request;
-// the first one goes out when the Beeper view is shown.
+// Entry point: wires the services together and nothing else. Activation makes no request; the
+// first one goes out when the Beeper view is shown or, for the status bar, just after.
 import * as vscode from 'vscode';
+import { registerAccountCommands } from './commands/accountCommands';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerConnectCommands } from './commands/connectCommands';
 import { registerTreeCommands } from './commands/treeCommands';
 import { ConnectionService } from './connection/connectionService';
-import { BeeperTreeProvider } from './tree/provider';
+import { LoginService } from './login/loginService';
+import { HealthStatusItem } from './statusBar/healthItem';
 import type { TreeNode } from './tree/nodes';
+import { BeeperTreeProvider } from './tree/provider';
 import { ChatPanels } from './webviews/chatPanels';
 
-/** What activate returns: used by the integration tests, not a public API. */
+/** What activate returns: used by the integration tests and the benchmark, not a public API. */
 export interface BeeperExtensionApi {
   connection: ConnectionService;
   tree: BeeperTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
   chatPanels: ChatPanels;
+  logins: LoginService;
+  health: HealthStatusItem;
 }
+
+let logins: LoginService | undefined;
 
 export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const log = vscode.window.createOutputChannel('Beeper', { log: true });
@@ -24,6 +31,8 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const treeView = vscode.window.createTreeView('beeper.bridges', { treeDataProvider: tree, showCollapseAll: true });
   const accountLabel = (accountID: string) => tree.accountLabelFor(accountID);
   const chatPanels = new ChatPanels(context.extensionUri, connection, accountLabel);
+  logins = new LoginService(context.extensionUri, connection);
+  const health = new HealthStatusItem(connection, tree);
 
   context.subscriptions.push(
     log,
@@ -31,17 +40,23 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     tree,
     treeView,
     chatPanels,
+    logins,
+    health,
     connection.onDidChange(() => tree.reset()),
     tree.onDidChangeUnread((total) => {
-      treeView.badge = total > 0 ? { value: total, tooltip: vscode.l10n.t('{0} unread messages', total) } : undefined;
+      treeView.badge = total > 0 ? { value: total, tooltip: total === 1 ? vscode.l10n.t('1 unread message') : vscode.l10n.t('{0} unread messages', total) } : undefined;
     }),
     ...registerTreeCommands(tree),
     ...registerConnectCommands(connection),
     ...registerChatCommands(connection, chatPanels, accountLabel),
+    ...registerAccountCommands(connection, tree, treeView, logins),
   );
-  return { connection, tree, treeView, chatPanels };
+  // After activation has returned: the status bar's first read (shared with the tree).
+  setTimeout(() => health.start(), 0);
+  return { connection, tree, treeView, chatPanels, logins, health };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** A login in progress is cancelled on the server before the window goes. */
+export async function deactivate(): Promise<void> {
+  await logins?.cancelAll();
 }

@@ -64,6 +64,12 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.changed.fire(undefined);
   }
 
+  /** Re-reads bridges and accounts only (account health); loaded chat pages are kept. */
+  reloadAccounts(): void {
+    this.roots = undefined;
+    this.changed.fire(undefined);
+  }
+
   /** Everything forgotten (new server or token). */
   reset(): void {
     this.bridgesSupported = true;

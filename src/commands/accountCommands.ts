@@ -1,0 +1,170 @@
+// Adding and repairing chat accounts, and the account-health quick pick behind the status bar.
+import * as vscode from 'vscode';
+import { describeError } from '../api/errors';
+import type { Account, Bridge } from '../api/types';
+import type { ConnectionService } from '../connection/connectionService';
+import { bridgeUnavailableReason, describeAccount, type LoginResult, type LoginService } from '../login/loginService';
+import { sortForAttention } from '../statusBar/health';
+import { accountLabel, accountNetwork, canReconnect, humanize, type BridgeGroup } from '../tree/model';
+import type { TreeNode } from '../tree/nodes';
+import type { BeeperTreeProvider } from '../tree/provider';
+
+type BridgeArg = TreeNode | { bridgeID?: string; flowID?: string } | undefined;
+type AccountArg = TreeNode | { accountID?: string; flowID?: string } | string | undefined;
+
+export function registerAccountCommands(
+  connection: ConnectionService,
+  tree: BeeperTreeProvider,
+  treeView: vscode.TreeView<TreeNode>,
+  logins: LoginService,
+): vscode.Disposable[] {
+  /** What the user sees at the end, and the tree brought up to date. */
+  const finish = async (result: LoginResult, bridgeName: string, reconnecting: Account | undefined): Promise<void> => {
+    const outcome = result.outcome;
+    switch (outcome.status) {
+      case 'complete': {
+        const account = outcome.account ?? reconnecting;
+        tree.refresh();
+        await tree.loadedRoots();
+        const node = account && tree.accountNode(account.accountID);
+        if (node) await treeView.reveal(node, { select: true, focus: false, expand: false }).then(undefined, () => undefined);
+        void vscode.window.showInformationMessage(
+          reconnecting
+            ? vscode.l10n.t('Reconnected {0}.', describeAccount(account, bridgeName))
+            : vscode.l10n.t('Added {0}.', describeAccount(account, bridgeName)),
+        );
+        return;
+      }
+      case 'failed':
+        tree.refresh();
+        void vscode.window.showErrorMessage(vscode.l10n.t('Sign-in to {0} failed: {1} ({2})', bridgeName, outcome.error.message, outcome.error.code));
+        return;
+      case 'cancelled':
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Sign-in to {0} cancelled.', bridgeName), 5000);
+        return;
+      case 'error':
+        void vscode.window.showErrorMessage(
+          outcome.sessionLeftOpen
+            ? vscode.l10n.t('Sign-in to {0} stopped: {1} Beeper Desktop could not be reached to close the sign-in; it will expire on its own.', bridgeName, describeError(outcome.error))
+            : vscode.l10n.t('Sign-in to {0} stopped: {1}', bridgeName, describeError(outcome.error)),
+        );
+        return;
+    }
+  };
+
+  const findBridge = async (bridgeID: string): Promise<Pick<Bridge, 'id' | 'displayName' | 'status' | 'statusText'> | undefined> => {
+    const known = tree.bridgeGroups.find((g) => g.id === bridgeID);
+    if (known && !known.fallback) return { id: known.id, displayName: known.displayName, status: known.status as Bridge['status'], statusText: known.statusText };
+    try {
+      return await (await connection.client()).getBridge(bridgeID);
+    } catch (e) {
+      connection.report(e);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not find the network {0}. {1}', bridgeID, describeError(e)));
+      return undefined;
+    }
+  };
+
+  const reconnect = async (account: Account, flowID?: string): Promise<LoginResult | undefined> => {
+    const bridgeID = account.bridge?.id ?? tree.bridgeGroups.find((g) => g.accounts.some((a) => a.accountID === account.accountID))?.id;
+    if (!bridgeID) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: this version of Beeper Desktop does not say which bridge {0} uses, so it cannot be reconnected from here.', accountLabel(account)));
+      return undefined;
+    }
+    const bridge = (await findBridge(bridgeID)) ?? { id: bridgeID, displayName: accountNetwork(account) };
+    let chosenFlow = flowID;
+    if (!chosenFlow) {
+      const flow = await logins.pickFlow(bridge);
+      if (flow === undefined) return undefined;
+      chosenFlow = flow === 'none' ? undefined : flow.id;
+    }
+    const result = await logins.run({ bridge, flowID: chosenFlow, account });
+    await finish(result, bridge.displayName, account);
+    return result;
+  };
+
+  const accountFrom = (arg: AccountArg): Account | undefined => {
+    if (arg && typeof arg === 'object' && 'kind' in arg) return arg.kind === 'account' ? arg.account : undefined;
+    const id = typeof arg === 'string' ? arg : arg?.accountID;
+    return id ? tree.accountNode(id)?.account : undefined;
+  };
+
+  return [
+    vscode.commands.registerCommand('beeper.addAccount', async (arg?: BridgeArg): Promise<LoginResult | undefined> => {
+      let bridge: Pick<Bridge, 'id' | 'displayName' | 'status' | 'statusText'> | undefined;
+      let flowID: string | undefined;
+      if (arg && 'kind' in arg) {
+        if (arg.kind === 'bridge') bridge = await findBridge(arg.group.id);
+      } else if (arg?.bridgeID) {
+        bridge = await findBridge(arg.bridgeID);
+        flowID = arg.flowID;
+      }
+      if (!bridge && !(arg && ('kind' in arg || arg.bridgeID))) bridge = await logins.pickBridge();
+      if (!bridge) return undefined;
+      const reason = bridge.status ? bridgeUnavailableReason({ status: bridge.status, statusText: bridge.statusText }) : undefined;
+      if (reason) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take a new account: {1}', bridge.displayName, reason));
+        return undefined;
+      }
+      if (!flowID) {
+        const flow = await logins.pickFlow(bridge);
+        if (flow === undefined) return undefined;
+        flowID = flow === 'none' ? undefined : flow.id;
+      }
+      const result = await logins.run({ bridge, flowID });
+      await finish(result, bridge.displayName, undefined);
+      return result;
+    }),
+
+    vscode.commands.registerCommand('beeper.reconnectAccount', async (arg?: AccountArg): Promise<LoginResult | undefined> => {
+      await tree.loadedRoots();
+      let account = accountFrom(arg);
+      if (!account && arg === undefined) account = await pickAccount(tree.bridgeGroups, true);
+      if (!account) return undefined;
+      return reconnect(account, typeof arg === 'object' && arg && !('kind' in arg) ? arg.flowID : undefined);
+    }),
+
+    vscode.commands.registerCommand('beeper.showAccountHealth', async () => {
+      if (connection.state === 'signedOut' || connection.state === 'unauthorized') return vscode.commands.executeCommand('beeper.connect');
+      if (connection.state === 'unreachable') {
+        await vscode.commands.executeCommand('workbench.view.extension.beeper');
+        return vscode.commands.executeCommand('beeper.refresh');
+      }
+      await tree.loadedRoots();
+      const accounts = tree.bridgeGroups.flatMap((g) => g.accounts);
+      if (!accounts.some((a) => canReconnect(a.status))) {
+        // Nothing needs the user: show the accounts where they live.
+        await vscode.commands.executeCommand('workbench.view.extension.beeper');
+        return undefined;
+      }
+      const account = await pickAccount(tree.bridgeGroups, false);
+      if (!account) return undefined;
+      if (canReconnect(account.status)) return reconnect(account);
+      const node = tree.accountNode(account.accountID);
+      await vscode.commands.executeCommand('workbench.view.extension.beeper');
+      if (node) await treeView.reveal(node, { select: true, focus: true, expand: true }).then(undefined, () => undefined);
+      return undefined;
+    }),
+  ];
+}
+
+/** A quick pick of accounts, those needing action first, each saying what it needs. */
+async function pickAccount(groups: readonly BridgeGroup[], onlyReconnectable: boolean): Promise<Account | undefined> {
+  const accounts = sortForAttention(groups.flatMap((g) => g.accounts)).filter((a) => !onlyReconnectable || canReconnect(a.status));
+  if (accounts.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No account needs reconnecting.'));
+    return undefined;
+  }
+  const choice = await vscode.window.showQuickPick(
+    accounts.map((account) => {
+      const action = canReconnect(account.status);
+      return {
+        label: `${action ? '$(warning)' : '$(pass)'} ${accountLabel(account)}`,
+        description: [accountNetwork(account), account.status ? humanize(account.status) : undefined].filter(Boolean).join(' · '),
+        detail: action ? `${account.statusText ?? ''}${account.statusText ? ' — ' : ''}${vscode.l10n.t('Select to reconnect')}` : account.statusText,
+        account,
+      };
+    }),
+    { title: vscode.l10n.t('Beeper Account Health'), placeHolder: vscode.l10n.t('Accounts that need you come first'), matchOnDescription: true, matchOnDetail: true },
+  );
+  return choice?.account;
+}

@@ -1,0 +1,319 @@
+// The VS Code side of a login: picks (bridge, flow), the progress notification, input boxes, the
+// display panel, and what happens at the end (message, tree refresh, reveal). The session logic
+// itself is runLogin (pure). Open logins are cancelled on the server when the window closes.
+import * as vscode from 'vscode';
+import { BeeperApiError, describeError } from '../api/errors';
+import type { Account, Bridge, CookiesStep, LoginFlow } from '../api/types';
+import type { ConnectionService } from '../connection/connectionService';
+import { accountLabel, accountNetwork, humanize } from '../tree/model';
+import { LoginDisplayPanel } from '../webviews/loginPanel';
+import { runLogin, type CookieRequest, type FieldRequest, type LoginOutcome, type LoginPrompter } from './stepMachine';
+
+/** Bridges that cannot take a new account, whatever the user picks. */
+const UNAVAILABLE = new Set(['limit_reached', 'temporarily_unavailable', 'disabled']);
+
+export function bridgeUnavailableReason(bridge: Pick<Bridge, 'status' | 'statusText'>): string | undefined {
+  if (!UNAVAILABLE.has(bridge.status)) return undefined;
+  return bridge.statusText || humanize(bridge.status);
+}
+
+export interface InputRequest {
+  title: string;
+  prompt: string;
+  placeholder?: string;
+  value?: string;
+  password?: boolean;
+  optional?: boolean;
+  error?: string;
+  /** A button on the box, e.g. "Open sign-in page". */
+  button?: { tooltip: string; icon: string; run: () => void };
+}
+
+/**
+ * The blocking dialogs of a login. The real ones are input boxes and a modal; the integration
+ * tests swap in scripted answers here (and only here): everything else stays real.
+ */
+export interface LoginDialogs {
+  input(request: InputRequest): Promise<string | undefined>;
+  confirm(message: string, detail: string, actions: string[]): Promise<string | undefined>;
+}
+
+export const vscodeDialogs: LoginDialogs = {
+  input: (request) =>
+    new Promise((resolve) => {
+      const box = vscode.window.createInputBox();
+      box.title = request.title;
+      box.prompt = request.prompt;
+      box.placeholder = request.placeholder;
+      box.value = request.value ?? '';
+      box.password = !!request.password;
+      box.ignoreFocusOut = true;
+      if (request.error) box.validationMessage = { message: request.error, severity: vscode.InputBoxValidationSeverity.Error };
+      if (request.button) {
+        const button = { iconPath: new vscode.ThemeIcon(request.button.icon), tooltip: request.button.tooltip };
+        box.buttons = [button];
+        box.onDidTriggerButton(() => request.button!.run());
+      }
+      let done = false;
+      box.onDidChangeValue(() => {
+        box.validationMessage = undefined;
+      });
+      box.onDidAccept(() => {
+        if (!request.optional && !box.value.trim()) {
+          box.validationMessage = vscode.l10n.t('This field is required.');
+          return;
+        }
+        done = true;
+        resolve(box.value);
+        box.hide();
+      });
+      box.onDidHide(() => {
+        if (!done) resolve(undefined);
+        box.dispose();
+      });
+      box.show();
+    }),
+  confirm: async (message, detail, actions) => vscode.window.showInformationMessage(message, { modal: true, detail }, ...actions),
+};
+
+export interface LoginRequest {
+  bridge: Pick<Bridge, 'id' | 'displayName'>;
+  flowID?: string;
+  /** Reconnect: the account to repair. */
+  account?: Account;
+}
+
+export interface LoginResult {
+  outcome: LoginOutcome;
+  /** From the QR step arriving to it being on screen (ms), when there was one. */
+  qrShownMs?: number;
+  /** GET polls of the session while a code was displayed, and the time they spanned. */
+  polls: number;
+  pollSpanMs: number;
+}
+
+export class LoginService implements vscode.Disposable {
+  /** Replaced by the integration tests with scripted answers. */
+  dialogs: LoginDialogs = vscodeDialogs;
+  private readonly running = new Set<{ abort: AbortController; done: Promise<unknown> }>();
+  private readonly finished = new vscode.EventEmitter<{ request: LoginRequest; result: LoginResult }>();
+  readonly onDidFinish = this.finished.event;
+  /** The display panel of the login in progress (tests read it). */
+  activePanel: LoginDisplayPanel | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly connection: ConnectionService,
+  ) {}
+
+  get activeCount(): number {
+    return this.running.size;
+  }
+
+  /** Lets the user pick a bridge that can take a new account (those that cannot are shown with why). */
+  async pickBridge(): Promise<Bridge | undefined> {
+    const client = await this.connection.client();
+    let bridges: Bridge[];
+    try {
+      bridges = await client.listBridges();
+      this.connection.report('ok');
+    } catch (e) {
+      this.connection.report(e);
+      void vscode.window.showErrorMessage(
+        e instanceof BeeperApiError && e.kind === 'featureUnavailable'
+          ? vscode.l10n.t('This version of Beeper Desktop cannot add chat accounts from other apps. Update Beeper Desktop, or add the account in Beeper Desktop itself.')
+          : vscode.l10n.t('Beeper: could not list the chat networks. {0}', describeError(e)),
+      );
+      return undefined;
+    }
+    type Item = vscode.QuickPickItem & { bridge?: Bridge };
+    const available = bridges.filter((b) => !bridgeUnavailableReason(b)).sort((a, b) => a.displayName.localeCompare(b.displayName));
+    const unavailable = bridges.filter((b) => bridgeUnavailableReason(b)).sort((a, b) => a.displayName.localeCompare(b.displayName));
+    const item = (b: Bridge): Item => {
+      const reason = bridgeUnavailableReason(b);
+      const count = b.accounts.length;
+      return {
+        label: `${reason ? '$(circle-slash)' : '$(add)'} ${b.displayName}`,
+        description: [humanize(b.provider), count ? vscode.l10n.t('{0} signed in', count) : undefined].filter(Boolean).join(' · '),
+        detail: reason ? vscode.l10n.t('Cannot add: {0}', reason) : b.statusText,
+        bridge: b,
+      };
+    };
+    const items: Item[] = [...available.map(item)];
+    if (unavailable.length) items.push({ label: vscode.l10n.t('Unavailable'), kind: vscode.QuickPickItemKind.Separator }, ...unavailable.map(item));
+    const pick = vscode.window.createQuickPick<Item>();
+    pick.title = vscode.l10n.t('Add a Chat Account');
+    pick.placeholder = vscode.l10n.t('Pick the chat network to sign in to');
+    pick.items = items;
+    pick.matchOnDescription = true;
+    return new Promise<Bridge | undefined>((resolve) => {
+      let chosen: Bridge | undefined;
+      pick.onDidAccept(() => {
+        const bridge = pick.selectedItems[0]?.bridge;
+        if (!bridge) return;
+        const reason = bridgeUnavailableReason(bridge);
+        if (reason) {
+          // Shown but not pickable: say why and keep the list open.
+          void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take a new account: {1}', bridge.displayName, reason));
+          return;
+        }
+        chosen = bridge;
+        pick.hide();
+      });
+      pick.onDidHide(() => {
+        resolve(chosen);
+        pick.dispose();
+      });
+      pick.show();
+    });
+  }
+
+  /** The login flow to use: asked only when the bridge offers more than one. */
+  async pickFlow(bridge: Pick<Bridge, 'id' | 'displayName'>): Promise<LoginFlow | undefined | 'none'> {
+    let flows: LoginFlow[];
+    try {
+      flows = await (await this.connection.client()).listLoginFlows(bridge.id);
+    } catch (e) {
+      this.connection.report(e);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not read how to sign in to {0}. {1}', bridge.displayName, describeError(e)));
+      return undefined;
+    }
+    if (flows.length === 0) return 'none';
+    if (flows.length === 1) return flows[0];
+    const choice = await vscode.window.showQuickPick(
+      flows.map((f) => ({ label: f.name ?? f.id, detail: f.description, flow: f })),
+      { title: vscode.l10n.t('Sign in to {0}', bridge.displayName), placeHolder: vscode.l10n.t('How do you want to sign in?') },
+    );
+    return choice?.flow;
+  }
+
+  /** Runs one login to its end with a cancellable progress notification. */
+  async run(request: LoginRequest): Promise<LoginResult> {
+    const client = await this.connection.client();
+    const abort = new AbortController();
+    const title = request.account
+      ? vscode.l10n.t('Reconnect {0} ({1})', accountLabel(request.account), request.bridge.displayName)
+      : vscode.l10n.t('Add {0} account', request.bridge.displayName);
+    const stats = { qrStepAt: 0, qrShownMs: undefined as number | undefined, polls: 0, pollStart: 0, pollEnd: 0 };
+    const panel = new LoginDisplayPanel(this.extensionUri, title, () => abort.abort());
+    this.activePanel = panel;
+    const counted = {
+      createLoginSession: client.createLoginSession.bind(client),
+      submitLoginStep: client.submitLoginStep.bind(client),
+      cancelLoginSession: client.cancelLoginSession.bind(client),
+      getLoginSession: (bridgeID: string, id: string, opts?: { signal?: AbortSignal }) => {
+        if (panel.webviewPanel) {
+          stats.polls++;
+          stats.pollStart ||= Date.now();
+          stats.pollEnd = Date.now();
+        }
+        return client.getLoginSession(bridgeID, id, opts);
+      },
+    };
+
+    const work: Promise<LoginOutcome> = Promise.resolve(vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => abort.abort());
+        const prompter = this.prompter(title, panel, progress, stats);
+        return runLogin({
+          api: counted,
+          prompter,
+          bridgeID: request.bridge.id,
+          session: request.account ? { accountID: request.account.accountID, loginID: request.account.loginID, flowID: request.flowID } : { flowID: request.flowID },
+          signal: abort.signal,
+        });
+      },
+    ));
+    const entry = { abort, done: work };
+    this.running.add(entry);
+    let outcome: LoginOutcome;
+    try {
+      outcome = await work;
+    } finally {
+      this.running.delete(entry);
+      panel.dispose();
+      if (this.activePanel === panel) this.activePanel = undefined;
+    }
+    if (outcome.status === 'error') this.connection.report(outcome.error);
+    const result: LoginResult = { outcome, qrShownMs: stats.qrShownMs, polls: stats.polls, pollSpanMs: stats.pollEnd - stats.pollStart };
+    this.finished.fire({ request, result });
+    return result;
+  }
+
+  private prompter(
+    title: string,
+    panel: LoginDisplayPanel,
+    progress: vscode.Progress<{ message?: string }>,
+    stats: { qrStepAt: number; qrShownMs: number | undefined },
+  ): LoginPrompter {
+    const stepTitle = (index: number, count: number) => (count > 1 ? `${title} (${index + 1}/${count})` : title);
+    return {
+      askField: (r: FieldRequest) =>
+        this.dialogs.input({
+          title: stepTitle(r.index, r.count),
+          prompt: [r.field.label, r.index === 0 ? r.step.instructions : undefined].filter(Boolean).join(' — '),
+          placeholder: r.field.placeholder,
+          value: r.field.initialValue,
+          password: r.field.type === 'password',
+          optional: r.field.optional,
+          error: r.error,
+        }),
+      beginCookies: async (step: CookiesStep, error?: string) => {
+        const open = vscode.l10n.t('Open Sign-in Page');
+        const enter = vscode.l10n.t('Enter Values');
+        const detail = [step.instructions, error && vscode.l10n.t('Last attempt: {0}', error), vscode.l10n.t('Sign-in page: {0}', step.url)].filter(Boolean).join('\n\n');
+        const choice = await this.dialogs.confirm(title, detail, [open, enter]);
+        if (choice === open) await openUrl(step.url);
+        return choice === open || choice === enter;
+      },
+      askCookie: (r: CookieRequest) => {
+        const name = r.field.name ?? r.field.id;
+        const where =
+          r.field.type === 'local_storage'
+            ? vscode.l10n.t('the local-storage value “{0}”', name)
+            : r.field.type === 'header'
+              ? vscode.l10n.t('the request header “{0}”', name)
+              : vscode.l10n.t('the cookie “{0}”', name);
+        return this.dialogs.input({
+          title: stepTitle(r.index, r.count),
+          prompt: vscode.l10n.t('Paste {0} from your browser’s developer tools after signing in.', where),
+          password: true,
+          error: r.error,
+          button: { tooltip: vscode.l10n.t('Open sign-in page'), icon: 'link-external', run: () => void openUrl(r.step.url) },
+        });
+      },
+      showDisplay: async (step) => {
+        const first = step.display.type === 'qr' && !stats.qrStepAt;
+        if (first) stats.qrStepAt = performance.now();
+        await panel.show(step);
+        if (first) stats.qrShownMs = performance.now() - stats.qrStepAt;
+      },
+      closeDisplay: () => panel.close(),
+      progress: (message) => progress.report({ message: vscode.l10n.t(message) }),
+    };
+  }
+
+  /** Cancels every login in progress (the window is closing) and waits briefly for the DELETEs. */
+  async cancelAll(): Promise<void> {
+    const pending = [...this.running];
+    for (const r of pending) r.abort.abort();
+    await Promise.race([Promise.allSettled(pending.map((r) => r.done)), new Promise((r) => setTimeout(r, 4_000))]);
+  }
+
+  dispose(): void {
+    void this.cancelAll();
+    this.finished.dispose();
+  }
+}
+
+async function openUrl(url: string): Promise<void> {
+  // Only web pages: a step cannot make us open file:, command: or other schemes.
+  if (!/^https?:\/\//i.test(url)) return;
+  await vscode.env.openExternal(vscode.Uri.parse(url));
+}
+
+export function describeAccount(account: Account | undefined, fallbackNetwork: string): string {
+  if (!account) return fallbackNetwork;
+  return `${accountLabel(account)} (${account.network ?? (accountNetwork(account) || fallbackNetwork)})`;
+}
