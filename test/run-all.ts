@@ -1,10 +1,12 @@
-// `npm test` after type checking: unit tests (node's test runner, no VS Code), then integration
-// tests in a real VS Code extension host. Installs the host into .vscode-test/ when missing.
+// `npm test` after type checking: unit tests (node's test runner, no VS Code), integration tests
+// in a real VS Code extension host, then the browser end-to-end test of the packaged .vsix.
+// Installs the host into .vscode-test/ when missing.
 // Ends with one line "tests: N passed, N failed" and a non-zero exit code on any failure.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from './host/codeServer';
+import { runE2e } from './e2e/e2e';
 import { runIntegration } from './host/run-integration';
 
 function runUnit(): { passed: number; failed: number } {
@@ -33,8 +35,13 @@ async function main() {
   else console.error('integration: could not install the VS Code host (see above)');
   console.log(`integration: ${integration.passed} passed, ${integration.failed} failed`);
 
-  const passed = unit.passed + integration.passed;
-  const failed = unit.failed + integration.failed;
+  console.log('== browser end-to-end (the packaged .vsix in code-server)');
+  let e2e = { passed: 0, failed: 1 };
+  if (install.status === 0) e2e = await runE2e().catch((e: unknown) => (console.error(`e2e: ${String(e)}`), { passed: 0, failed: 1 }));
+  console.log(`e2e: ${e2e.passed} passed, ${e2e.failed} failed`);
+
+  const passed = unit.passed + integration.passed + e2e.passed;
+  const failed = unit.failed + integration.failed + e2e.failed;
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
   console.log(`tests: ${passed} passed, ${failed} failed`);
   process.exit(failed > 0 || integration.exitCode !== 0 ? 1 : 0);

@@ -87,32 +87,38 @@ function arr<T>(o: Json, key: string, path: string, item: (v: unknown, p: string
 
 /** Drops undefined values so that objects compare and serialise cleanly. */
 function compact<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
+  // A copy rather than `delete`: deleting keys drops objects into slow dictionary mode, which
+  // made decoding a 200-chat page several times slower than JSON.parse.
+  const out = {} as T;
+  for (const key in value) if (value[key] !== undefined) out[key] = value[key];
+  return out;
 }
 
 export function readUser(value: unknown, path = 'user'): User {
   const o = obj(value, path);
-  return compact({
-    id: str(o, 'id', path),
-    username: optStr(o, 'username'),
-    phoneNumber: optStr(o, 'phoneNumber'),
-    email: optStr(o, 'email'),
-    fullName: optStr(o, 'fullName'),
-    imgURL: optStr(o, 'imgURL'),
-    cannotMessage: optBool(o, 'cannotMessage'),
-    isSelf: optBool(o, 'isSelf'),
-  });
+  const user: User = { id: str(o, 'id', path) };
+  copyOptional(user, o, USER_STRINGS, 'string');
+  copyOptional(user, o, USER_FLAGS, 'boolean');
+  return user;
 }
 
 export function readParticipant(value: unknown, path = 'participant'): Participant {
-  const o = obj(value, path);
-  return compact({
-    ...readUser(o, path),
-    isAdmin: optBool(o, 'isAdmin'),
-    isPending: optBool(o, 'isPending'),
-    isNetworkBot: optBool(o, 'isNetworkBot'),
-  });
+  // Built field by field (no spread, no delete): a 200-chat page has thousands of these.
+  const participant: Participant = readUser(value, path);
+  copyOptional(participant, value as Json, PARTICIPANT_FLAGS, 'boolean');
+  return participant;
+}
+
+const USER_STRINGS = ['username', 'phoneNumber', 'email', 'fullName', 'imgURL'] as const;
+const USER_FLAGS = ['cannotMessage', 'isSelf'] as const;
+const PARTICIPANT_FLAGS = ['isAdmin', 'isPending', 'isNetworkBot'] as const;
+
+/** Copies the keys whose values have the expected type; others are left out. */
+function copyOptional(target: object, source: Json, keys: readonly string[], type: 'string' | 'boolean'): void {
+  for (const key of keys) {
+    const v = source[key];
+    if (typeof v === type) (target as Json)[key] = v;
+  }
 }
 
 function readAccountBridge(value: unknown, path: string): AccountBridge {

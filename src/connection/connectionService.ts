@@ -24,7 +24,8 @@ export class ConnectionService implements vscode.Disposable {
   private storedToken: string | undefined;
   private tokenLoaded = false;
   private stateValue: ConnectionState = 'unknown';
-  private warnedInsecure = new Set<string>();
+  /** Addresses the user was warned about (plain http to another machine); tests read it. */
+  readonly warnedInsecure = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly stateChanged = new vscode.EventEmitter<ConnectionState>();
@@ -42,7 +43,7 @@ export class ConnectionService implements vscode.Disposable {
       this.changed,
       this.stateChanged,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('beeper.baseUrl')) this.resetClient();
+        if (e.affectsConfiguration('beeper.baseUrl') || e.affectsConfiguration('beeper.requestTimeoutSeconds')) this.resetClient();
       }),
       secrets.onDidChange((e) => {
         if (e.key !== SECRET_KEY) return;

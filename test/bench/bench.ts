@@ -1,0 +1,174 @@
+// `npm run bench`: prints one table of figures, each the median of repeated runs, with the
+// machine noted. Bundle sizes; activation and tree figures from the real VS Code host; chat-list
+// work through our client beside the same work through the official @beeper/desktop-api SDK
+// (default settings) against the same sandbox, as a ratio. A benchmark, not a test: it asserts
+// nothing.
+import { runTests } from '@vscode/test-electron';
+import BeeperDesktop from '@beeper/desktop-api';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { BeeperClient } from '../../src/api/client';
+import { ROOT } from '../host/codeServer';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+
+const RUNS = Number(process.env.BEEPER_BENCH_RUNS ?? 5);
+const BIG = 10_000;
+const BIG_ACCOUNT = 'local-whatsapp_ba_sandbox1';
+
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+async function medianOf<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const samples: { ms: number; value: T }[] = [];
+  for (let i = 0; i < RUNS; i++) samples.push(await timed(fn));
+  return { ms: median(samples.map((s) => s.ms)), value: samples[0]!.value };
+}
+
+async function requestsOf(sandbox: Sandbox, fn: () => Promise<unknown>): Promise<number> {
+  await fetch(`${sandbox.url}/_sandbox/requests/reset`, { method: 'POST' });
+  await fn();
+  const state = (await (await fetch(`${sandbox.url}/_sandbox/state`)).json()) as { requests: { total: number } };
+  return state.requests.total;
+}
+
+/** Ours: what the tree does — bridges with their accounts in one call, then a first page per account. */
+async function oursShowAll(client: BeeperClient): Promise<number> {
+  const bridges = await client.listBridges();
+  const accounts = bridges.flatMap((b) => b.accounts);
+  await Promise.all(accounts.map((a) => client.searchChats({ accountIDs: [a.accountID], limit: 50, inbox: 'primary' })));
+  return accounts.length;
+}
+
+/** The SDK: accounts, then a first page per account (it has no bridge routes). */
+async function sdkShowAll(sdk: BeeperDesktop): Promise<number> {
+  const accounts = await sdk.accounts.list();
+  await Promise.all(accounts.map((a) => sdk.chats.search({ accountIDs: [a.accountID], limit: 50, inbox: 'primary' })));
+  return accounts.length;
+}
+
+async function oursAllChats(client: BeeperClient): Promise<number> {
+  let cursor: string | undefined;
+  let n = 0;
+  for (;;) {
+    const page = await client.searchChats({ accountIDs: [BIG_ACCOUNT], limit: 200, cursor, direction: cursor ? 'before' : undefined });
+    n += page.items.length;
+    if (!page.hasMore || !page.oldestCursor) return n;
+    cursor = page.oldestCursor;
+  }
+}
+
+async function sdkAllChats(sdk: BeeperDesktop): Promise<number> {
+  let n = 0;
+  for await (const _chat of sdk.chats.search({ accountIDs: [BIG_ACCOUNT], limit: 200 })) n++;
+  return n;
+}
+
+async function hostFigures(urls: { default: string; wide: string; big: string }): Promise<Record<string, number>> {
+  const results = path.join(ROOT, 'out', 'bench-host.json');
+  fs.rmSync(results, { force: true });
+  const install = spawnSync('bash', [path.join(ROOT, 'test/host/install-code-server.sh')], { stdio: 'inherit' });
+  if (install.status !== 0) throw new Error('could not install the VS Code host');
+  await runTests({
+    extensionDevelopmentPath: ROOT,
+    extensionTestsPath: path.join(ROOT, 'out/test/bench/host-bench.js'),
+    vscodeExecutablePath: process.env.BEEPER_TEST_DESKTOP ? undefined : path.join(ROOT, 'test/host/code-shim.sh'),
+    launchArgs: ['--disable-extensions'],
+    extensionTestsEnv: {
+      BEEPER_DESKTOP_BASE_URL: urls.default,
+      BEEPER_ACCESS_TOKEN: 'sandbox-token-3f9a1c',
+      BEEPER_BENCH_DEFAULT_URL: urls.default,
+      BEEPER_BENCH_WIDE_URL: urls.wide,
+      BEEPER_BENCH_BIG_URL: urls.big,
+      BEEPER_BENCH_RESULTS: results,
+      BEEPER_BENCH_RUNS: String(RUNS),
+    },
+  });
+  return JSON.parse(fs.readFileSync(results, 'utf8')) as Record<string, number>;
+}
+
+function row(name: string, ours: string, sdk = '', ratio = ''): string {
+  return `| ${name} | ${ours} | ${sdk} | ${ratio} |`;
+}
+
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const kb = (x: number) => `${x.toLocaleString('en-US')} B`;
+
+async function main() {
+  const defaultBox = await startSandbox();
+  const wideBox = await startSandbox({ extraAccounts: 11 });
+  const bigBox = await startSandbox({ bigAccountChats: BIG });
+  try {
+    const sizes = ['extension.js', 'qr.js'].map((f) => {
+      const buf = fs.readFileSync(path.join(ROOT, 'dist', f));
+      return { f, bytes: buf.length, gz: gzipSync(buf).length };
+    });
+
+    const client = (box: Sandbox) => new BeeperClient({ baseUrl: box.url, token: () => box.token, requestTimeoutMs: 30_000 });
+    const sdk = (box: Sandbox) => new BeeperDesktop({ baseURL: box.url, accessToken: box.token });
+    const lines: string[] = [];
+    const ratio = (ours: number, theirs: number) => `${(theirs / ours).toFixed(2)}×`;
+
+    lines.push(row('dist/extension.js (loaded at activation)', `${kb(sizes[0]!.bytes)} (${kb(sizes[0]!.gz)} gz)`));
+    lines.push(row('dist/qr.js (loaded at the first QR step only)', `${kb(sizes[1]!.bytes)} (${kb(sizes[1]!.gz)} gz)`));
+
+    for (const [label, box] of [['default data', defaultBox], ['wide data', wideBox]] as const) {
+      const ours = client(box);
+      const theirs = sdk(box);
+      const a = await medianOf(() => oursShowAll(ours));
+      const b = await medianOf(() => sdkShowAll(theirs));
+      const ra = await requestsOf(box, () => oursShowAll(ours));
+      const rb = await requestsOf(box, () => sdkShowAll(theirs));
+      lines.push(row(`client: bridges + accounts + first chat page of each (${label}, ${a.value} accounts)`, `${ms(a.ms)}, ${ra} requests`, `${ms(b.ms)}, ${rb} requests (no bridges)`, ratio(a.ms, b.ms)));
+      await ours.dispose();
+    }
+
+    const ours = client(bigBox);
+    const theirs = sdk(bigBox);
+    const first = await medianOf(() => ours.searchChats({ accountIDs: [BIG_ACCOUNT], limit: 50 }));
+    const sdkFirst = await medianOf(() => theirs.chats.search({ accountIDs: [BIG_ACCOUNT], limit: 50 }));
+    lines.push(row(`client: first chat page of an account with ${BIG.toLocaleString('en-US')} chats`, ms(first.ms), ms(sdkFirst.ms), ratio(first.ms, sdkFirst.ms)));
+    const all = await medianOf(() => oursAllChats(ours));
+    const sdkAll = await medianOf(() => sdkAllChats(theirs));
+    lines.push(row(`client: page through all ${all.value.toLocaleString('en-US')} chats (200 a page)`, ms(all.ms), `${ms(sdkAll.ms)} (${sdkAll.value} chats)`, ratio(all.ms, sdkAll.ms)));
+    await ours.dispose();
+
+    const host = await hostFigures({ default: defaultBox.url, wide: wideBox.url, big: bigBox.url });
+    lines.push(row('host: activation (activate called → returned)', ms(host.activationMs!)));
+    lines.push(row('host: requests during activation', String(host.requestsDuringActivation)));
+    lines.push(row(`host: tree shows bridges + accounts + first chat page of every account (default, ${host['default.accounts']} accounts)`, `${ms(host['default.ms']!)}, ${host['default.requests']} requests (incl. 1 for the unread badge)`));
+    lines.push(row(`host: same, wide data (${host['wide.accounts']} accounts)`, `${ms(host['wide.ms']!)}, ${host['wide.requests']} requests`));
+    lines.push(row(`host: tree's first chat page, ${BIG.toLocaleString('en-US')}-chat account (200 a page)`, ms(host['big.firstPageMs']!)));
+    lines.push(row(`host: tree pages through all ${host['big.chats']!.toLocaleString('en-US')} inbox chats (${host['big.pages']} pages)`, ms(host['big.allMs']!)));
+    lines.push(row('host: extension-host heap before → after (RSS)', `${host['memory.heapBeforeMB']!.toFixed(1)} → ${host['memory.heapAfterMB']!.toFixed(1)} MB (${host['memory.rssBeforeMB']!.toFixed(0)} → ${host['memory.rssAfterMB']!.toFixed(0)} MB)`));
+    lines.push(row('host: QR login step arriving → QR code on screen (first code, QR bundle loaded on demand)', ms(host['qr.shownMs']!)));
+    lines.push(row('host: session polling while a QR code waits (0.5 s, ×1.5 back-off, capped at 2 s)', `${host['qr.pollsPerSecond']!.toFixed(2)} requests/s`));
+    lines.push(row('live updates (event → tree, requests per 1,000 events)', 'n/a: the extension has no live updates yet'));
+
+    const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+    console.log('');
+    console.log(`Beeper for VS Code benchmark — ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 1e9).toFixed(1)} GB, Node ${process.version}, medians of ${RUNS} runs`);
+    console.log('');
+    console.log('| figure | ours | @beeper/desktop-api SDK (defaults) | SDK ÷ ours |');
+    console.log('|---|---|---|---|');
+    for (const l of lines) console.log(l);
+  } finally {
+    await defaultBox.close();
+    await wideBox.close();
+    await bigBox.close();
+  }
+}
+
+void main().catch((e) => {
+  console.error(`bench: ${e instanceof Error ? e.stack : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,126 @@
+// The part of `npm run bench` that runs inside the real VS Code extension host: activation,
+// requests and time for the tree, paging 10,000 chats through the tree, extension-host memory.
+// Writes its figures as JSON to BEEPER_BENCH_RESULTS.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { BeeperExtensionApi } from '../../src/extension';
+import type { TreeNode } from '../../src/tree/nodes';
+
+const EXTENSION_ID = 'beeper-vscode.beeper-vscode';
+
+async function state(url: string): Promise<{ requests: { total: number } }> {
+  return (await fetch(`${url}/_sandbox/state`)).json() as Promise<{ requests: { total: number } }>;
+}
+
+async function resetRequests(url: string): Promise<void> {
+  await fetch(`${url}/_sandbox/requests/reset`, { method: 'POST' });
+}
+
+/** Bridges + accounts + the first chat page of every account, as the tree shows them. */
+async function showEverything(api: BeeperExtensionApi, url: string): Promise<{ ms: number; requests: number; accounts: number }> {
+  process.env.BEEPER_DESKTOP_BASE_URL = url;
+  api.tree.reset();
+  // Let the reset's own reload (the view is visible) settle, then count from zero.
+  await api.tree.loadedRoots();
+  await api.tree.unreadCount();
+  await resetRequests(url);
+  api.tree.reset();
+  const t0 = performance.now();
+  const roots = (await api.tree.getChildren()) ?? [];
+  const accounts = (await Promise.all(roots.map(async (r) => (await api.tree.getChildren(r)) ?? []))).flat();
+  await Promise.all(accounts.map((a) => api.tree.getChildren(a)));
+  const ms = performance.now() - t0;
+  await api.tree.unreadCount();
+  return { ms, requests: (await state(url)).requests.total, accounts: accounts.length };
+}
+
+export async function run(): Promise<void> {
+  const out = process.env.BEEPER_BENCH_RESULTS!;
+  const defaultUrl = process.env.BEEPER_BENCH_DEFAULT_URL!;
+  const wideUrl = process.env.BEEPER_BENCH_WIDE_URL!;
+  const bigUrl = process.env.BEEPER_BENCH_BIG_URL!;
+  const ext = vscode.extensions.getExtension<BeeperExtensionApi>(EXTENSION_ID)!;
+  const api = await ext.activate();
+  const result: Record<string, number> = {
+    activationMs: api.activationMs,
+    requestsDuringActivation: api.requestsDuringActivation,
+  };
+  await vscode.commands.executeCommand('workbench.view.extension.beeper');
+
+  const runs = Number(process.env.BEEPER_BENCH_RUNS ?? 5);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const [name, url] of [['default', defaultUrl], ['wide', wideUrl]] as const) {
+    await showEverything(api, url); // warm-up, not counted
+    const samples = [];
+    for (let i = 0; i < runs; i++) samples.push(await showEverything(api, url));
+    result[`${name}.ms`] = median(samples.map((s) => s.ms));
+    result[`${name}.requests`] = samples[0]!.requests;
+    result[`${name}.accounts`] = samples[0]!.accounts;
+  }
+
+  // A QR login: from the step arriving to the code on screen, and the polling rate while waiting.
+  process.env.BEEPER_DESKTOP_BASE_URL = defaultUrl;
+  api.tree.reset();
+  const qrSamples: number[] = [];
+  let pollRate = 0;
+  for (let i = 0; i < 3; i++) {
+    const run = vscode.commands.executeCommand<{ qrShownMs?: number; polls: number; pollSpanMs: number }>('beeper.addAccount', { bridgeID: 'local-whatsapp' });
+    let sessionID: string | undefined;
+    for (let t = 0; t < 100 && !sessionID; t++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const st = (await (await fetch(`${defaultUrl}/_sandbox/state`)).json()) as { loginSessions: { loginSessionID: string; status: string }[] };
+      sessionID = api.logins.activePanel?.model ? st.loginSessions.find((x) => x.status === 'waiting_for_display')?.loginSessionID : undefined;
+    }
+    await new Promise((r) => setTimeout(r, 6_000));
+    await fetch(`${defaultUrl}/_sandbox/login-sessions/${sessionID}/scan`, { method: 'POST' });
+    const r = await run;
+    qrSamples.push(r.qrShownMs ?? NaN);
+    pollRate = r.polls / (r.pollSpanMs / 1000);
+  }
+  result['qr.shownMs'] = median(qrSamples);
+  result['qr.pollsPerSecond'] = pollRate;
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+  // 10,000 chats in one account, through the tree: first page, then "Load more…" to the end.
+  process.env.BEEPER_DESKTOP_BASE_URL = bigUrl;
+  await vscode.workspace.getConfiguration('beeper').update('chatPageSize', 200, vscode.ConfigurationTarget.Global);
+  api.tree.reset();
+  await api.tree.loadedRoots();
+  const memBefore = process.memoryUsage();
+  const firstSamples: number[] = [];
+  const allSamples: number[] = [];
+  let pages = 0;
+  let chats = 0;
+  for (let i = 0; i < runs; i++) {
+    api.tree.reset();
+    await api.tree.loadedRoots();
+    const account = api.tree.accountNode('local-whatsapp_ba_sandbox1')!;
+    let t0 = performance.now();
+    let rows: TreeNode[] = (await api.tree.getChildren(account)) ?? [];
+    firstSamples.push(performance.now() - t0);
+    t0 = performance.now();
+    pages = 1;
+    for (;;) {
+      const more = rows.find((r) => r.kind === 'loadMore');
+      if (!more || more.kind !== 'loadMore') break;
+      await api.tree.loadMore(more);
+      pages++;
+      rows = (await api.tree.getChildren(account)) ?? [];
+    }
+    allSamples.push(performance.now() - t0 + firstSamples[i]!);
+    chats = rows.filter((r) => r.kind === 'chat').length;
+  }
+  const memAfter = process.memoryUsage();
+  await vscode.workspace.getConfiguration('beeper').update('chatPageSize', undefined, vscode.ConfigurationTarget.Global);
+  Object.assign(result, {
+    'big.firstPageMs': median(firstSamples),
+    'big.allMs': median(allSamples),
+    'big.pages': pages,
+    'big.chats': chats,
+    'memory.heapBeforeMB': memBefore.heapUsed / 1e6,
+    'memory.heapAfterMB': memAfter.heapUsed / 1e6,
+    'memory.rssBeforeMB': memBefore.rss / 1e6,
+    'memory.rssAfterMB': memAfter.rss / 1e6,
+  });
+  fs.writeFileSync(out, JSON.stringify(result, null, 2));
+}
