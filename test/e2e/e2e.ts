@@ -127,6 +127,22 @@ export async function runE2e(): Promise<E2eResult> {
       await shot('04-chat-panel');
     });
 
+    await step('Open Chat… from the command palette searches chats as you type', async () => {
+      await p.keyboard.press('F1');
+      const input = p.locator('.quick-input-widget input');
+      await input.fill('>Beeper: Open Chat');
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Chat…' }).first().click();
+      await input.fill('Grace');
+      const hit = p.locator('.quick-input-list .monaco-list-row', { hasText: 'Grace van Rossum' }).first();
+      await hit.waitFor({ timeout: 30_000 });
+      await shot('04b-open-chat-search');
+      await input.press('Enter');
+      await chatFrame().locator('#chat-title', { hasText: 'Grace van Rossum' }).waitFor({ timeout: 30_000 });
+      // Back to the first chat's panel for the reload check.
+      await p.locator('.tabs-container .tab', { hasText: chatTitle.slice(0, 6) }).first().click();
+      await chatFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 30_000 });
+    });
+
     await step('the chat panel comes back after a window reload', async () => {
       // "Developer: Reload Window", as a user would: the workbench saves its editors, then reloads.
       await p.keyboard.press('F1');
@@ -155,6 +171,31 @@ export async function runE2e(): Promise<E2eResult> {
       await admin('POST', `/_sandbox/login-sessions/${session.loginSessionID}/scan`);
       await p.locator('.notifications-toasts', { hasText: 'Added' }).first().waitFor({ timeout: 30_000 });
       await shot('06-account-added');
+    });
+
+    await step('add an account through the real input boxes: phone, a wrong code shown, the right code, 2FA', async () => {
+      await p.keyboard.press('F1');
+      const input = p.locator('.quick-input-widget input');
+      await input.fill('>Beeper: Add Chat Account');
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Add Chat Account' }).first().click();
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Telegram' }).first().waitFor({ timeout: 30_000 });
+      await input.fill('Telegram');
+      await input.press('Enter');
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Phone number' }).first().click({ timeout: 30_000 });
+      const answer = async (prompt: RegExp, value: string) => {
+        await p.locator('.quick-input-widget .quick-input-message', { hasText: prompt }).or(p.locator('.quick-input-widget', { hasText: prompt })).first().waitFor({ timeout: 30_000 });
+        await input.fill(value);
+        await input.press('Enter');
+      };
+      await answer(/Enter the phone number/, '+1 555 010 0188');
+      await answer(/sent a login code/, '00000');
+      await p.locator('.quick-input-widget', { hasText: 'login code is not right' }).waitFor({ timeout: 30_000 });
+      await shot('05b-wrong-code');
+      await input.fill('12345');
+      await input.press('Enter');
+      await answer(/two-step verification/, 'hunter2');
+      await answer(/Password hint/, '');
+      await p.locator('.notifications-toasts', { hasText: 'Added' }).first().waitFor({ timeout: 30_000 });
     });
 
     await step('reconnect from the status bar: the warning count drops', async () => {

@@ -162,6 +162,19 @@ suite('Browse: the tree', () => {
     assert.strictEqual(a.connection.state, 'connected');
   });
 
+  test('connected with no accounts: the tree is empty so the welcome view offers "Add a Chat Account"', async () => {
+    const a = await api();
+    await sandbox('DELETE', '/_sandbox/accounts');
+    a.tree.reset();
+    assert.deepStrictEqual(await children(a), []);
+    assert.strictEqual(a.connection.state, 'connected');
+    const manifest = vscode.extensions.getExtension('beeper-vscode.beeper-vscode')!.packageJSON as { contributes: { viewsWelcome: { when: string; contents: string }[] } };
+    const welcome = manifest.contributes.viewsWelcome.find((w) => w.when === 'beeper.state == connected && !beeper.hasAccounts');
+    assert.ok(welcome, 'a welcome view for this state');
+    assert.match(welcome.contents, /command:beeper\.addAccount/);
+    assert.ok(a.tree.bridgeGroups.length > 0 && a.tree.bridgeGroups.every((g) => g.accounts.length === 0), 'bridges known, no accounts');
+  });
+
   test('the badge shows unread messages over every chat of every account, muted chats left out, and follows changes', async () => {
     const a = await api();
     await children(a);

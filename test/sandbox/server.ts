@@ -542,6 +542,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     Object.assign(account, ctx.body as Partial<Account>);
     return account;
   });
+  adminRoute('DELETE', '/_sandbox/accounts', () => {
+    // Every account signed out: the "connected, no accounts" state.
+    world.accounts.length = 0;
+    for (const b of world.bridges) if (b.status === 'connected') b.status = 'available';
+    return { accounts: 0 };
+  });
   adminRoute('POST', '/_sandbox/chats', (ctx) => {
     const body = ctx.body as Partial<SandboxChat> & { accountID: string };
     const account = accountById(body.accountID) ?? notFound('ACCOUNT_NOT_FOUND', `No account ${body.accountID}.`);
