@@ -2,17 +2,10 @@
 // escapeHtml here, and the page's only script is media/chat.js (nonced). No vscode import.
 import type { Chat, Participant } from '../api/types';
 import { relativeTime } from '../tree/model';
-import { contentSecurityPolicy, displayText, escapeHtml, initials } from './html';
+import { displayText, escapeHtml, initials, pageEnd, pageStart, type PageFrame } from './html';
 
-export type Translate = (message: string, ...args: Array<string | number>) => string;
-
-export interface PageFrame {
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-  t: Translate;
-}
+export type { PageFrame };
+export type Translate = PageFrame['t'];
 
 export interface ChatPageModel {
   chat: Chat;
@@ -61,16 +54,7 @@ export function chatDetailsHtml(frame: PageFrame, model: ChatPageModel): string 
     [t('Account ID'), chat.accountID],
   ];
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(frame.cspSource, frame.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(frame.styleUri)}">
-<title>${escapeHtml(title)}</title>
-</head>
-<body data-chat-id="${escapeHtml(chat.id)}">
+  return `${pageStart(frame, title, ` data-chat-id="${escapeHtml(chat.id)}"`)}
 <header class="chat-header">
   ${avatarHtml(title, model.chatAvatar, 'avatar avatar-large')}
   <div class="heading">
@@ -114,32 +98,20 @@ ${ids
   .join('\n')}
   </dl>
 </section>
-<script nonce="${escapeHtml(frame.nonce)}" src="${escapeHtml(frame.scriptUri)}"></script>
-</body>
-</html>`;
+${pageEnd(frame)}`;
 }
 
 /** A page that says what went wrong and offers to try again; the panel keeps its chat. */
 export function chatErrorHtml(frame: PageFrame, chatID: string, title: string, message: string, hint?: string): string {
   const t = frame.t;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(frame.cspSource, frame.nonce))}">
-<link rel="stylesheet" href="${escapeHtml(frame.styleUri)}">
-<title>${escapeHtml(displayText(title))}</title>
-</head>
-<body data-chat-id="${escapeHtml(chatID)}">
+  return `${pageStart(frame, title, ` data-chat-id="${escapeHtml(chatID)}"`)}
 <div class="error" role="alert">
   <h1><bdi>${escapeHtml(displayText(title))}</bdi></h1>
   <p class="message">${escapeHtml(displayText(message, 2000))}</p>
   ${hint ? `<p class="hint">${escapeHtml(displayText(hint, 2000))}</p>` : ''}
   <button type="button" data-action="refresh" class="primary">${escapeHtml(t('Try again'))}</button>
 </div>
-<script nonce="${escapeHtml(frame.nonce)}" src="${escapeHtml(frame.scriptUri)}"></script>
-</body>
-</html>`;
+${pageEnd(frame)}`;
 }
 
 function participantHtml(p: Participant, avatar: string | undefined, t: Translate): string {

@@ -76,3 +76,33 @@ export function initials(name: string): string {
   const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words.slice(0, 1);
   return letters.map((w) => Array.from(w)[0] ?? '').join('').toUpperCase() || '?';
 }
+
+/** What every Beeper webview page needs from the panel that shows it. */
+export interface PageFrame {
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  t: (message: string, ...args: Array<string | number>) => string;
+}
+
+/** The start of a page up to its <body>: the CSP, the stylesheet, an escaped title. */
+export function pageStart(frame: PageFrame, title: string, bodyAttributes = ''): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(frame.cspSource, frame.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(frame.styleUri)}">
+<title>${escapeHtml(displayText(title, 200))}</title>
+</head>
+<body${bodyAttributes}>`;
+}
+
+/** The end of a page: its one script, with the nonce. */
+export function pageEnd(frame: PageFrame): string {
+  return `<script nonce="${escapeHtml(frame.nonce)}" src="${escapeHtml(frame.scriptUri)}"></script>
+</body>
+</html>`;
+}

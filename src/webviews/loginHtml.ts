@@ -1,15 +1,6 @@
 // The login display page (QR code, emoji, or "waiting"). Pure: strings escaped here, images only
 // as data:/https: URLs, the one script nonced from media/. No vscode import.
-import type { Translate } from './chatDetailsHtml';
-import { contentSecurityPolicy, displayText, escapeHtml } from './html';
-
-export interface LoginFrame {
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-  t: Translate;
-}
+import { displayText, escapeHtml, pageEnd, pageStart, type PageFrame } from './html';
 
 /** What the page shows; sent again as a message when a refreshed code replaces the old one. */
 export interface LoginDisplayModel {
@@ -22,18 +13,9 @@ export interface LoginDisplayModel {
   instructions: string;
 }
 
-export function loginDisplayHtml(frame: LoginFrame, model: LoginDisplayModel): string {
+export function loginDisplayHtml(frame: PageFrame, model: LoginDisplayModel): string {
   const t = frame.t;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(frame.cspSource, frame.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(frame.styleUri)}">
-<title>${escapeHtml(displayText(model.heading, 200))}</title>
-</head>
-<body class="login">
+  return `${pageStart(frame, model.heading, ' class="login"')}
 <main>
   <h1 id="heading"><bdi>${escapeHtml(displayText(model.heading, 200))}</bdi></h1>
   <p id="instructions" class="instructions" aria-live="polite">${escapeHtml(displayText(model.instructions, 2000))}</p>
@@ -44,7 +26,5 @@ export function loginDisplayHtml(frame: LoginFrame, model: LoginDisplayModel): s
   <p class="muted">${escapeHtml(t('The code refreshes by itself. Closing this tab cancels the sign-in.'))}</p>
   <div class="actions"><button type="button" class="secondary" data-action="cancel">${escapeHtml(t('Cancel Sign-in'))}</button></div>
 </main>
-<script nonce="${escapeHtml(frame.nonce)}" src="${escapeHtml(frame.scriptUri)}"></script>
-</body>
-</html>`;
+${pageEnd(frame)}`;
 }

@@ -86,6 +86,13 @@ export async function runE2e(): Promise<E2eResult> {
     const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(path.join(server.runDir, 'workspace'))}`;
     await page.goto(url);
     const p = page;
+    const quickInput = p.locator('.quick-input-widget input');
+    /** Runs a command from the command palette, as a user would (F1, type, click). */
+    const palette = async (title: string) => {
+      await p.keyboard.press('F1');
+      await quickInput.fill(`>${title}`);
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^[^:]+: /, '') }).first().click();
+    };
     /** The account-health status bar item, found by its accessible name. */
     const health = (name: RegExp) => p.locator('.statusbar-item a[aria-label], .statusbar-item[aria-label]').filter({ has: p.locator('.codicon') }).and(p.getByRole('button', { name }));
 
@@ -128,10 +135,8 @@ export async function runE2e(): Promise<E2eResult> {
     });
 
     await step('Open Chat… from the command palette searches chats as you type', async () => {
-      await p.keyboard.press('F1');
-      const input = p.locator('.quick-input-widget input');
-      await input.fill('>Beeper: Open Chat');
-      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Chat…' }).first().click();
+      await palette('Beeper: Open Chat…');
+      const input = quickInput;
       await input.fill('Grace');
       const hit = p.locator('.quick-input-list .monaco-list-row', { hasText: 'Grace van Rossum' }).first();
       await hit.waitFor({ timeout: 30_000 });
@@ -145,18 +150,14 @@ export async function runE2e(): Promise<E2eResult> {
 
     await step('the chat panel comes back after a window reload', async () => {
       // "Developer: Reload Window", as a user would: the workbench saves its editors, then reloads.
-      await p.keyboard.press('F1');
-      await p.locator('.quick-input-widget input').fill('>Developer: Reload Window');
-      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Reload Window' }).first().click();
+      await palette('Developer: Reload Window');
       await p.waitForEvent('framenavigated', { timeout: 30_000 }).catch(() => undefined);
       await chatFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 90_000 });
     });
 
     await step('add an account through the QR flow: a QR code that decodes to the session, then the new account', async () => {
-      await p.keyboard.press('F1');
-      const input = p.locator('.quick-input-widget input');
-      await input.fill('>Beeper: Add Chat Account');
-      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Add Chat Account' }).first().click();
+      await palette('Beeper: Add Chat Account…');
+      const input = quickInput;
       await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Signal' }).first().waitFor({ timeout: 30_000 });
       await input.fill('WhatsApp');
       await input.press('Enter');
@@ -174,10 +175,8 @@ export async function runE2e(): Promise<E2eResult> {
     });
 
     await step('add an account through the real input boxes: phone, a wrong code shown, the right code, 2FA', async () => {
-      await p.keyboard.press('F1');
-      const input = p.locator('.quick-input-widget input');
-      await input.fill('>Beeper: Add Chat Account');
-      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Add Chat Account' }).first().click();
+      await palette('Beeper: Add Chat Account…');
+      const input = quickInput;
       await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Telegram' }).first().waitFor({ timeout: 30_000 });
       await input.fill('Telegram');
       await input.press('Enter');
