@@ -96,8 +96,6 @@ export class LoginService implements vscode.Disposable {
   /** Replaced by the integration tests with scripted answers. */
   dialogs: LoginDialogs = vscodeDialogs;
   private readonly running = new Set<{ abort: AbortController; done: Promise<unknown> }>();
-  private readonly finished = new vscode.EventEmitter<{ request: LoginRequest; result: LoginResult }>();
-  readonly onDidFinish = this.finished.event;
   /** The display panel of the login in progress (tests read it). */
   activePanel: LoginDisplayPanel | undefined;
 
@@ -105,10 +103,6 @@ export class LoginService implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly connection: ConnectionService,
   ) {}
-
-  get activeCount(): number {
-    return this.running.size;
-  }
 
   /** Lets the user pick a bridge that can take a new account (those that cannot are shown with why). */
   async pickBridge(): Promise<Bridge | undefined> {
@@ -236,9 +230,7 @@ export class LoginService implements vscode.Disposable {
       if (this.activePanel === panel) this.activePanel = undefined;
     }
     if (outcome.status === 'error') this.connection.report(outcome.error);
-    const result: LoginResult = { outcome, qrShownMs: stats.qrShownMs, polls: stats.polls, pollSpanMs: stats.pollEnd - stats.pollStart };
-    this.finished.fire({ request, result });
-    return result;
+    return { outcome, qrShownMs: stats.qrShownMs, polls: stats.polls, pollSpanMs: stats.pollEnd - stats.pollStart };
   }
 
   private prompter(
@@ -303,7 +295,6 @@ export class LoginService implements vscode.Disposable {
 
   dispose(): void {
     void this.cancelAll();
-    this.finished.dispose();
   }
 }
 
@@ -315,5 +306,6 @@ async function openUrl(url: string): Promise<void> {
 
 export function describeAccount(account: Account | undefined, fallbackNetwork: string): string {
   if (!account) return fallbackNetwork;
-  return `${accountLabel(account)} (${account.network ?? (accountNetwork(account) || fallbackNetwork)})`;
+  // accountNetwork already prefers account.network.
+  return `${accountLabel(account)} (${accountNetwork(account) || fallbackNetwork})`;
 }

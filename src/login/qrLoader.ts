@@ -1,15 +1,9 @@
 // Loads the QR encoder bundle on first use, so it stays off the activation path.
 type QrModule = typeof import('./qr');
 
-let loaded: QrModule | undefined;
-
 export function loadQr(): QrModule {
-  // './qr.js' is external in the bundle: dist/extension.js loads dist/qr.js at this point.
+  // './qr.js' is external in the bundle: dist/extension.js loads dist/qr.js here, once (require caches it).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (loaded ??= require('./qr.js') as QrModule);
+  return require('./qr.js') as QrModule;
 }
 
-/** Whether the QR bundle has been loaded in this extension host (the benchmark reports it). */
-export function qrLoaded(): boolean {
-  return loaded !== undefined;
-}

@@ -16,6 +16,7 @@ import {
   humanize,
   safeLabel,
   statusCategory,
+  totalUnread,
   type BridgeGroup,
 } from './model';
 import type { AccountNode, BridgeNode, ChatList, ChatNode, FolderNode, LoadMoreNode, TreeNode } from './nodes';
@@ -110,9 +111,8 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       case 'bridge':
         return node.group.accounts.map((account) => this.accountNodes.get(account.accountID)!);
       case 'account':
-        return this.loadChats(node, this.showArchived() ? 'all' : 'primary');
       case 'folder':
-        return this.loadChats(node, node.list);
+        return this.loadChats(node);
       default:
         return [];
     }
@@ -175,10 +175,9 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   /** Fetches the next chat page of a list shown with "Load more…". */
-  async loadMore(node: LoadMoreNode | string): Promise<void> {
-    const more = typeof node === 'string' ? this.loadMoreNodes.get(this.listKey(node, this.showArchived() ? 'all' : 'primary')) : node;
-    const pager = more && this.pagers.get(more.key);
-    if (!more || !pager) return;
+  async loadMore(more: LoadMoreNode): Promise<void> {
+    const pager = this.pagers.get(more.key);
+    if (!pager) return;
     more.loading = true;
     this.changed.fire(more);
     try {
@@ -198,21 +197,23 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   retry(node: TreeNode | undefined): void {
     const parent = node?.kind === 'message' ? node.parent : undefined;
     if (parent?.kind === 'account' || parent?.kind === 'folder') {
-      const list = parent.kind === 'folder' ? parent.list : this.showArchived() ? 'all' : 'primary';
-      const accountID = parent.kind === 'folder' ? parent.parent.account.accountID : parent.account.accountID;
-      this.pagers.get(this.listKey(accountID, list))?.reset();
+      this.pagers.get(this.listKey(parent))?.reset();
       this.changed.fire(parent);
     } else {
       this.refresh();
     }
   }
 
-  private showArchived(): boolean {
-    return vscode.workspace.getConfiguration('beeper').get<boolean>('showArchivedChats') ?? false;
+  /** The chat list a node pages through: a folder's own, or the account's main list. */
+  private listOf(node: AccountNode | FolderNode): { accountID: string; list: ChatList } {
+    if (node.kind === 'folder') return { accountID: node.parent.account.accountID, list: node.list };
+    const showArchived = vscode.workspace.getConfiguration('beeper').get<boolean>('showArchivedChats') ?? false;
+    return { accountID: node.account.accountID, list: showArchived ? 'all' : 'primary' };
   }
 
-  private listKey(accountID: string, list: ChatList): string {
-    return `${list}:${accountID}`;
+  private listKey(node: AccountNode | FolderNode): string {
+    const { accountID, list } = this.listOf(node);
+    return chatListKey(accountID, list);
   }
 
   private async loadRoots(): Promise<TreeNode[]> {
@@ -239,7 +240,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       await vscode.commands.executeCommand('setContext', 'beeper.hasAccounts', hasAccounts);
       // With no account at all the welcome view ("Add an account") says more than empty bridges.
       if (!hasAccounts) return [];
-      void this.countUnread();
+      void this.unreadCount();
       return this.groups.map((group) => this.bridgeNodes.get(group.id)!);
     } catch (e) {
       connection.report(e);
@@ -261,8 +262,9 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
   }
 
-  private pagerFor(accountID: string, list: ChatList): Pager<Chat> {
-    const key = this.listKey(accountID, list);
+  private pagerFor(node: AccountNode | FolderNode): Pager<Chat> {
+    const key = this.listKey(node);
+    const { accountID, list } = this.listOf(node);
     let pager = this.pagers.get(key);
     if (!pager) {
       const pageSize = vscode.workspace.getConfiguration('beeper').get<number>('chatPageSize') ?? 50;
@@ -281,10 +283,10 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return pager;
   }
 
-  private async loadChats(node: AccountNode | FolderNode, list: ChatList): Promise<TreeNode[]> {
-    const accountID = node.kind === 'folder' ? node.parent.account.accountID : node.account.accountID;
-    const key = this.listKey(accountID, list);
-    const pager = this.pagerFor(accountID, list);
+  private async loadChats(node: AccountNode | FolderNode): Promise<TreeNode[]> {
+    const { list } = this.listOf(node);
+    const key = this.listKey(node);
+    const pager = this.pagerFor(node);
     try {
       const chats = await pager.first();
       this.connection.report('ok');
@@ -308,7 +310,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   private folderFor(parent: AccountNode, list: 'low-priority' | 'archive'): FolderNode {
-    const key = this.listKey(parent.account.accountID, list);
+    const key = chatListKey(parent.account.accountID, list);
     let folder = this.folderNodes.get(key);
     if (!folder || folder.parent !== parent) {
       folder = { kind: 'folder', list, parent };
@@ -322,23 +324,19 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
    * all accounts (usually one request), muted chats left out. Until that answers, and if it
    * fails, the loaded pages stand in.
    */
-  private countUnread(): Promise<number | undefined> {
+  unreadCount(): Promise<number | undefined> {
     return (this.unreadTotal ??= (async () => {
       try {
         const client = await this.connection.client();
-        const seen = new Set<string>();
-        let total = 0;
+        const unread = new Map<string, Chat>();
         let cursor: string | undefined;
         for (let page = 0; page < MAX_UNREAD_PAGES; page++) {
           const result = await client.searchChats({ unreadOnly: true, includeMuted: false, limit: 200, cursor, direction: cursor ? 'before' : undefined });
-          for (const chat of result.items) {
-            if (seen.has(chat.id) || chat.isMuted) continue;
-            seen.add(chat.id);
-            total += chat.unreadCount;
-          }
+          for (const chat of result.items) unread.set(chat.id, chat);
           if (!result.hasMore || !result.oldestCursor) break;
           cursor = result.oldestCursor;
         }
+        const total = totalUnread(unread.values());
         this.unreadChanged.fire(total);
         return total;
       } catch {
@@ -351,21 +349,10 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private emitLoadedUnread(force = false): void {
     // The all-chats count, once known, is the truth; loaded pages are a subset of it.
     if (this.unreadTotal && !force) return;
-    let total = 0;
-    const seen = new Set<string>();
-    for (const pager of this.pagers.values()) {
-      for (const chat of pager.items) {
-        if (seen.has(chat.id)) continue;
-        seen.add(chat.id);
-        if (!chat.isMuted) total += chat.unreadCount;
-      }
-    }
-    this.unreadChanged.fire(total);
-  }
-
-  /** The total the badge shows once the count has run (tests read it). */
-  async unreadCount(): Promise<number | undefined> {
-    return this.countUnread();
+    // A chat can be in two loaded lists (after a settings change): count it once.
+    const loaded = new Map<string, Chat>();
+    for (const pager of this.pagers.values()) for (const chat of pager.items) loaded.set(chat.id, chat);
+    this.unreadChanged.fire(totalUnread(loaded.values()));
   }
 
   private bridgeItem(group: BridgeGroup): vscode.TreeItem {
@@ -422,6 +409,10 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.groupsChanged.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function chatListKey(accountID: string, list: ChatList): string {
+  return `${list}:${accountID}`;
 }
 
 /** At 200 chats a page, enough for 4,000 unread chats; beyond that the badge is a lower bound. */

@@ -3,7 +3,6 @@
 // work through our client beside the same work through the official @beeper/desktop-api SDK
 // (default settings) against the same sandbox, as a ratio. A benchmark, not a test: it asserts
 // nothing.
-import { runTests } from '@vscode/test-electron';
 import BeeperDesktop from '@beeper/desktop-api';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,6 +11,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BeeperClient } from '../../src/api/client';
 import { ROOT } from '../host/codeServer';
+import { runHostTests } from '../host/run-integration';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 
 const RUNS = Number(process.env.BEEPER_BENCH_RUNS ?? 5);
@@ -73,25 +73,19 @@ async function sdkAllChats(sdk: BeeperDesktop): Promise<number> {
   return n;
 }
 
-async function hostFigures(urls: { default: string; wide: string; big: string }): Promise<Record<string, number>> {
+async function hostFigures(urls: { default: string; wide: string; big: string }, token: string): Promise<Record<string, number>> {
   const results = path.join(ROOT, 'out', 'bench-host.json');
   fs.rmSync(results, { force: true });
   const install = spawnSync('bash', [path.join(ROOT, 'test/host/install-code-server.sh')], { stdio: 'inherit' });
   if (install.status !== 0) throw new Error('could not install the VS Code host');
-  await runTests({
-    extensionDevelopmentPath: ROOT,
-    extensionTestsPath: path.join(ROOT, 'out/test/bench/host-bench.js'),
-    vscodeExecutablePath: process.env.BEEPER_TEST_DESKTOP ? undefined : path.join(ROOT, 'test/host/code-shim.sh'),
-    launchArgs: ['--disable-extensions'],
-    extensionTestsEnv: {
-      BEEPER_DESKTOP_BASE_URL: urls.default,
-      BEEPER_ACCESS_TOKEN: 'sandbox-token-3f9a1c',
-      BEEPER_BENCH_DEFAULT_URL: urls.default,
-      BEEPER_BENCH_WIDE_URL: urls.wide,
-      BEEPER_BENCH_BIG_URL: urls.big,
-      BEEPER_BENCH_RESULTS: results,
-      BEEPER_BENCH_RUNS: String(RUNS),
-    },
+  await runHostTests('out/test/bench/host-bench.js', {
+    BEEPER_DESKTOP_BASE_URL: urls.default,
+    BEEPER_ACCESS_TOKEN: token,
+    BEEPER_BENCH_DEFAULT_URL: urls.default,
+    BEEPER_BENCH_WIDE_URL: urls.wide,
+    BEEPER_BENCH_BIG_URL: urls.big,
+    BEEPER_BENCH_RESULTS: results,
+    BEEPER_BENCH_RUNS: String(RUNS),
   });
   return JSON.parse(fs.readFileSync(results, 'utf8')) as Record<string, number>;
 }
@@ -142,7 +136,7 @@ async function main() {
     lines.push(row(`client: page through all ${all.value.toLocaleString('en-US')} chats (200 a page)`, ms(all.ms), `${ms(sdkAll.ms)} (${sdkAll.value} chats)`, ratio(all.ms, sdkAll.ms)));
     await ours.dispose();
 
-    const host = await hostFigures({ default: defaultBox.url, wide: wideBox.url, big: bigBox.url });
+    const host = await hostFigures({ default: defaultBox.url, wide: wideBox.url, big: bigBox.url }, defaultBox.token);
     lines.push(row('host: activation (activate called → returned)', ms(host.activationMs!)));
     lines.push(row('host: requests during activation', String(host.requestsDuringActivation)));
     lines.push(row(`host: tree shows bridges + accounts + first chat page of every account (default, ${host['default.accounts']} accounts)`, `${ms(host['default.ms']!)}, ${host['default.requests']} requests (incl. 1 for the unread badge)`));

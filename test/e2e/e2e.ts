@@ -93,6 +93,13 @@ export async function runE2e(): Promise<E2eResult> {
       await quickInput.fill(`>${title}`);
       await p.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^[^:]+: /, '') }).first().click();
     };
+    /** Starts "Add Chat Account…" and picks a network once the list has loaded. */
+    const addAccountOn = async (network: string) => {
+      await palette('Beeper: Add Chat Account…');
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: network }).first().waitFor({ timeout: 30_000 });
+      await quickInput.fill(network);
+      await quickInput.press('Enter');
+    };
     /** The account-health status bar item, found by its accessible name. */
     const health = (name: RegExp) => p.locator('.statusbar-item a[aria-label], .statusbar-item[aria-label]').filter({ has: p.locator('.codicon') }).and(p.getByRole('button', { name }));
 
@@ -104,10 +111,9 @@ export async function runE2e(): Promise<E2eResult> {
 
     await step('connect by pasting an access token', async () => {
       await p.getByRole('button', { name: 'Paste an access token' }).click();
-      const input = p.locator('.quick-input-widget input');
-      await input.waitFor();
-      await input.fill(sandbox!.token);
-      await input.press('Enter');
+      await quickInput.waitFor();
+      await quickInput.fill(sandbox!.token);
+      await quickInput.press('Enter');
       await p.locator('.monaco-list-row', { hasText: 'WhatsApp' }).first().waitFor({ timeout: 30_000 });
     });
 
@@ -126,42 +132,38 @@ export async function runE2e(): Promise<E2eResult> {
       await shot('03-chats');
     });
 
-    const chatFrame = (): FrameLocator => p.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    /** The content of the visible webview (code-server nests it in two iframes). */
+    const webviewFrame = (): FrameLocator => p.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await step('open a chat: its details panel with participants', async () => {
       await p.locator('.monaco-list-row[aria-level="3"]', { hasText: chatTitle }).first().click();
-      await chatFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 30_000 });
-      await chatFrame().locator('.participant').first().waitFor();
+      await webviewFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 30_000 });
+      await webviewFrame().locator('.participant').first().waitFor();
       await shot('04-chat-panel');
     });
 
     await step('Open Chat… from the command palette searches chats as you type', async () => {
       await palette('Beeper: Open Chat…');
-      const input = quickInput;
-      await input.fill('Grace');
+      await quickInput.fill('Grace');
       const hit = p.locator('.quick-input-list .monaco-list-row', { hasText: 'Grace van Rossum' }).first();
       await hit.waitFor({ timeout: 30_000 });
       await shot('04b-open-chat-search');
-      await input.press('Enter');
-      await chatFrame().locator('#chat-title', { hasText: 'Grace van Rossum' }).waitFor({ timeout: 30_000 });
+      await quickInput.press('Enter');
+      await webviewFrame().locator('#chat-title', { hasText: 'Grace van Rossum' }).waitFor({ timeout: 30_000 });
       // Back to the first chat's panel for the reload check.
       await p.locator('.tabs-container .tab', { hasText: chatTitle.slice(0, 6) }).first().click();
-      await chatFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 30_000 });
+      await webviewFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 30_000 });
     });
 
     await step('the chat panel comes back after a window reload', async () => {
       // "Developer: Reload Window", as a user would: the workbench saves its editors, then reloads.
       await palette('Developer: Reload Window');
       await p.waitForEvent('framenavigated', { timeout: 30_000 }).catch(() => undefined);
-      await chatFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 90_000 });
+      await webviewFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 90_000 });
     });
 
     await step('add an account through the QR flow: a QR code that decodes to the session, then the new account', async () => {
-      await palette('Beeper: Add Chat Account…');
-      const input = quickInput;
-      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Signal' }).first().waitFor({ timeout: 30_000 });
-      await input.fill('WhatsApp');
-      await input.press('Enter');
-      const qr = p.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('img#code.qr');
+      await addAccountOn('WhatsApp');
+      const qr = webviewFrame().locator('img#code.qr');
       await qr.waitFor({ timeout: 30_000 });
       const state = await admin('GET', '/_sandbox/state');
       const session = (state.loginSessions as { loginSessionID: string; status: string }[]).find((s) => s.status === 'waiting_for_display')!;
@@ -175,23 +177,19 @@ export async function runE2e(): Promise<E2eResult> {
     });
 
     await step('add an account through the real input boxes: phone, a wrong code shown, the right code, 2FA', async () => {
-      await palette('Beeper: Add Chat Account…');
-      const input = quickInput;
-      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Telegram' }).first().waitFor({ timeout: 30_000 });
-      await input.fill('Telegram');
-      await input.press('Enter');
+      await addAccountOn('Telegram');
       await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Phone number' }).first().click({ timeout: 30_000 });
       const answer = async (prompt: RegExp, value: string) => {
         await p.locator('.quick-input-widget .quick-input-message', { hasText: prompt }).or(p.locator('.quick-input-widget', { hasText: prompt })).first().waitFor({ timeout: 30_000 });
-        await input.fill(value);
-        await input.press('Enter');
+        await quickInput.fill(value);
+        await quickInput.press('Enter');
       };
       await answer(/Enter the phone number/, '+1 555 010 0188');
       await answer(/sent a login code/, '00000');
       await p.locator('.quick-input-widget', { hasText: 'login code is not right' }).waitFor({ timeout: 30_000 });
       await shot('05b-wrong-code');
-      await input.fill('12345');
-      await input.press('Enter');
+      await quickInput.fill('12345');
+      await quickInput.press('Enter');
       await answer(/two-step verification/, 'hunter2');
       await answer(/Password hint/, '');
       await p.locator('.notifications-toasts', { hasText: 'Added' }).first().waitFor({ timeout: 30_000 });
@@ -200,7 +198,7 @@ export async function runE2e(): Promise<E2eResult> {
     await step('reconnect from the status bar: the warning count drops', async () => {
       await health(/^Beeper: 4 accounts need you/).click();
       await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Discord' }).first().click({ timeout: 30_000 });
-      await p.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('img#code.qr').waitFor({ timeout: 30_000 });
+      await webviewFrame().locator('img#code.qr').waitFor({ timeout: 30_000 });
       const state = await admin('GET', '/_sandbox/state');
       const session = (state.loginSessions as { loginSessionID: string; status: string; bridgeID: string }[]).find((s) => s.bridgeID === 'discordgo' && s.status === 'waiting_for_display')!;
       await admin('POST', `/_sandbox/login-sessions/${session.loginSessionID}/scan`);

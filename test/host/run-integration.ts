@@ -14,23 +14,31 @@ export interface IntegrationResult {
   exitCode: number;
 }
 
+/**
+ * Runs a test module (compiled, under out/) in the real extension host with the extension under
+ * development: code-server through code-shim.sh, or desktop VS Code with BEEPER_TEST_DESKTOP=1.
+ */
+export async function runHostTests(testsModule: string, env: Record<string, string>): Promise<void> {
+  await runTests({
+    extensionDevelopmentPath: ROOT,
+    extensionTestsPath: path.join(ROOT, testsModule),
+    vscodeExecutablePath: process.env.BEEPER_TEST_DESKTOP ? undefined : path.join(ROOT, 'test/host/code-shim.sh'),
+    launchArgs: ['--disable-extensions'],
+    extensionTestsEnv: env,
+  });
+}
+
 export async function runIntegration(): Promise<IntegrationResult> {
   const sandbox = await startSandbox({ qrRefreshMs: 3_000 });
   const resultsFile = path.join(ROOT, 'out', 'integration-results.json');
   fs.rmSync(resultsFile, { force: true });
   let exitCode = 0;
   try {
-    await runTests({
-      extensionDevelopmentPath: ROOT,
-      extensionTestsPath: path.join(ROOT, 'out/test/integration/index.js'),
-      vscodeExecutablePath: process.env.BEEPER_TEST_DESKTOP ? undefined : path.join(ROOT, 'test/host/code-shim.sh'),
-      launchArgs: ['--disable-extensions'],
-      extensionTestsEnv: {
-        BEEPER_DESKTOP_BASE_URL: sandbox.url,
-        BEEPER_ACCESS_TOKEN: sandbox.token,
-        BEEPER_SANDBOX_URL: sandbox.url,
-        BEEPER_TEST_RESULTS: resultsFile,
-      },
+    await runHostTests('out/test/integration/index.js', {
+      BEEPER_DESKTOP_BASE_URL: sandbox.url,
+      BEEPER_ACCESS_TOKEN: sandbox.token,
+      BEEPER_SANDBOX_URL: sandbox.url,
+      BEEPER_TEST_RESULTS: resultsFile,
     });
   } catch (e) {
     exitCode = 1;
