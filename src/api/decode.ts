@@ -31,7 +31,7 @@ function fail(path: string, expected: string): never {
   throw new ShapeError(`${path} should be ${expected}`);
 }
 
-export function obj(value: unknown, path: string): Json {
+function obj(value: unknown, path: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object');
   return value as Json;
 }
@@ -102,7 +102,7 @@ export function readUser(value: unknown, path = 'user'): User {
   return user;
 }
 
-export function readParticipant(value: unknown, path = 'participant'): Participant {
+function readParticipant(value: unknown, path = 'participant'): Participant {
   // Built field by field (no spread, no delete): a 200-chat page has thousands of these.
   const participant: Participant = readUser(value, path);
   copyOptional(participant, value as Json, PARTICIPANT_FLAGS, 'boolean');
@@ -346,7 +346,7 @@ export function readServerInfo(value: unknown): ServerInfo {
   const oauth = endpoints ? optRecord(endpoints, 'oauth') : undefined;
   return compact({
     app: compact({ name: str(app, 'name', 'info.app'), version: str(app, 'version', 'info.app'), bundle_id: optStr(app, 'bundle_id') }),
-    platform: optRecord(o, 'platform') as ServerInfo['platform'],
+    platform: optRecord(o, 'platform'),
     server: compact({
       status: optStr(server, 'status') ?? 'unknown',
       base_url: optStr(server, 'base_url') ?? '',

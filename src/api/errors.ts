@@ -28,6 +28,12 @@ export type BeeperErrorKind =
   | 'badResponse'
   /** The caller cancelled. */
   | 'cancelled'
+  /** The answer was larger than the client accepts (16 MB of JSON). */
+  | 'tooLarge'
+  /** The base URL is not a usable http(s) address (a setting to fix, not a server problem). */
+  | 'misconfigured'
+  /** The stored token belongs to another address and the user has not agreed to send it here. */
+  | 'originNotApproved'
   /** Any other HTTP status. */
   | 'http';
 
@@ -75,10 +81,6 @@ export class BeeperApiError extends Error {
   get needsSignIn(): boolean {
     return this.kind === 'unauthorized';
   }
-}
-
-export function isBeeperApiError(value: unknown): value is BeeperApiError {
-  return value instanceof BeeperApiError;
 }
 
 /** Any thrown value as a message for the user. */

@@ -15,7 +15,17 @@ export interface TransportOptions {
   maxRetryAfterWaitMs?: number;
   /** Called once per request sent (benchmarks and tests count requests per screen). */
   onRequest?: (method: string, path: string) => void;
+  /**
+   * Called once per finished call with what it tells about the connection: 'ok', or the typed
+   * error. The connection state follows from this alone; callers do not report.
+   */
+  onOutcome?: (outcome: 'ok' | BeeperApiError) => void;
+  /** Largest JSON body accepted; a larger one is cut off while streaming ('tooLarge'). */
+  maxResponseBytes?: number;
 }
+
+/** 16 MB: far above any real page (a 200-chat page with participants is well under 1 MB). */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export type QueryValue = string | number | boolean | string[] | undefined;
 
@@ -59,6 +69,17 @@ export class HttpTransport {
   }
 
   async request<T>(method: string, path: string, opts: RequestOptions<T>): Promise<T> {
+    try {
+      const result = await this.withRetry(method, path, opts);
+      this.options.onOutcome?.('ok');
+      return result;
+    } catch (e) {
+      if (e instanceof BeeperApiError && e.kind !== 'cancelled') this.options.onOutcome?.(e);
+      throw e;
+    }
+  }
+
+  private async withRetry<T>(method: string, path: string, opts: RequestOptions<T>): Promise<T> {
     const route = `${method} ${path}`;
     let retried = false;
     for (;;) {
@@ -103,16 +124,20 @@ export class HttpTransport {
     let text: string;
     try {
       const res = await this.pool.request({
-        method: method as 'GET',
+        method: method,
         path: this.prefix + path + queryString(opts.query),
         headers,
         body,
         signal,
+        // Per call: a call may allow itself longer than the pool's default (a login create).
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
       status = res.statusCode;
       responseHeaders = res.headers;
-      text = await res.body.text();
+      text = await readCapped(res.body, res.headers['content-length'], this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES, route);
     } catch (e) {
+      if (e instanceof BeeperApiError) throw e;
       if (opts.signal?.aborted) throw cancelled(route);
       if (timeout.aborted) throw this.timeoutError(route, timeoutMs, e);
       throw this.networkError(route, e, token);
@@ -262,23 +287,61 @@ export class HttpTransport {
   }
 }
 
+/**
+ * Reads a body as text, refusing it as soon as it passes `max` bytes (by its Content-Length, or
+ * while streaming when there is none), so a huge or endless answer cannot fill the memory.
+ */
+export async function readCapped(
+  body: AsyncIterable<Buffer | Uint8Array> & { destroy?: (e?: Error) => unknown },
+  contentLength: string | string[] | undefined,
+  max: number,
+  route: string,
+): Promise<string> {
+  const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
+  const tooLarge = () =>
+    new BeeperApiError({
+      kind: 'tooLarge',
+      route,
+      message: `Beeper Desktop sent more than ${Math.round(max / (1024 * 1024))} MB for ${route}; the answer was not read.`,
+      hint: 'Ask for less at a time (a smaller page size), or restart Beeper Desktop if this keeps happening.',
+    });
+  if (Number.isFinite(declared) && declared > max) {
+    body.destroy?.();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > max) {
+      body.destroy?.();
+      throw tooLarge();
+    }
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
 export function parseBaseUrl(baseUrl: string): URL {
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
     throw new BeeperApiError({
-      kind: 'unreachable',
+      kind: 'misconfigured',
       message: `“${baseUrl}” is not a valid address for Beeper Desktop.`,
       hint: 'Set beeper.baseUrl to something like http://localhost:23373.',
     });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new BeeperApiError({
-      kind: 'unreachable',
-      message: `“${baseUrl}” is not an http(s) address.`,
+      kind: 'misconfigured',
+      message: `“${baseUrl}” is not an http(s) address${/^[a-z0-9.-]+:\d+/i.test(baseUrl) ? ' (it has no http:// in front)' : ''}.`,
       hint: 'Set beeper.baseUrl to something like http://localhost:23373.',
     });
+  }
+  if (url.username || url.password) {
+    throw new BeeperApiError({ kind: 'misconfigured', message: 'The Beeper Desktop address must not contain a user name or password.', hint: 'Remove them from beeper.baseUrl.' });
   }
   return url;
 }
@@ -307,7 +370,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
+function parseRetryAfter(value: string | string[] | undefined): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
   if (!raw) return undefined;
   const seconds = Number(raw);
@@ -316,7 +379,7 @@ export function parseRetryAfter(value: string | string[] | undefined): number | 
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-export function queryString(query: Record<string, QueryValue> | undefined): string {
+function queryString(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {

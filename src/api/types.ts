@@ -24,7 +24,7 @@ export type AccountStatus = Open<(typeof ACCOUNT_STATUSES)[number]>;
 export const BRIDGE_STATUSES = ['available', 'connected', 'limit_reached', 'temporarily_unavailable', 'disabled'] as const;
 export type BridgeStatus = Open<(typeof BRIDGE_STATUSES)[number]>;
 
-export const LOGIN_SESSION_STATUSES = [
+const LOGIN_SESSION_STATUSES = [
   'waiting_for_input',
   'waiting_for_cookies',
   'waiting_for_display',

@@ -8,6 +8,8 @@ import { sortForAttention } from '../statusBar/health';
 import { accountLabel, accountNetwork, canReconnect, humanize, type BridgeGroup } from '../tree/model';
 import type { TreeNode } from '../tree/nodes';
 import type { BeeperTreeProvider } from '../tree/provider';
+import { untrusted, untrustedLabel } from '../ui/untrustedText';
+import { ensureConnected } from './guard';
 
 type BridgeArg = TreeNode | { bridgeID?: string; flowID?: string } | undefined;
 type AccountArg = TreeNode | { accountID?: string; flowID?: string } | string | undefined;
@@ -30,23 +32,23 @@ export function registerAccountCommands(
         if (node) await treeView.reveal(node, { select: true, focus: false, expand: false }).then(undefined, () => undefined);
         void vscode.window.showInformationMessage(
           reconnecting
-            ? vscode.l10n.t('Reconnected {0}.', describeAccount(account, bridgeName))
-            : vscode.l10n.t('Added {0}.', describeAccount(account, bridgeName)),
+            ? vscode.l10n.t('Reconnected {0}.', untrusted(describeAccount(account, bridgeName), 200))
+            : vscode.l10n.t('Added {0}.', untrusted(describeAccount(account, bridgeName), 200)),
         );
         return;
       }
       case 'failed':
         tree.refresh();
-        void vscode.window.showErrorMessage(vscode.l10n.t('Sign-in to {0} failed: {1} ({2})', bridgeName, outcome.error.message, outcome.error.code));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Sign-in to {0} failed: {1} ({2})', untrustedLabel(bridgeName, 100), untrusted(outcome.error.message, 600), untrusted(outcome.error.code, 80)));
         return;
       case 'cancelled':
-        vscode.window.setStatusBarMessage(vscode.l10n.t('Sign-in to {0} cancelled.', bridgeName), 5000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Sign-in to {0} cancelled.', untrustedLabel(bridgeName, 100)), 5000);
         return;
       case 'error':
         void vscode.window.showErrorMessage(
           outcome.sessionLeftOpen
-            ? vscode.l10n.t('Sign-in to {0} stopped: {1} Beeper Desktop could not be reached to close the sign-in; it will expire on its own.', bridgeName, describeError(outcome.error))
-            : vscode.l10n.t('Sign-in to {0} stopped: {1}', bridgeName, describeError(outcome.error)),
+            ? vscode.l10n.t('Sign-in to {0} stopped: {1} Beeper Desktop could not be reached to close the sign-in; it will expire on its own.', untrustedLabel(bridgeName, 100), untrusted(describeError(outcome.error), 600))
+            : vscode.l10n.t('Sign-in to {0} stopped: {1}', untrustedLabel(bridgeName, 100), untrusted(describeError(outcome.error), 600)),
         );
         return;
     }
@@ -58,8 +60,7 @@ export function registerAccountCommands(
     try {
       return await (await connection.client()).getBridge(bridgeID);
     } catch (e) {
-      connection.report(e);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not find the network {0}. {1}', bridgeID, describeError(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not find the network {0}. {1}', untrusted(bridgeID, 100), untrusted(describeError(e), 600)));
       return undefined;
     }
   };
@@ -67,7 +68,7 @@ export function registerAccountCommands(
   const reconnect = async (account: Account, flowID?: string): Promise<LoginResult | undefined> => {
     const bridgeID = account.bridge?.id ?? tree.bridgeGroups.find((g) => g.accounts.some((a) => a.accountID === account.accountID))?.id;
     if (!bridgeID) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: this version of Beeper Desktop does not say which bridge {0} uses, so it cannot be reconnected from here.', accountLabel(account)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: this version of Beeper Desktop does not say which bridge {0} uses, so it cannot be reconnected from here.', untrustedLabel(accountLabel(account), 100)));
       return undefined;
     }
     const bridge = (await findBridge(bridgeID)) ?? { id: bridgeID, displayName: accountNetwork(account) };
@@ -90,6 +91,7 @@ export function registerAccountCommands(
 
   return [
     vscode.commands.registerCommand('beeper.addAccount', async (arg?: BridgeArg): Promise<LoginResult | undefined> => {
+      if (!(await ensureConnected(connection))) return undefined;
       let bridge: Pick<Bridge, 'id' | 'displayName' | 'status' | 'statusText'> | undefined;
       let flowID: string | undefined;
       if (arg && 'kind' in arg) {
@@ -102,7 +104,7 @@ export function registerAccountCommands(
       if (!bridge) return undefined;
       const reason = bridge.status ? bridgeUnavailableReason({ status: bridge.status, statusText: bridge.statusText }) : undefined;
       if (reason) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take a new account: {1}', bridge.displayName, reason));
+        void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take a new account: {1}', untrustedLabel(bridge.displayName, 100), untrusted(reason)));
         return undefined;
       }
       if (!flowID) {
@@ -116,6 +118,7 @@ export function registerAccountCommands(
     }),
 
     vscode.commands.registerCommand('beeper.reconnectAccount', async (arg?: AccountArg): Promise<LoginResult | undefined> => {
+      if (!(await ensureConnected(connection))) return undefined;
       await tree.loadedRoots();
       let account = accountFrom(arg);
       if (!account && arg === undefined) account = await pickAccount(tree.bridgeGroups, true);
@@ -157,10 +160,11 @@ async function pickAccount(groups: readonly BridgeGroup[], onlyReconnectable: bo
   const choice = await vscode.window.showQuickPick(
     accounts.map((account) => {
       const action = canReconnect(account.status);
+      const statusText = account.statusText ? untrusted(account.statusText) : undefined;
       return {
-        label: `${action ? '$(warning)' : '$(pass)'} ${accountLabel(account)}`,
-        description: [accountNetwork(account), account.status ? humanize(account.status) : undefined].filter(Boolean).join(' · '),
-        detail: action ? `${account.statusText ?? ''}${account.statusText ? ' — ' : ''}${vscode.l10n.t('Select to reconnect')}` : account.statusText,
+        label: `${action ? '$(warning)' : '$(pass)'} ${untrustedLabel(accountLabel(account), 100)}`,
+        description: [accountNetwork(account), account.status ? humanize(account.status) : undefined].filter(Boolean).map((t) => untrusted(t, 80)).join(' · '),
+        detail: action ? `${statusText ?? ''}${statusText ? ' — ' : ''}${vscode.l10n.t('Select to reconnect')}` : statusText,
         account,
       };
     }),

@@ -7,6 +7,8 @@ import type { ConnectionService } from '../connection/connectionService';
 import { chatDescription, safeLabel } from '../tree/model';
 import type { TreeNode } from '../tree/nodes';
 import type { ChatPanels } from '../webviews/chatPanels';
+import { untrusted } from '../ui/untrustedText';
+import { ensureConnected } from './guard';
 
 /** How long typing pauses before the quick pick searches. */
 const SEARCH_DEBOUNCE_MS = 250;
@@ -27,22 +29,23 @@ export function registerChatCommands(
 ): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('beeper.openChat', async (arg?: ChatArg) => {
-      const target = chatFromArg(arg) ?? (await pickChat(connection, accountLabel));
+      const given = chatFromArg(arg);
+      if (!given && !(await ensureConnected(connection))) return undefined;
+      const target = given ?? (await pickChat(connection, accountLabel));
       if (!target) return undefined;
       return panels.open(target.chatID, target.title);
     }),
     vscode.commands.registerCommand('beeper.focusChat', async (arg?: ChatArg) => {
+      if (!(await ensureConnected(connection))) return false;
       const target = chatFromArg(arg) ?? (await pickChat(connection, accountLabel));
       if (!target) return false;
       try {
         const client = await connection.client();
         const result = await client.focus({ chatID: target.chatID });
-        connection.report('ok');
         if (!result.success) void vscode.window.showWarningMessage(vscode.l10n.t('Beeper Desktop could not open this chat.'));
         return result.success;
       } catch (e) {
-        connection.report(e);
-        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not open the chat in Beeper Desktop. {0}', describeError(e)));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not open the chat in Beeper Desktop. {0}', untrusted(describeError(e), 600)));
         return false;
       }
     }),
@@ -73,22 +76,20 @@ async function pickChat(connection: ConnectionService, accountLabel: (accountID:
       const client = await connection.client();
       const page = await client.searchChats({ query: query.trim() || undefined, limit: 50 }, { signal: current.signal });
       if (current.signal.aborted) return;
-      connection.report('ok');
       const now = Date.now();
       pick.items = page.items.length
         ? page.items.map((chat) => ({
             label: safeLabel(chat.title),
             description: [chat.network, accountLabel(chat.accountID)].filter(Boolean).map((s) => safeLabel(s!, 80)).join(' · '),
-            detail: chatDescription(chat, now) || undefined,
+            detail: untrusted(chatDescription(chat, now)) || undefined,
             iconPath: new vscode.ThemeIcon(chat.type === 'group' ? 'comment-discussion' : 'comment'),
             alwaysShow: true,
             chat,
           }))
-        : [{ label: vscode.l10n.t('No chats match “{0}”', query.trim()), alwaysShow: true }];
+        : [{ label: vscode.l10n.t('No chats match “{0}”', untrusted(query.trim(), 100)), alwaysShow: true }];
     } catch (e) {
       if (current.signal.aborted) return;
-      connection.report(e);
-      pick.items = [{ label: `$(error) ${vscode.l10n.t('Search failed')}`, detail: describeError(e), alwaysShow: true }];
+      pick.items = [{ label: `$(error) ${vscode.l10n.t('Search failed')}`, detail: untrusted(describeError(e), 600), alwaysShow: true }];
     } finally {
       if (!current.signal.aborted) pick.busy = false;
     }

@@ -7,6 +7,7 @@ import { BeeperApiError, describeError } from '../api/errors';
 import type { ServerInfo } from '../api/types';
 import type { ConnectionService, TokenMeta } from '../connection/connectionService';
 import * as oauth from '../connection/oauth';
+import { untrusted } from '../ui/untrustedText';
 
 export interface ConnectArgs {
   /** Skip the method pick (tests, links from welcome views). */
@@ -44,24 +45,24 @@ async function validate(baseUrl: string, token: string): Promise<number> {
 async function locateServer(connection: ConnectionService): Promise<{ baseUrl: string; info: ServerInfo } | undefined> {
   const configured = connection.baseUrl;
   const info = await probe(configured, 2000);
+  if (info && !(await connection.confirmNewTokenOrigin(configured))) return undefined;
   if (info) return { baseUrl: configured, info };
   const found = (await Promise.all(PROBE_PORTS.map(async (port) => ({ port, info: await probe(`http://127.0.0.1:${port}`, 700) })))).filter(
     (f): f is { port: number; info: ServerInfo } => f.info !== undefined,
   );
   if (found.length === 0) {
     const choice = await vscode.window.showErrorMessage(
-      vscode.l10n.t('Beeper Desktop is not answering at {0}. Start it and turn on its API (Settings → Developers → Beeper Desktop API).', configured),
+      vscode.l10n.t('Beeper Desktop is not answering at {0}. Start it and turn on its API (Settings → Developers → Beeper Desktop API).', untrusted(configured, 200)),
       vscode.l10n.t('Retry'),
       vscode.l10n.t('Open Settings'),
     );
     if (choice === vscode.l10n.t('Retry')) return locateServer(connection);
     if (choice === vscode.l10n.t('Open Settings')) void vscode.commands.executeCommand('workbench.action.openSettings', 'beeper.baseUrl');
-    connection.setState('unreachable');
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
-    found.map((f) => ({ label: `http://127.0.0.1:${f.port}`, description: `${f.info.app.name} ${f.info.app.version}`, port: f.port })),
-    { title: vscode.l10n.t('Beeper Desktop is not at {0}. Use one that answered?', configured), ignoreFocusOut: true },
+    found.map((f) => ({ label: `http://127.0.0.1:${f.port}`, description: untrusted(`${f.info.app.name} ${f.info.app.version}`, 120), port: f.port })),
+    { title: vscode.l10n.t('Beeper Desktop is not at {0}. Use one that answered?', untrusted(configured, 200)), ignoreFocusOut: true },
   );
   if (!pick) return undefined;
   await vscode.workspace.getConfiguration('beeper').update('baseUrl', pick.label, vscode.ConfigurationTarget.Global);
@@ -106,6 +107,7 @@ async function tokenByOAuth(
         const endpoints = await oauth.discoverEndpoints(baseUrl, info, abort.signal);
         const clientId = await oauth.registerClient(endpoints, receiver.redirectUri, abort.signal);
         const pkce = oauth.createPkce();
+        // authorizeUrl only ever returns an http(s) URL on the server's own origin (or loopback).
         if (!(await openExternal(oauth.authorizeUrl(endpoints, clientId, receiver.redirectUri, pkce, state)))) return undefined;
         const code = await receiver.code;
         const token = await oauth.exchangeCode(endpoints, clientId, receiver.redirectUri, code, pkce, abort.signal);
@@ -137,7 +139,7 @@ export function registerConnectCommands(connection: ConnectionService): vscode.D
             { label: `$(link-external) ${vscode.l10n.t('Sign in with Beeper Desktop')}`, detail: vscode.l10n.t('Opens Beeper Desktop to approve access (recommended).'), method: 'oauth' as const },
             { label: `$(key) ${vscode.l10n.t('Paste an access token')}`, detail: vscode.l10n.t('Created in Beeper Desktop under Settings → Developers.'), method: 'token' as const },
           ],
-          { title: vscode.l10n.t('Connect to Beeper Desktop ({0})', server.info.app.version), ignoreFocusOut: true },
+          { title: vscode.l10n.t('Connect to Beeper Desktop ({0})', untrusted(server.info.app.version, 40)), ignoreFocusOut: true },
         );
         if (!pick) return false;
         method = pick.method;
@@ -159,25 +161,28 @@ export function registerConnectCommands(connection: ConnectionService): vscode.D
         }
       }
       if (!token) return false;
-      await connection.storeToken(token, meta);
+      await connection.storeToken(token, meta, server.baseUrl);
       connection.setState('connected');
       if (connection.tokenFromEnvironment) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Beeper: the token is stored, but BEEPER_ACCESS_TOKEN is set in this environment and takes precedence.'));
       } else {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Beeper: connected to Beeper Desktop {0}.', server.info.app.version));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Beeper: connected to Beeper Desktop {0}.', untrusted(server.info.app.version, 40)));
       }
       return true;
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not connect. {0}', describeError(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not connect. {0}', untrusted(describeError(e), 600)));
       return false;
     }
   };
 
   const signOut = async () => {
     await connection.forgetToken();
-    connection.setState('signedOut');
     void vscode.window.showInformationMessage(vscode.l10n.t('Beeper: signed out. The access token was removed from this computer.'));
   };
 
-  return [vscode.commands.registerCommand('beeper.connect', connect), vscode.commands.registerCommand('beeper.signOut', signOut)];
+  return [
+    vscode.commands.registerCommand('beeper.connect', connect),
+    vscode.commands.registerCommand('beeper.signOut', signOut),
+    vscode.commands.registerCommand('beeper.reviewAddress', () => connection.reviewAddress()),
+  ];
 }

@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { BeeperApiError } from '../api/errors';
+import { isLoopbackUrl, MAX_RESPONSE_BYTES, readCapped } from '../api/transport';
 import type { ServerInfo } from '../api/types';
 
 export interface OAuthEndpoints {
@@ -36,18 +37,57 @@ export function createPkce(): Pkce {
 export async function discoverEndpoints(baseUrl: string, info: ServerInfo | undefined, signal?: AbortSignal): Promise<OAuthEndpoints> {
   const fromInfo = info?.endpoints?.oauth;
   if (fromInfo?.authorization_endpoint && fromInfo.token_endpoint && fromInfo.registration_endpoint) {
-    return fromInfo as OAuthEndpoints;
+    return checkEndpoints(fromInfo as OAuthEndpoints, baseUrl);
   }
   const meta = await jsonRequest('GET', `${baseUrl}/.well-known/oauth-authorization-server`, undefined, signal);
-  const o = meta as Partial<OAuthEndpoints>;
-  if (!o.authorization_endpoint || !o.token_endpoint || !o.registration_endpoint) {
+  const o = meta as Partial<Record<keyof OAuthEndpoints, unknown>>;
+  if (typeof o.authorization_endpoint !== 'string' || typeof o.token_endpoint !== 'string' || typeof o.registration_endpoint !== 'string') {
     throw new BeeperApiError({
       kind: 'featureUnavailable',
       message: 'This Beeper Desktop does not offer sign-in from other apps.',
       hint: 'Paste an access token from Beeper Desktop (Settings → Developers) instead.',
     });
   }
-  return o as OAuthEndpoints;
+  return checkEndpoints(
+    {
+      authorization_endpoint: o.authorization_endpoint,
+      token_endpoint: o.token_endpoint,
+      registration_endpoint: o.registration_endpoint,
+      revocation_endpoint: typeof o.revocation_endpoint === 'string' ? o.revocation_endpoint : undefined,
+    },
+    baseUrl,
+  );
+}
+
+/**
+ * Every endpoint must be on the base URL's origin (or this computer) and http(s): a server
+ * cannot send the sign-in, the code or the token anywhere else.
+ */
+export function checkEndpoints(endpoints: OAuthEndpoints, baseUrl: string): OAuthEndpoints {
+  const base = new URL(baseUrl).origin;
+  for (const [name, value] of Object.entries(endpoints)) {
+    if (value === undefined) continue;
+    if (!endpointAllowed(value, base)) {
+      throw new BeeperApiError({
+        kind: 'badResponse',
+        message: `Beeper Desktop named a sign-in address (${name}) outside ${base}; the sign-in was stopped.`,
+        hint: 'Paste an access token from Beeper Desktop (Settings → Developers) instead.',
+      });
+    }
+  }
+  return endpoints;
+}
+
+function endpointAllowed(value: unknown, baseOrigin: string): boolean {
+  if (typeof value !== 'string') return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  return url.origin === baseOrigin || isLoopbackUrl(value);
 }
 
 /** A one-shot listener on 127.0.0.1 for the authorization redirect. */
@@ -110,13 +150,15 @@ export async function registerClient(endpoints: OAuthEndpoints, redirectUri: str
     { client_name: 'Beeper for VS Code', redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'none' },
     signal,
   );
-  const clientId = (body as { client_id?: unknown }).client_id;
+  const clientId = body.client_id;
   if (typeof clientId !== 'string') throw badAnswer('client registration');
   return clientId;
 }
 
+/** The approval page to open in the browser; only ever an http(s) URL. */
 export function authorizeUrl(endpoints: OAuthEndpoints, clientId: string, redirectUri: string, pkce: Pkce, state: string): string {
   const url = new URL(endpoints.authorization_endpoint);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badAnswer('sign-in discovery');
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', clientId);
   url.searchParams.set('redirect_uri', redirectUri);
@@ -129,7 +171,7 @@ export function authorizeUrl(endpoints: OAuthEndpoints, clientId: string, redire
 
 export async function exchangeCode(endpoints: OAuthEndpoints, clientId: string, redirectUri: string, code: string, pkce: Pkce, signal?: AbortSignal): Promise<TokenResult> {
   const form = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, code_verifier: pkce.verifier });
-  const body = (await formRequest(endpoints.token_endpoint, form, signal)) as { access_token?: unknown; expires_in?: unknown; scope?: unknown };
+  const body = await formRequest(endpoints.token_endpoint, form, signal);
   if (typeof body.access_token !== 'string') throw badAnswer('token exchange');
   return {
     accessToken: body.access_token,
@@ -138,8 +180,12 @@ export async function exchangeCode(endpoints: OAuthEndpoints, clientId: string, 
   };
 }
 
-export async function revokeToken(endpoints: Pick<OAuthEndpoints, 'revocation_endpoint'>, token: string, signal?: AbortSignal): Promise<void> {
+/** Revokes a token at its server; the endpoint must be on `baseUrl`'s origin (or this computer). */
+export async function revokeToken(endpoints: Pick<OAuthEndpoints, 'revocation_endpoint'>, token: string, baseUrl: string, signal?: AbortSignal): Promise<void> {
   if (!endpoints.revocation_endpoint) return;
+  if (!endpointAllowed(endpoints.revocation_endpoint, new URL(baseUrl).origin)) {
+    throw new BeeperApiError({ kind: 'badResponse', message: 'The revocation address is not on the Beeper Desktop the token belongs to; the token was not sent there.' });
+  }
   await formRequest(endpoints.revocation_endpoint, new URLSearchParams({ token, token_type_hint: 'access_token' }), signal);
 }
 
@@ -151,16 +197,16 @@ function badAnswer(what: string): BeeperApiError {
   return new BeeperApiError({ kind: 'badResponse', message: `Beeper Desktop answered the ${what} in a way this extension cannot read.`, hint: 'Paste an access token instead.' });
 }
 
-async function jsonRequest(method: 'GET' | 'POST', url: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+async function jsonRequest(method: 'GET' | 'POST', url: string, body: unknown, signal?: AbortSignal): Promise<Record<string, unknown>> {
   return oauthRequest(method, url, body === undefined ? undefined : { type: 'application/json', text: JSON.stringify(body) }, signal);
 }
 
-async function formRequest(url: string, form: URLSearchParams, signal?: AbortSignal): Promise<unknown> {
+async function formRequest(url: string, form: URLSearchParams, signal?: AbortSignal): Promise<Record<string, unknown>> {
   return oauthRequest('POST', url, { type: 'application/x-www-form-urlencoded', text: form.toString() }, signal);
 }
 
-/** One request to an OAuth endpoint: bounded to 15 s, cancellable, its answer read as JSON. */
-async function oauthRequest(method: 'GET' | 'POST', url: string, body: { type: string; text: string } | undefined, signal?: AbortSignal): Promise<unknown> {
+/** One request to an OAuth endpoint: bounded to 15 s and 16 MB, cancellable, its answer read as a JSON object. */
+async function oauthRequest(method: 'GET' | 'POST', url: string, body: { type: string; text: string } | undefined, signal?: AbortSignal): Promise<Record<string, unknown>> {
   const timeout = AbortSignal.timeout(15_000);
   const res = await request(url, {
     method,
@@ -168,20 +214,22 @@ async function oauthRequest(method: 'GET' | 'POST', url: string, body: { type: s
     headers: body ? { accept: 'application/json', 'content-type': body.type } : { accept: 'application/json' },
     body: body?.text,
   });
-  return readOAuthBody(res.statusCode, await res.body.text());
+  return readOAuthBody(res.statusCode, await readCapped(res.body, res.headers['content-length'], MAX_RESPONSE_BYTES, `${method} ${new URL(url).pathname}`));
 }
 
-function readOAuthBody(status: number, text: string): unknown {
+/** An OAuth answer as a JSON object; null, an array, a number or a string is a typed error. */
+export function readOAuthBody(status: number, text: string): Record<string, unknown> {
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : {};
   } catch {
     throw badAnswer('sign-in request');
   }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw badAnswer('sign-in request');
+  const o = json as Record<string, unknown>;
   if (status >= 400) {
-    const o = json as { message?: unknown; error_description?: unknown; error?: unknown };
-    const said = [o.error_description, o.message, o.error].find((v) => typeof v === 'string') as string | undefined;
+    const said = [o.error_description, o.message, o.error].find((v): v is string => typeof v === 'string');
     throw new BeeperApiError({ kind: 'unauthorized', status, message: `Beeper Desktop refused the sign-in${said ? `: ${said}` : ''}.`, hint: 'Try again, or paste an access token.' });
   }
-  return json;
+  return o;
 }

@@ -1,8 +1,8 @@
 // Where Beeper Desktop is and which token to use. Environment variables win over settings and
 // the stored token: that is how headless and test runs connect.
-export const DEFAULT_BASE_URL = 'http://localhost:23373';
-export const ENV_BASE_URL = 'BEEPER_DESKTOP_BASE_URL';
-export const ENV_ACCESS_TOKEN = 'BEEPER_ACCESS_TOKEN';
+const DEFAULT_BASE_URL = 'http://localhost:23373';
+const ENV_BASE_URL = 'BEEPER_DESKTOP_BASE_URL';
+const ENV_ACCESS_TOKEN = 'BEEPER_ACCESS_TOKEN';
 
 export function resolveBaseUrl(env: NodeJS.ProcessEnv, setting: string | undefined): { url: string; source: 'environment' | 'setting' | 'default' } {
   const fromEnv = env[ENV_BASE_URL]?.trim();

@@ -6,8 +6,9 @@ import { BeeperApiError, describeError } from '../api/errors';
 import type { Account, Bridge, CookiesStep, LoginFlow } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import { accountLabel, accountNetwork, humanize } from '../tree/model';
+import { untrusted, untrustedLabel } from '../ui/untrustedText';
 import { LoginDisplayPanel } from '../webviews/loginPanel';
-import { runLogin, type CookieRequest, type FieldRequest, type LoginOutcome, type LoginPrompter } from './stepMachine';
+import { DEFAULT_LOGIN_DEADLINE_MS, runLogin, type CookieRequest, type FieldRequest, type LoginOutcome, type LoginPrompter } from './stepMachine';
 
 /** Bridges that cannot take a new account, whatever the user picks. */
 const UNAVAILABLE = new Set(['limit_reached', 'temporarily_unavailable', 'disabled']);
@@ -30,18 +31,23 @@ export interface InputRequest {
 }
 
 /**
- * The blocking dialogs of a login. The real ones are input boxes and a modal; the integration
- * tests swap in scripted answers here (and only here): everything else stays real.
+ * The blocking dialogs of a login. The real ones are an input box and a quick pick, both closed
+ * when the login's signal fires (a modal could not be). The integration tests swap in scripted
+ * answers here (and only here): everything else stays real.
  */
 export interface LoginDialogs {
-  input(request: InputRequest): Promise<string | undefined>;
-  confirm(message: string, detail: string, actions: string[]): Promise<string | undefined>;
+  input(request: InputRequest, signal: AbortSignal): Promise<string | undefined>;
+  /** One of `actions`, or undefined when dismissed. `detail` is server text, already cleaned. */
+  confirm(message: string, detail: string, actions: string[], signal: AbortSignal): Promise<string | undefined>;
 }
 
-export const vscodeDialogs: LoginDialogs = {
-  input: (request) =>
+const vscodeDialogs: LoginDialogs = {
+  input: (request, signal) =>
     new Promise((resolve) => {
+      if (signal.aborted) return resolve(undefined);
       const box = vscode.window.createInputBox();
+      const onAbort = () => box.hide();
+      signal.addEventListener('abort', onAbort, { once: true });
       box.title = request.title;
       box.prompt = request.prompt;
       box.placeholder = request.placeholder;
@@ -68,12 +74,34 @@ export const vscodeDialogs: LoginDialogs = {
         box.hide();
       });
       box.onDidHide(() => {
+        signal.removeEventListener('abort', onAbort);
         if (!done) resolve(undefined);
         box.dispose();
       });
       box.show();
     }),
-  confirm: async (message, detail, actions) => vscode.window.showInformationMessage(message, { modal: true, detail }, ...actions),
+  confirm: (message, detail, actions, signal) =>
+    new Promise((resolve) => {
+      if (signal.aborted) return resolve(undefined);
+      const pick = vscode.window.createQuickPick<vscode.QuickPickItem>();
+      pick.title = message;
+      pick.placeholder = detail.split('\n')[0];
+      pick.ignoreFocusOut = true;
+      pick.items = actions.map((label, i) => ({ label, detail: i === 0 ? detail : undefined }));
+      let chosen: string | undefined;
+      const onAbort = () => pick.hide();
+      signal.addEventListener('abort', onAbort, { once: true });
+      pick.onDidAccept(() => {
+        chosen = pick.selectedItems[0]?.label;
+        pick.hide();
+      });
+      pick.onDidHide(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(chosen);
+        pick.dispose();
+      });
+      pick.show();
+    }),
 };
 
 export interface LoginRequest {
@@ -95,7 +123,11 @@ export interface LoginResult {
 export class LoginService implements vscode.Disposable {
   /** Replaced by the integration tests with scripted answers. */
   dialogs: LoginDialogs = vscodeDialogs;
+  /** The whole login's limit (tests shorten it). */
+  deadlineMs = DEFAULT_LOGIN_DEADLINE_MS;
   private readonly running = new Set<{ abort: AbortController; done: Promise<unknown> }>();
+  /** Sessions whose create answered after the login had stopped: cancelled in the background. */
+  private readonly lateCleanups = new Set<Promise<void>>();
   /** The display panel of the login in progress (tests read it). */
   activePanel: LoginDisplayPanel | undefined;
 
@@ -106,17 +138,14 @@ export class LoginService implements vscode.Disposable {
 
   /** Lets the user pick a bridge that can take a new account (those that cannot are shown with why). */
   async pickBridge(): Promise<Bridge | undefined> {
-    const client = await this.connection.client();
     let bridges: Bridge[];
     try {
-      bridges = await client.listBridges();
-      this.connection.report('ok');
+      bridges = await (await this.connection.client()).listBridges();
     } catch (e) {
-      this.connection.report(e);
       void vscode.window.showErrorMessage(
         e instanceof BeeperApiError && e.kind === 'featureUnavailable'
           ? vscode.l10n.t('This version of Beeper Desktop cannot add chat accounts from other apps. Update Beeper Desktop, or add the account in Beeper Desktop itself.')
-          : vscode.l10n.t('Beeper: could not list the chat networks. {0}', describeError(e)),
+          : vscode.l10n.t('Beeper: could not list the chat networks. {0}', untrusted(describeError(e), 600)),
       );
       return undefined;
     }
@@ -127,9 +156,9 @@ export class LoginService implements vscode.Disposable {
       const reason = bridgeUnavailableReason(b);
       const count = b.accounts.length;
       return {
-        label: `${reason ? '$(circle-slash)' : '$(add)'} ${b.displayName}`,
-        description: [humanize(b.provider), count ? vscode.l10n.t('{0} signed in', count) : undefined].filter(Boolean).join(' · '),
-        detail: reason ? vscode.l10n.t('Cannot add: {0}', reason) : b.statusText,
+        label: `${reason ? '$(circle-slash)' : '$(add)'} ${untrustedLabel(b.displayName, 100)}`,
+        description: [untrusted(humanize(b.provider), 40), count ? vscode.l10n.t('{0} signed in', count) : undefined].filter(Boolean).join(' · '),
+        detail: reason ? vscode.l10n.t('Cannot add: {0}', untrusted(reason)) : b.statusText ? untrusted(b.statusText) : undefined,
         bridge: b,
       };
     };
@@ -148,7 +177,7 @@ export class LoginService implements vscode.Disposable {
         const reason = bridgeUnavailableReason(bridge);
         if (reason) {
           // Shown but not pickable: say why and keep the list open.
-          void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take a new account: {1}', bridge.displayName, reason));
+          void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take a new account: {1}', untrustedLabel(bridge.displayName, 100), untrusted(reason)));
           return;
         }
         chosen = bridge;
@@ -168,26 +197,30 @@ export class LoginService implements vscode.Disposable {
     try {
       flows = await (await this.connection.client()).listLoginFlows(bridge.id);
     } catch (e) {
-      this.connection.report(e);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not read how to sign in to {0}. {1}', bridge.displayName, describeError(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not read how to sign in to {0}. {1}', untrustedLabel(bridge.displayName, 100), untrusted(describeError(e), 600)));
       return undefined;
     }
     if (flows.length === 0) return 'none';
     if (flows.length === 1) return flows[0];
     const choice = await vscode.window.showQuickPick(
-      flows.map((f) => ({ label: f.name ?? f.id, detail: f.description, flow: f })),
-      { title: vscode.l10n.t('Sign in to {0}', bridge.displayName), placeHolder: vscode.l10n.t('How do you want to sign in?') },
+      flows.map((f) => ({ label: untrustedLabel(f.name ?? f.id, 100), detail: f.description ? untrusted(f.description) : undefined, flow: f })),
+      { title: vscode.l10n.t('Sign in to {0}', untrustedLabel(bridge.displayName, 100)), placeHolder: vscode.l10n.t('How do you want to sign in?') },
     );
     return choice?.flow;
   }
 
   /** Runs one login to its end with a cancellable progress notification. */
   async run(request: LoginRequest): Promise<LoginResult> {
-    const client = await this.connection.client();
     const abort = new AbortController();
+    let client: Awaited<ReturnType<ConnectionService['client']>>;
+    try {
+      client = await this.connection.client();
+    } catch (e) {
+      return { outcome: { status: 'error', error: e, sessionLeftOpen: false }, polls: 0, pollSpanMs: 0 };
+    }
     const title = request.account
-      ? vscode.l10n.t('Reconnect {0} ({1})', accountLabel(request.account), request.bridge.displayName)
-      : vscode.l10n.t('Add {0} account', request.bridge.displayName);
+      ? vscode.l10n.t('Reconnect {0} ({1})', untrustedLabel(accountLabel(request.account), 100), untrustedLabel(request.bridge.displayName, 100))
+      : vscode.l10n.t('Add {0} account', untrustedLabel(request.bridge.displayName, 100));
     const stats = { qrStepAt: 0, qrShownMs: undefined as number | undefined, polls: 0, pollStart: 0, pollEnd: 0 };
     const panel = new LoginDisplayPanel(this.extensionUri, title, () => abort.abort());
     this.activePanel = panel;
@@ -216,6 +249,12 @@ export class LoginService implements vscode.Disposable {
           bridgeID: request.bridge.id,
           session: request.account ? { accountID: request.account.accountID, loginID: request.account.loginID, flowID: request.flowID } : { flowID: request.flowID },
           signal: abort.signal,
+          createTimeoutMs: (vscode.workspace.getConfiguration('beeper').get<number>('requestTimeoutSeconds') ?? 15) * 1000,
+          deadlineMs: this.deadlineMs,
+          onLateCleanup: (cleanup) => {
+            this.lateCleanups.add(cleanup);
+            void cleanup.finally(() => this.lateCleanups.delete(cleanup));
+          },
         });
       },
     ));
@@ -229,7 +268,6 @@ export class LoginService implements vscode.Disposable {
       panel.dispose();
       if (this.activePanel === panel) this.activePanel = undefined;
     }
-    if (outcome.status === 'error') this.connection.report(outcome.error);
     return { outcome, qrShownMs: stats.qrShownMs, polls: stats.polls, pollSpanMs: stats.pollEnd - stats.pollStart };
   }
 
@@ -241,39 +279,47 @@ export class LoginService implements vscode.Disposable {
   ): LoginPrompter {
     const stepTitle = (index: number, count: number) => (count > 1 ? `${title} (${index + 1}/${count})` : title);
     return {
-      askField: (r: FieldRequest) =>
-        this.dialogs.input({
-          title: stepTitle(r.index, r.count),
-          prompt: [r.field.label, r.index === 0 ? r.step.instructions : undefined].filter(Boolean).join(' — '),
-          placeholder: r.field.placeholder,
-          value: r.field.initialValue,
-          password: r.field.type === 'password',
-          optional: r.field.optional,
-          error: r.error,
-        }),
-      beginCookies: async (step: CookiesStep, error?: string) => {
+      askField: (r: FieldRequest, signal: AbortSignal) =>
+        this.dialogs.input(
+          {
+            title: stepTitle(r.index, r.count),
+            prompt: [r.field.label, r.index === 0 ? r.step.instructions : undefined].filter(Boolean).map((p) => untrusted(p, 500)).join(' — '),
+            placeholder: r.field.placeholder === undefined ? undefined : untrusted(r.field.placeholder, 200),
+            value: r.field.initialValue,
+            password: r.field.type === 'password',
+            optional: r.field.optional,
+            error: r.error === undefined ? undefined : untrusted(r.error, 500),
+          },
+          signal,
+        ),
+      beginCookies: async (step: CookiesStep, error: string | undefined, signal: AbortSignal) => {
         const open = vscode.l10n.t('Open Sign-in Page');
         const enter = vscode.l10n.t('Enter Values');
-        const detail = [step.instructions, error && vscode.l10n.t('Last attempt: {0}', error), vscode.l10n.t('Sign-in page: {0}', step.url)].filter(Boolean).join('\n\n');
-        const choice = await this.dialogs.confirm(title, detail, [open, enter]);
+        const detail = [step.instructions && untrusted(step.instructions, 1000), error && vscode.l10n.t('Last attempt: {0}', untrusted(error, 500)), vscode.l10n.t('Sign-in page: {0}', untrusted(step.url, 300))]
+          .filter(Boolean)
+          .join('\n');
+        const choice = await this.dialogs.confirm(title, detail, [open, enter], signal);
         if (choice === open) await openUrl(step.url);
         return choice === open || choice === enter;
       },
-      askCookie: (r: CookieRequest) => {
-        const name = r.field.name ?? r.field.id;
+      askCookie: (r: CookieRequest, signal: AbortSignal) => {
+        const name = untrusted(r.field.name ?? r.field.id, 100);
         const where =
           r.field.type === 'local_storage'
             ? vscode.l10n.t('the local-storage value “{0}”', name)
             : r.field.type === 'header'
               ? vscode.l10n.t('the request header “{0}”', name)
               : vscode.l10n.t('the cookie “{0}”', name);
-        return this.dialogs.input({
-          title: stepTitle(r.index, r.count),
-          prompt: vscode.l10n.t('Paste {0} from your browser’s developer tools after signing in.', where),
-          password: true,
-          error: r.error,
-          button: { tooltip: vscode.l10n.t('Open sign-in page'), icon: 'link-external', run: () => void openUrl(r.step.url) },
-        });
+        return this.dialogs.input(
+          {
+            title: stepTitle(r.index, r.count),
+            prompt: vscode.l10n.t('Paste {0} from your browser’s developer tools after signing in.', where),
+            password: true,
+            error: r.error === undefined ? undefined : untrusted(r.error, 500),
+            button: { tooltip: vscode.l10n.t('Open sign-in page'), icon: 'link-external', run: () => void openUrl(r.step.url) },
+          },
+          signal,
+        );
       },
       showDisplay: async (step) => {
         const first = step.display.type === 'qr' && !stats.qrStepAt;
@@ -286,11 +332,16 @@ export class LoginService implements vscode.Disposable {
     };
   }
 
+  /** Logins in progress, and late creates still to be cancelled (tests read it). */
+  get busy(): number {
+    return this.running.size + this.lateCleanups.size;
+  }
+
   /** Cancels every login in progress (the window is closing) and waits briefly for the DELETEs. */
   async cancelAll(): Promise<void> {
     const pending = [...this.running];
     for (const r of pending) r.abort.abort();
-    await Promise.race([Promise.allSettled(pending.map((r) => r.done)), new Promise((r) => setTimeout(r, 4_000))]);
+    await Promise.race([Promise.allSettled([...pending.map((r) => r.done), ...this.lateCleanups]), new Promise((r) => setTimeout(r, 4_000))]);
   }
 
   dispose(): void {

@@ -1,5 +1,7 @@
 // Loads the QR encoder bundle on first use, so it stays off the activation path.
-type QrModule = typeof import('./qr');
+import type * as Qr from './qr';
+
+type QrModule = typeof Qr;
 
 export function loadQr(): QrModule {
   // './qr.js' is external in the bundle: dist/extension.js loads dist/qr.js here, once (require caches it).

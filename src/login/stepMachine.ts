@@ -19,7 +19,7 @@ import type {
 
 /** The part of the Beeper client a login needs. */
 export interface LoginApi {
-  createLoginSession(bridgeID: string, params: CreateLoginSessionParams, opts?: { signal?: AbortSignal }): Promise<LoginSession>;
+  createLoginSession(bridgeID: string, params: CreateLoginSessionParams, opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<LoginSession>;
   getLoginSession(bridgeID: string, loginSessionID: string, opts?: { signal?: AbortSignal }): Promise<LoginSession>;
   submitLoginStep(bridgeID: string, loginSessionID: string, stepID: string, params: SubmitLoginStepParams, opts?: { signal?: AbortSignal }): Promise<unknown>;
   cancelLoginSession(bridgeID: string, loginSessionID: string, opts?: { signal?: AbortSignal }): Promise<unknown>;
@@ -43,12 +43,16 @@ export interface CookieRequest {
   error?: string;
 }
 
-/** The UI of a login. A prompt that resolves undefined means the user cancelled. */
+/**
+ * The UI of a login. A prompt that resolves undefined means the user cancelled. Every prompt
+ * gets the login's signal and must close itself when it fires (Cancel in the progress
+ * notification, the window closing, the deadline); runLogin stops waiting for it then anyway.
+ */
 export interface LoginPrompter {
-  askField(request: FieldRequest): Promise<string | undefined>;
+  askField(request: FieldRequest, signal: AbortSignal): Promise<string | undefined>;
   /** Shows a cookies step's instructions and its URL; false = cancelled. */
-  beginCookies(step: CookiesStep, error?: string): Promise<boolean>;
-  askCookie(request: CookieRequest): Promise<string | undefined>;
+  beginCookies(step: CookiesStep, error: string | undefined, signal: AbortSignal): Promise<boolean>;
+  askCookie(request: CookieRequest, signal: AbortSignal): Promise<string | undefined>;
   /** Shows a display step, or replaces what is shown (a refreshed QR code) in place. */
   showDisplay(step: DisplayAndWaitStep): Promise<void> | void;
   /** The display is no longer needed (the step moved on or the login ended). */
@@ -71,7 +75,7 @@ export interface PollPolicy {
 }
 
 /** Polling while a code is displayed: 0.5 s, then slower up to one request every 2 s. */
-export const DEFAULT_POLL: PollPolicy = { initialMs: 500, maxMs: 2_000, factor: 1.5 };
+const DEFAULT_POLL: PollPolicy = { initialMs: 500, maxMs: 2_000, factor: 1.5 };
 
 export interface RunLoginOptions {
   api: LoginApi;
@@ -85,17 +89,50 @@ export interface RunLoginOptions {
   reconnectWindowMs?: number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;
+  /**
+   * How long the create request may take before the login gives up on it (the client's request
+   * timeout). The request itself is not aborted: its answer is awaited in the background for up
+   * to `lateCreateMs`, and the session it names is cancelled.
+   */
+  createTimeoutMs?: number;
+  lateCreateMs?: number;
+  /** The whole login's limit (the session's lifetime on the server): 10 minutes by default. */
+  deadlineMs?: number;
+  /** Receives the background cleanup of a session whose create answered too late (the service waits for it on shutdown). */
+  onLateCleanup?: (cleanup: Promise<void>) => void;
 }
+
+export const DEFAULT_LOGIN_DEADLINE_MS = 10 * 60_000;
 
 const TRANSIENT = new Set(['unreachable', 'timeout', 'connectionClosed', 'server', 'rateLimited']);
 
-export function isTransient(e: unknown): boolean {
+function isTransient(e: unknown): boolean {
   return e instanceof BeeperApiError && TRANSIENT.has(e.kind);
 }
 
 class Cancelled extends Error {}
+class Expired extends Error {}
 
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves with the promise's value, or undefined as soon as the signal fires. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
@@ -127,12 +164,77 @@ export async function runLogin(options: RunLoginOptions): Promise<LoginOutcome> 
   const reconnectWindowMs = options.reconnectWindowMs ?? 60_000;
 
   if (signal.aborted) return { status: 'cancelled' };
-  let session: LoginSession;
+  const createTimeoutMs = options.createTimeoutMs ?? 15_000;
+  const deadline = now() + (options.deadlineMs ?? DEFAULT_LOGIN_DEADLINE_MS);
+  // Prompts close on the user's cancel and on the deadline alike.
+  const expiry = new AbortController();
+  const promptSignal = AbortSignal.any([signal, expiry.signal]);
+  const expiryTimer = setTimeout(() => expiry.abort(), Math.max(0, deadline - now()));
+  const expired = () => expiry.signal.aborted || now() >= deadline;
+
+  /** DELETE, retried while Beeper Desktop is not answering (within the reconnect window). */
+  const cancelSession = async (sessionID: string): Promise<boolean> => {
+    const until = now() + reconnectWindowMs;
+    let delay = poll.initialMs;
+    for (;;) {
+      try {
+        await api.cancelLoginSession(bridgeID, sessionID);
+        return true;
+      } catch (e) {
+        // Already finished or gone: nothing is left open.
+        if (e instanceof BeeperApiError && (e.kind === 'notFound' || e.status === 409 || e.status === 410)) return true;
+        if (!isTransient(e) || now() >= until) return false;
+        prompter.progress('Beeper Desktop is not answering; retrying the cancel…');
+        await sleep(delay, new AbortController().signal);
+        delay = Math.min(delay * poll.factor, poll.maxMs);
+      }
+    }
+  };
+
+  // The create is never aborted: once sent, the server may make the session whatever we do, so
+  // its answer is always awaited and a session nobody wants any more is cancelled.
+  const create = api.createLoginSession(bridgeID, options.session, { timeoutMs: options.lateCreateMs ?? Math.max(createTimeoutMs, 5 * 60_000) });
+  const createTimeout = new AbortController();
+  const createTimer = setTimeout(() => createTimeout.abort(), createTimeoutMs);
+  let session: LoginSession | undefined;
   try {
-    session = await api.createLoginSession(bridgeID, options.session, { signal });
+    session = await untilAborted(create, AbortSignal.any([signal, createTimeout.signal]));
   } catch (e) {
+    clearTimeout(expiryTimer);
     if (signal.aborted) return { status: 'cancelled' };
     return { status: 'error', error: e, sessionLeftOpen: false };
+  } finally {
+    clearTimeout(createTimer);
+  }
+  if (!session) {
+    // Cancelled, or no answer in time: cancel the session once its ID is known.
+    clearTimeout(expiryTimer);
+    const late = create.then(
+      async (s) => {
+        await cancelSession(s.loginSessionID);
+      },
+      () => undefined,
+    );
+    options.onLateCleanup?.(late);
+    if (signal.aborted) {
+      // Wait for the create to finish (or fail) and the DELETE to go out, within the request timeout.
+      await untilAborted(late, AbortSignal.timeout(createTimeoutMs));
+      return { status: 'cancelled' };
+    }
+    return {
+      status: 'error',
+      error: new BeeperApiError({
+        kind: 'timeout',
+        message: `Beeper Desktop did not start the sign-in within ${Math.round(createTimeoutMs / 1000)} s.`,
+        hint: 'If it starts later, it is cancelled at once. Try again in a moment.',
+      }),
+      sessionLeftOpen: false,
+    };
+  }
+  if (signal.aborted) {
+    clearTimeout(expiryTimer);
+    const closed = await cancelSession(session.loginSessionID);
+    return closed ? { status: 'cancelled' } : { status: 'error', error: new Error('The sign-in was cancelled, but Beeper Desktop could not be told.'), sessionLeftOpen: true };
   }
   const sessionID = session.loginSessionID;
   // Requests for the session use their own controller: a cancel must still reach the server.
@@ -142,29 +244,15 @@ export async function runLogin(options: RunLoginOptions): Promise<LoginOutcome> 
 
   const cleanup = async (): Promise<boolean> => {
     prompter.closeDisplay();
-    const deadline = now() + reconnectWindowMs;
-    let delay = poll.initialMs;
-    for (;;) {
-      try {
-        await api.cancelLoginSession(bridgeID, sessionID);
-        return true;
-      } catch (e) {
-        // Already finished or gone: nothing is left open.
-        if (e instanceof BeeperApiError && (e.kind === 'notFound' || e.status === 409 || e.status === 410)) return true;
-        if (!isTransient(e) || now() >= deadline) return false;
-        prompter.progress('Beeper Desktop is not answering; retrying the cancel…');
-        await sleep(delay, new AbortController().signal);
-        delay = Math.min(delay * poll.factor, poll.maxMs);
-      }
-    }
+    return cancelSession(sessionID);
   };
 
   /** Fetches the session again after a lost connection, for as long as the window allows. */
   const recover = async (cause: unknown): Promise<LoginSession> => {
-    const deadline = now() + reconnectWindowMs;
     let delay = poll.initialMs;
     let lastError = cause;
-    while (now() < deadline) {
+    const until = Math.min(now() + reconnectWindowMs, deadline);
+    while (now() < until) {
       prompter.progress('Lost the connection to Beeper Desktop; reconnecting…');
       await sleep(delay, signal);
       if (signal.aborted) throw new Cancelled();
@@ -177,6 +265,7 @@ export async function runLogin(options: RunLoginOptions): Promise<LoginOutcome> 
         delay = Math.min(delay * poll.factor, poll.maxMs);
       }
     }
+    if (expired()) throw new Expired();
     throw lastError;
   };
 
@@ -188,6 +277,7 @@ export async function runLogin(options: RunLoginOptions): Promise<LoginOutcome> 
       return result as LoginSession;
     } catch (e) {
       if (signal.aborted || e instanceof Cancelled) throw new Cancelled();
+      if (e instanceof Expired) throw e;
       if (isTransient(e)) return recover(e);
       throw e;
     }
@@ -197,6 +287,7 @@ export async function runLogin(options: RunLoginOptions): Promise<LoginOutcome> 
   try {
     for (;;) {
       if (signal.aborted) throw new Cancelled();
+      if (expired()) throw new Expired();
       switch (session.status) {
         case 'complete':
           prompter.closeDisplay();
@@ -230,7 +321,8 @@ export async function runLogin(options: RunLoginOptions): Promise<LoginOutcome> 
           const fields: Record<string, string> = {};
           for (let i = 0; i < step.fields.length; i++) {
             const field = step.fields[i]!;
-            const value = await prompter.askField({ step, field, index: i, count: step.fields.length, error: i === 0 ? error : undefined });
+            const value = await untilAborted(prompter.askField({ step, field, index: i, count: step.fields.length, error: i === 0 ? error : undefined }, promptSignal), promptSignal);
+            if (expired()) throw new Expired();
             if (value === undefined || signal.aborted) throw new Cancelled();
             fields[field.id] = value;
           }
@@ -238,11 +330,14 @@ export async function runLogin(options: RunLoginOptions): Promise<LoginOutcome> 
           break;
         }
         case 'cookies': {
-          if (!(await prompter.beginCookies(step, error)) || signal.aborted) throw new Cancelled();
+          const begun = await untilAborted(prompter.beginCookies(step, error, promptSignal), promptSignal);
+          if (expired()) throw new Expired();
+          if (!begun || signal.aborted) throw new Cancelled();
           const fields: Record<string, string> = {};
           for (let i = 0; i < step.fields.length; i++) {
             const field = step.fields[i]!;
-            const value = await prompter.askCookie({ step, field, index: i, count: step.fields.length });
+            const value = await untilAborted(prompter.askCookie({ step, field, index: i, count: step.fields.length }, promptSignal), promptSignal);
+            if (expired()) throw new Expired();
             if (value === undefined || signal.aborted) throw new Cancelled();
             fields[field.id] = value;
           }
@@ -260,8 +355,9 @@ export async function runLogin(options: RunLoginOptions): Promise<LoginOutcome> 
           // Poll with a bounded back-off until the step changes or the session ends.
           let delay = poll.initialMs;
           for (;;) {
-            await sleep(delay, signal);
+            await sleep(Math.min(delay, Math.max(0, deadline - now())), signal);
             if (signal.aborted) throw new Cancelled();
+            if (expired()) throw new Expired();
             session = await call(() => api.getLoginSession(bridgeID, sessionID, { signal: requests.signal }));
             const next = session.currentStep;
             if (session.status !== 'waiting_for_display' || next?.type !== 'display_and_wait' || !sameDisplay(step, next)) break;
@@ -276,10 +372,18 @@ export async function runLogin(options: RunLoginOptions): Promise<LoginOutcome> 
   } catch (e) {
     const cancelled = e instanceof Cancelled || signal.aborted;
     const closed = await cleanup();
+    if (e instanceof Expired && !signal.aborted) {
+      const minutes = Math.max(1, Math.round((options.deadlineMs ?? DEFAULT_LOGIN_DEADLINE_MS) / 60_000));
+      return {
+        status: 'failed',
+        error: { code: 'LOGIN_TIMEOUT', message: `The sign-in did not finish within ${minutes} minute${minutes === 1 ? '' : 's'}${closed ? ' and was cancelled' : ''}. Start it again when you are ready.` },
+      };
+    }
     if (cancelled) return closed ? { status: 'cancelled' } : { status: 'error', error: new Error('The sign-in was cancelled, but Beeper Desktop could not be told.'), sessionLeftOpen: true };
     return { status: 'error', error: e, sessionLeftOpen: !closed };
   } finally {
     signal.removeEventListener('abort', onAbort);
+    clearTimeout(expiryTimer);
   }
 
   async function unsupported(type: string): Promise<LoginOutcome> {

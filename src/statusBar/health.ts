@@ -2,7 +2,7 @@
 import type { Account } from '../api/types';
 import { statusCategory } from '../tree/model';
 
-export type ConnectionStateLike = 'signedOut' | 'unreachable' | 'unauthorized' | 'connected' | 'unknown';
+export type ConnectionStateLike = 'signedOut' | 'unreachable' | 'unauthorized' | 'connected' | 'misconfigured' | 'notApproved' | 'unknown';
 
 export type HealthKind = 'ok' | 'busy' | 'action' | 'offline' | 'signedOut' | 'empty' | 'unknown';
 
@@ -23,7 +23,7 @@ export interface Health {
 export function aggregateHealth(state: ConnectionStateLike, accounts: readonly Account[] | undefined): Health {
   const base = { total: 0, connected: 0, busy: 0, needAction: 0, warning: false };
   if (state === 'signedOut' || state === 'unauthorized') return { ...base, kind: 'signedOut', icon: 'debug-disconnect', text: 'Beeper' };
-  if (state === 'unreachable') return { ...base, kind: 'offline', icon: 'debug-disconnect', text: 'Beeper' };
+  if (state === 'unreachable' || state === 'misconfigured' || state === 'notApproved') return { ...base, kind: 'offline', icon: 'debug-disconnect', text: 'Beeper' };
   if (!accounts) return { ...base, kind: 'unknown', icon: 'comment-discussion', text: 'Beeper' };
   let connected = 0;
   let busy = 0;

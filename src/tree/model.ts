@@ -1,6 +1,7 @@
 // Pure tree logic: grouping accounts under bridges (or, on a Beeper Desktop without the bridge
 // API, under their network), labels, status categories, relative times. No vscode import.
 import type { Account, Bridge, Chat } from '../api/types';
+import { untrustedLabel } from '../ui/untrustedText';
 
 export interface BridgeGroup {
   id: string;
@@ -58,7 +59,7 @@ export function accountHandle(account: Account): string | undefined {
 }
 
 export function accountNetwork(account: Account): string {
-  return account.network || account.bridge?.type || account.accountID.split(/[_.]/)[0];
+  return account.network || account.bridge?.type || account.accountID.split(/[_.]/)[0] || account.accountID;
 }
 
 export function groupsFromBridges(bridges: Bridge[]): BridgeGroup[] {
@@ -122,9 +123,7 @@ export function chatDescription(chat: Chat, now: number): string {
   return parts.join(' · ');
 }
 
-/** Removes characters that could reorder or hide text in a label (bidi controls, zero-width). */
+/** A label from the network for a tree row or a pick: see untrustedLabel. */
 export function safeLabel(text: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, '').trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean || '(untitled)';
+  return untrustedLabel(text, max);
 }

@@ -1,5 +1,6 @@
 // Cursor paging of one list (an account's chats): the first page in one request, further
-// pages on demand with the oldest cursor; a page asked for twice at once is fetched once.
+// pages on demand with the oldest cursor; a page asked for twice at once is fetched once. A
+// page that answers after a reset belongs to the old list: it is dropped (generation counter).
 import type { Page } from '../api/types';
 
 export type PageFetcher<T> = (cursor: string | undefined, signal?: AbortSignal) => Promise<Page<T>>;
@@ -10,6 +11,8 @@ export class Pager<T extends { id: string }> {
   private more = true;
   private started = false;
   private inFlight: Promise<T[]> | undefined;
+  /** Bumped by reset(): answers to requests of an earlier generation are ignored. */
+  private generation = 0;
 
   constructor(private readonly fetchPage: PageFetcher<T>) {}
 
@@ -36,8 +39,11 @@ export class Pager<T extends { id: string }> {
     if (this.inFlight) return this.inFlight;
     if (this.started && !this.more) return Promise.resolve(this.loaded);
     this.started = true;
+    const generation = this.generation;
     const request = this.fetchPage(this.cursor).then(
       (page) => {
+        // Asked for before a reset: neither its items nor its end of flight belong to this list.
+        if (generation !== this.generation) return this.inFlight ?? Promise.resolve(this.loaded);
         const seen = new Set(this.loaded.map((i) => i.id));
         this.loaded = [...this.loaded, ...page.items.filter((i) => !seen.has(i.id))];
         this.cursor = page.oldestCursor ?? undefined;
@@ -47,6 +53,7 @@ export class Pager<T extends { id: string }> {
         return this.loaded;
       },
       (e: unknown) => {
+        if (generation !== this.generation) return this.inFlight ?? Promise.resolve(this.loaded);
         this.inFlight = undefined;
         // A failed first page can be retried from scratch.
         if (this.loaded.length === 0) this.started = false;
@@ -59,6 +66,7 @@ export class Pager<T extends { id: string }> {
 
   /** Forgets everything; the next call fetches the first page again. */
   reset(): void {
+    this.generation++;
     this.loaded = [];
     this.cursor = undefined;
     this.more = true;

@@ -21,6 +21,7 @@ import {
 } from './model';
 import type { AccountNode, BridgeNode, ChatList, ChatNode, FolderNode, LoadMoreNode, TreeNode } from './nodes';
 import { Pager } from './paging';
+import { untrusted } from '../ui/untrustedText';
 
 const PROVIDER_ICONS: Record<string, string> = { local: 'device-desktop', cloud: 'cloud', 'self-hosted': 'server', 'platform-sdk': 'package' };
 
@@ -182,10 +183,8 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.changed.fire(more);
     try {
       await pager.next();
-      this.connection.report('ok');
     } catch (e) {
-      this.connection.report(e);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not load more chats. {0}', describeError(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not load more chats. {0}', untrusted(describeError(e), 600)));
     } finally {
       more.loading = false;
       this.changed.fire(more.parent);
@@ -218,12 +217,13 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   private async loadRoots(): Promise<TreeNode[]> {
     const connection = this.connection;
-    const client = await connection.client();
-    if (!connection.token) {
-      connection.setState('signedOut');
-      return [];
-    }
     try {
+      await connection.ready();
+      if (!connection.token) {
+        connection.setState('signedOut');
+        return [];
+      }
+      const client = await connection.client();
       if (this.bridgesSupported) {
         try {
           this.groups = groupsFromBridges(await client.listBridges());
@@ -233,7 +233,6 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         }
       }
       if (!this.bridgesSupported) this.groups = groupsFromAccounts(await client.listAccounts());
-      connection.report('ok');
       this.rebuildNodes();
       this.groupsChanged.fire(this.groups);
       const hasAccounts = this.groups.some((g) => g.accounts.length > 0);
@@ -243,10 +242,9 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       void this.unreadCount();
       return this.groups.map((group) => this.bridgeNodes.get(group.id)!);
     } catch (e) {
-      connection.report(e);
       this.groupsChanged.fire(this.groups);
-      // Not reachable / not signed in: the welcome view says what to do; the tree stays empty.
-      if (e instanceof BeeperApiError && (e.kind === 'unreachable' || e.kind === 'notBeeper' || e.kind === 'unauthorized')) return [];
+      // Not reachable / not signed in / a bad address: the welcome view says what to do; the tree stays empty.
+      if (e instanceof BeeperApiError && WELCOME_KINDS.has(e.kind)) return [];
       return [{ kind: 'message', text: describeError(e instanceof BeeperApiError ? e.message : e), error: asApiError(e) }];
     }
   }
@@ -289,7 +287,6 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const pager = this.pagerFor(node);
     try {
       const chats = await pager.first();
-      this.connection.report('ok');
       this.emitLoadedUnread();
       const rows: TreeNode[] = chats.map((chat) => ({ kind: 'chat', chat, parent: node }));
       if (chats.length === 0) rows.push({ kind: 'message', text: list === 'archive' ? vscode.l10n.t('No archived chats') : list === 'low-priority' ? vscode.l10n.t('No low-priority chats') : vscode.l10n.t('No chats'), parent: node });
@@ -304,7 +301,6 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       if (node.kind === 'account' && list === 'primary') rows.push(this.folderFor(node, 'low-priority'), this.folderFor(node, 'archive'));
       return rows;
     } catch (e) {
-      this.connection.report(e);
       return [{ kind: 'message', text: asApiError(e)?.message ?? describeError(e), error: asApiError(e), parent: node }];
     }
   }
@@ -410,6 +406,9 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     for (const d of this.disposables) d.dispose();
   }
 }
+
+/** Failures the welcome views explain better than an error row. */
+const WELCOME_KINDS = new Set(['unreachable', 'notBeeper', 'unauthorized', 'misconfigured', 'originNotApproved']);
 
 function chatListKey(accountID: string, list: ChatList): string {
   return `${list}:${accountID}`;

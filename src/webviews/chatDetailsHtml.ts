@@ -15,8 +15,10 @@ export interface ChatPageModel {
   avatars: ReadonlyMap<string, string>;
   chatAvatar?: string;
   now: number;
-  /** The participants list is being fetched in full. */
-  loadingAll?: boolean;
+  /** More participants are being fetched. */
+  loadingMore?: boolean;
+  /** How many more "Show more" adds (at most 200). */
+  moreCount?: number;
 }
 
 export function chatDetailsHtml(frame: PageFrame, model: ChatPageModel): string {
@@ -42,9 +44,9 @@ export function chatDetailsHtml(frame: PageFrame, model: ChatPageModel): string 
 
   const { items, total, hasMore } = chat.participants;
   const participantRows = items.map((p) => participantHtml(p, model.avatars.get(p.id), t)).join('\n');
-  const showAll = hasMore
-    ? `<button type="button" data-action="loadAllParticipants" ${model.loadingAll ? 'disabled aria-busy="true"' : ''}>${escapeHtml(
-        model.loadingAll ? t('Loading all participants…') : t('Show all {0} participants', total),
+  const showMore = hasMore
+    ? `<button type="button" data-action="showMoreParticipants" ${model.loadingMore ? 'disabled aria-busy="true"' : ''}>${escapeHtml(
+        model.loadingMore ? t('Loading more participants…') : t('Show {0} more', model.moreCount ?? Math.max(0, total - items.length)),
       )}</button>`
     : '';
 
@@ -84,7 +86,7 @@ ${chat.description ? `<p class="description"><bdi>${escapeHtml(displayText(chat.
   <ul class="participants" id="participants">
 ${participantRows}
   </ul>
-  ${showAll}
+  ${showMore}
 </section>
 <section aria-labelledby="ids-heading">
   <h2 id="ids-heading">${escapeHtml(t('Identifiers'))}</h2>

@@ -7,18 +7,25 @@ import type { Chat } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import { chatDetailsHtml, chatErrorHtml, type PageFrame } from './chatDetailsHtml';
 import { classifyImageUrl, makeNonce } from './html';
-import { defaultMediaRoots, readLocalImage } from './localMedia';
+import { defaultMediaRoots, mapLimit, readLocalImageWithSize } from './localMedia';
 
-export const CHAT_PANEL_VIEW_TYPE = 'beeper.chat';
-/** Participants shown at first; "Show all" asks for the rest. */
-export const FIRST_PARTICIPANTS = 100;
+const CHAT_PANEL_VIEW_TYPE = 'beeper.chat';
+/** Participants shown at first; each "Show more" adds this many. */
+const FIRST_PARTICIPANTS = 100;
+const MORE_PARTICIPANTS = 200;
+/** The most the API returns for a limited request; past it the full list (-1) is fetched once. */
+const MAX_PARTICIPANT_REQUEST = 500;
+/** Local avatars inlined into one panel, at most; past it participants get initials. */
+const PANEL_IMAGE_BUDGET_BYTES = 4 * 1024 * 1024;
+/** Avatar files read at once. */
+const AVATAR_CONCURRENCY = 8;
 
 interface PanelState {
   chatID: string;
   title?: string;
 }
 
-type FromWebview = { type: 'copy'; value: string } | { type: 'openInBeeper' } | { type: 'refresh' } | { type: 'loadAllParticipants' } | { type: 'ready' };
+type FromWebview = { type: 'copy'; value: string } | { type: 'openInBeeper' } | { type: 'refresh' } | { type: 'showMoreParticipants' } | { type: 'ready' };
 
 export class ChatPanels implements vscode.Disposable {
   private readonly panels = new Map<string, ChatPanel>();
@@ -31,14 +38,15 @@ export class ChatPanels implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state: unknown) => {
+        deserializeWebviewPanel: (panel, state: unknown) => {
           const chatID = isPanelState(state) ? state.chatID : undefined;
           if (!chatID || this.panels.has(chatID)) {
             // Nothing to restore (or a duplicate): close rather than show an empty panel.
             panel.dispose();
-            return;
+            return Promise.resolve();
           }
           this.adopt(panel, { chatID, title: (state as PanelState).title });
+          return Promise.resolve();
         },
       }),
       connection.onDidChange(() => {
@@ -73,7 +81,7 @@ export class ChatPanels implements vscode.Disposable {
       enableScripts: true,
       // Only the extension's media folder: the script and the stylesheet. Avatars are https:,
       // data:, or local files inlined by the extension after a root check.
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')],
       enableFindWidget: true,
       retainContextWhenHidden: false,
     };
@@ -103,7 +111,10 @@ export class ChatPanel implements vscode.Disposable {
   readonly loaded: Promise<void>;
   /** The HTML last given to the webview (tests inspect it). */
   html = '';
-  private showAll = false;
+  /** How many participants the page lists now (100, then 200 more per "Show more"). */
+  private shownParticipants = FIRST_PARTICIPANTS;
+  /** Inlined image bytes in the last render (tests read it). */
+  imageBytes = 0;
   private abort: AbortController | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -128,15 +139,14 @@ export class ChatPanel implements vscode.Disposable {
     const abort = (this.abort = new AbortController());
     try {
       const client = await this.connection.client();
-      const chat = await client.getChat(this.chatID, { maxParticipantCount: this.showAll ? -1 : FIRST_PARTICIPANTS }, { signal: abort.signal });
+      const wanted = this.shownParticipants > MAX_PARTICIPANT_REQUEST ? -1 : this.shownParticipants;
+      const chat = await client.getChat(this.chatID, { maxParticipantCount: wanted }, { signal: abort.signal });
       if (abort.signal.aborted) return;
-      this.connection.report('ok');
       this.chat = chat;
       this.panel.title = chat.title.slice(0, 80) || vscode.l10n.t('Chat');
       await this.render(chat);
     } catch (e) {
       if (abort.signal.aborted) return;
-      this.connection.report(e);
       const err = e instanceof BeeperApiError ? e : undefined;
       this.setHtml(
         chatErrorHtml(
@@ -150,42 +160,55 @@ export class ChatPanel implements vscode.Disposable {
     }
   }
 
-  private async render(chat: Chat, loadingAll = false): Promise<void> {
-    const roots = [
-      ...defaultMediaRoots(),
-      ...(vscode.workspace.getConfiguration('beeper').get<string[]>('localMediaRoots') ?? []).filter((r) => typeof r === 'string' && r.length > 0),
-    ];
+  private async render(chat: Chat, loadingMore = false): Promise<void> {
+    const config = vscode.workspace.getConfiguration('beeper');
+    const remoteImages = config.get<boolean>('loadRemoteImages') ?? true;
+    const roots = [...defaultMediaRoots(), ...(config.get<string[]>('localMediaRoots') ?? []).filter((r) => typeof r === 'string' && r.length > 0)];
+    // Only the participants on the page are rendered (and their avatars read).
+    const shown = chat.participants.items.slice(0, this.shownParticipants);
+    const pageChat: Chat = { ...chat, participants: { ...chat.participants, items: shown, hasMore: chat.participants.hasMore || chat.participants.items.length > shown.length } };
+    let budget = PANEL_IMAGE_BUDGET_BYTES;
+    const seen = new Map<string, string>();
     const resolve = async (raw: string | null | undefined): Promise<string | undefined> => {
-      const source = classifyImageUrl(raw);
-      if (source.kind === 'url') return source.url;
-      if (source.kind === 'file') return readLocalImage(source.path, roots);
-      return undefined;
+      const source = classifyImageUrl(raw, remoteImages);
+      if (source.kind === 'url') return source.url.length <= 64 * 1024 ? source.url : undefined;
+      if (source.kind !== 'file' || budget <= 0) return undefined;
+      const image = await readLocalImageWithSize(source.path, roots);
+      if (!image) return undefined;
+      // The same file twice costs once; past the budget, initials.
+      if (seen.has(image.key)) return seen.get(image.key);
+      if (image.bytes > budget) return undefined;
+      budget -= image.bytes;
+      seen.set(image.key, image.url);
+      return image.url;
     };
+    const chatAvatar = await resolve(chat.imgURL);
     const avatars = new Map<string, string>();
-    await Promise.all(
-      chat.participants.items.map(async (p) => {
-        const url = await resolve(p.imgURL);
-        if (url) avatars.set(p.id, url);
-      }),
-    );
+    await mapLimit(shown, AVATAR_CONCURRENCY, async (p) => {
+      const url = await resolve(p.imgURL);
+      if (url) avatars.set(p.id, url);
+    });
+    this.imageBytes = PANEL_IMAGE_BUDGET_BYTES - budget;
     this.setHtml(
-      chatDetailsHtml(this.frame(), {
-        chat,
+      chatDetailsHtml(this.frame(remoteImages), {
+        chat: pageChat,
         accountLabel: this.accountLabel(chat.accountID),
         avatars,
-        chatAvatar: await resolve(chat.imgURL),
+        chatAvatar,
         now: Date.now(),
-        loadingAll,
+        loadingMore,
+        moreCount: Math.min(MORE_PARTICIPANTS, Math.max(0, chat.participants.total - shown.length)),
       }),
     );
   }
 
-  private frame(): PageFrame {
+  private frame(remoteImages = vscode.workspace.getConfiguration('beeper').get<boolean>('loadRemoteImages') ?? true): PageFrame {
     const webview = this.panel.webview;
     return {
       cspSource: webview.cspSource,
       nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'chat.js')).toString(),
+      remoteImages,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'chat.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
       t: (message, ...args) => vscode.l10n.t(message, ...args),
     };
@@ -214,11 +237,18 @@ export class ChatPanel implements vscode.Disposable {
       case 'refresh':
         await this.load();
         return;
-      case 'loadAllParticipants':
-        if (this.chat) await this.render(this.chat, true);
-        this.showAll = true;
+      case 'showMoreParticipants': {
+        if (!this.chat) return;
+        this.shownParticipants += MORE_PARTICIPANTS;
+        // Already fetched (a full list): just show more of it. Otherwise fetch the larger page.
+        if (this.chat.participants.items.length >= Math.min(this.shownParticipants, this.chat.participants.total) || !this.chat.participants.hasMore) {
+          await this.render(this.chat);
+          return;
+        }
+        await this.render(this.chat, true);
         await this.load();
         return;
+      }
       default:
         return;
     }

@@ -1,10 +1,11 @@
 // Pure helpers for webview HTML: escaping, nonces, the Content-Security-Policy and the image
 // policy. No vscode import, so the rules that keep webviews safe are unit-tested on their own.
 import { randomBytes } from 'node:crypto';
+import { asText } from '../ui/untrustedText';
 
 /** Escapes text for use in HTML content and in double-quoted attribute values. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
+  return asText(value).replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
@@ -16,7 +17,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
  */
 export function displayText(value: unknown, max = 500): string {
   // eslint-disable-next-line no-control-regex
-  const clean = String(value ?? '').replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '');
+  const clean = asText(value).replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
@@ -26,16 +27,18 @@ export function makeNonce(): string {
 
 /**
  * The policy every Beeper webview uses: nothing by default; scripts only with the nonce; styles
- * and fonts from the extension's own folder; images from https: and data: only (file: avatars are
- * inlined as data: by the extension after checking where they live). No network access.
+ * and fonts from the extension's own folder; images as data: (file: avatars are inlined by the
+ * extension after checking where they live) and, only when `remoteImages` is on
+ * (beeper.loadRemoteImages), from https: hosts. No scripts, frames, fetches or sockets reach the
+ * network: a remote image is the only request a page can make, and only when allowed.
  */
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+export function contentSecurityPolicy(cspSource: string, nonce: string, remoteImages = false): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
-    `img-src https: data:`,
+    remoteImages ? 'img-src https: data:' : 'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
@@ -48,7 +51,7 @@ export type ImageSource = { kind: 'url'; url: string } | { kind: 'file'; path: s
  * returned as a path for the caller to check against the allowed roots; anything else
  * (http:, javascript:, blob:, relative paths, svg data with script) becomes a placeholder.
  */
-export function classifyImageUrl(raw: string | null | undefined): ImageSource {
+export function classifyImageUrl(raw: string | null | undefined, remoteImages = true): ImageSource {
   if (!raw || typeof raw !== 'string') return { kind: 'none' };
   let url: URL;
   try {
@@ -56,13 +59,17 @@ export function classifyImageUrl(raw: string | null | undefined): ImageSource {
   } catch {
     return { kind: 'none' };
   }
-  if (url.protocol === 'https:') return { kind: 'url', url: url.href };
+  if (url.protocol === 'https:') return remoteImages ? { kind: 'url', url: url.href } : { kind: 'none' };
   if (url.protocol === 'data:') {
     return /^data:image\/(png|jpe?g|gif|webp|avif|bmp|svg\+xml)[;,]/i.test(raw.trim()) ? { kind: 'url', url: raw.trim() } : { kind: 'none' };
   }
   if (url.protocol === 'file:') {
+    // file://host/share/… and file:////host/share/… name another computer: never read.
+    if (url.host !== '' || /^\/{2}/.test(url.pathname)) return { kind: 'none' };
     try {
-      return { kind: 'file', path: decodeURIComponent(url.pathname).replace(/^\/([a-zA-Z]:)/, '$1') };
+      const filePath = decodeURIComponent(url.pathname).replace(/^\/([a-zA-Z]:)/, '$1');
+      if (/^[\\/]{2}/.test(filePath)) return { kind: 'none' };
+      return { kind: 'file', path: filePath };
     } catch {
       return { kind: 'none' };
     }
@@ -81,6 +88,8 @@ export function initials(name: string): string {
 export interface PageFrame {
   cspSource: string;
   nonce: string;
+  /** beeper.loadRemoteImages: lets https: images through the CSP. */
+  remoteImages?: boolean;
   scriptUri: string;
   styleUri: string;
   t: (message: string, ...args: Array<string | number>) => string;
@@ -92,7 +101,7 @@ export function pageStart(frame: PageFrame, title: string, bodyAttributes = ''):
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(frame.cspSource, frame.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(frame.cspSource, frame.nonce, frame.remoteImages))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(frame.styleUri)}">
 <title>${escapeHtml(displayText(title, 200))}</title>

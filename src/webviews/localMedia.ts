@@ -16,7 +16,7 @@ const IMAGE_TYPES: Record<string, string> = {
 };
 
 /** Avatars larger than this are not inlined. */
-export const MAX_LOCAL_IMAGE_BYTES = 1024 * 1024;
+const MAX_LOCAL_IMAGE_BYTES = 1024 * 1024;
 
 /** Where Beeper Desktop keeps its data on each platform; user-configured roots come on top. */
 export function defaultMediaRoots(platform = process.platform, env = process.env, home = os.homedir()): string[] {
@@ -32,13 +32,29 @@ export function isInside(root: string, candidate: string): boolean {
 }
 
 /**
- * Reads a local image as a data: URL if, after resolving `..` and symlinks, it lies inside one
- * of `roots`, has an image extension and is small enough; otherwise undefined (a placeholder).
+ * A UNC or network path (`\\host\share`, `//host/share`, `\\?\UNC\…`): never read. On Windows,
+ * merely resolving such a path contacts the host (and offers it the user's credentials).
+ */
+export function isNetworkPath(p: string): boolean {
+  return /^[\\/]{2}/.test(p);
+}
+
+/**
+ * Reads a local image as a data: URL if it lies inside one of `roots` — first by its text
+ * (nothing touches the file system for a path outside them), then again after resolving `..`
+ * and symlinks — has an image extension and is small enough; otherwise undefined (initials).
  */
 export async function readLocalImage(filePath: string, roots: readonly string[]): Promise<string | undefined> {
-  if (!path.isAbsolute(filePath)) return undefined;
+  return (await readLocalImageWithSize(filePath, roots))?.url;
+}
+
+export async function readLocalImageWithSize(filePath: string, roots: readonly string[]): Promise<{ url: string; bytes: number; key: string } | undefined> {
+  if (isNetworkPath(filePath) || !path.isAbsolute(filePath)) return undefined;
   const type = IMAGE_TYPES[path.extname(filePath).toLowerCase()];
   if (!type) return undefined;
+  const usableRoots = roots.filter((r) => path.isAbsolute(r) && !isNetworkPath(r));
+  // By text first: path.resolve only normalizes the string.
+  if (!usableRoots.some((root) => isInside(path.resolve(root), path.resolve(filePath)))) return undefined;
   let real: string;
   try {
     real = await fs.realpath(filePath);
@@ -46,7 +62,7 @@ export async function readLocalImage(filePath: string, roots: readonly string[])
     return undefined;
   }
   let allowed = false;
-  for (const root of roots) {
+  for (const root of usableRoots) {
     try {
       if (isInside(await fs.realpath(root), real)) allowed = true;
     } catch {
@@ -57,8 +73,43 @@ export async function readLocalImage(filePath: string, roots: readonly string[])
   try {
     const stat = await fs.stat(real);
     if (!stat.isFile() || stat.size > MAX_LOCAL_IMAGE_BYTES) return undefined;
-    return `data:${type};base64,${(await fs.readFile(real)).toString('base64')}`;
+    const key = `${real}:${stat.mtimeMs}:${stat.size}`;
+    const cached = cache.get(key);
+    if (cached) {
+      // Most recently used last.
+      cache.delete(key);
+      cache.set(key, cached);
+      return { url: cached, bytes: cached.length, key };
+    }
+    const url = `data:${type};base64,${(await fs.readFile(real)).toString('base64')}`;
+    cache.set(key, url);
+    cachedBytes += url.length;
+    for (const [k, v] of cache) {
+      if (cachedBytes <= MAX_CACHE_BYTES) break;
+      cache.delete(k);
+      cachedBytes -= v.length;
+    }
+    return { url, bytes: url.length, key };
   } catch {
     return undefined;
   }
+}
+
+/** Inlined avatars by real path, mtime and size; least recently used go first past 16 MB. */
+const cache = new Map<string, string>();
+let cachedBytes = 0;
+const MAX_CACHE_BYTES = 16 * 1024 * 1024;
+
+/** Runs `fn` over `items` with at most `limit` at a time, keeping the order of results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -4,10 +4,10 @@
 import * as vscode from 'vscode';
 import type { DisplayAndWaitStep } from '../api/types';
 import { loadQr } from '../login/qrLoader';
-import { classifyImageUrl, makeNonce } from './html';
+import { classifyImageUrl, displayText, makeNonce } from './html';
 import { loginDisplayHtml, type LoginDisplayModel } from './loginHtml';
 
-export const LOGIN_PANEL_VIEW_TYPE = 'beeper.login';
+const LOGIN_PANEL_VIEW_TYPE = 'beeper.login';
 
 /** Panels the extension is closing itself: their disposal is not a cancel. */
 const closing = new WeakSet<vscode.WebviewPanel>();
@@ -37,7 +37,7 @@ export class LoginDisplayPanel implements vscode.Disposable {
     if (!this.panel) {
       const panel = (this.panel = vscode.window.createWebviewPanel(LOGIN_PANEL_VIEW_TYPE, this.title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
         enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')],
       }));
       this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'beeper.svg');
       const webview = this.panel.webview;
@@ -45,7 +45,8 @@ export class LoginDisplayPanel implements vscode.Disposable {
         {
           cspSource: webview.cspSource,
           nonce: makeNonce(),
-          scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'login.js')).toString(),
+          remoteImages: this.remoteImages(),
+          scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'login.js')).toString(),
           styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
           t: (message, ...args) => vscode.l10n.t(message, ...args),
         },
@@ -68,7 +69,17 @@ export class LoginDisplayPanel implements vscode.Disposable {
     this.shownAt = Date.now();
   }
 
+  private remoteImages(): boolean {
+    return vscode.workspace.getConfiguration('beeper').get<boolean>('loadRemoteImages') ?? true;
+  }
+
+  /** What the page shows, cleaned like the first render: the in-place updates carry the same text. */
   private async modelFor(step: DisplayAndWaitStep): Promise<LoginDisplayModel> {
+    const model = await this.rawModelFor(step);
+    return { ...model, heading: displayText(model.heading, 200), instructions: displayText(model.instructions, 2000), alt: displayText(model.alt, 200) };
+  }
+
+  private async rawModelFor(step: DisplayAndWaitStep): Promise<LoginDisplayModel> {
     const heading = this.title;
     const display = step.display;
     if (display.type === 'qr') {
@@ -82,7 +93,7 @@ export class LoginDisplayPanel implements vscode.Disposable {
       };
     }
     if (display.type === 'emoji') {
-      const source = classifyImageUrl(display.imageURL);
+      const source = classifyImageUrl(display.imageURL, this.remoteImages());
       return {
         kind: 'emoji',
         imageSrc: source.kind === 'url' ? source.url : undefined,

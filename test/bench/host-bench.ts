@@ -28,7 +28,7 @@ async function showEverything(api: BeeperExtensionApi, url: string): Promise<{ m
   const t0 = performance.now();
   const roots = (await api.tree.getChildren()) ?? [];
   const accounts = (await Promise.all(roots.map(async (r) => (await api.tree.getChildren(r)) ?? []))).flat();
-  await Promise.all(accounts.map((a) => api.tree.getChildren(a)));
+  await Promise.all(accounts.map(async (a) => api.tree.getChildren(a)));
   const ms = performance.now() - t0;
   await api.tree.unreadCount();
   return { ms, requests: (await state(url)).requests.total, accounts: accounts.length };

@@ -19,7 +19,7 @@ export interface E2eResult {
 }
 
 const SHOTS = path.join(ROOT, 'out', 'e2e');
-const ALLOWED_IN_VSIX = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/[^/]+\.js|media\/[^/]+\.(js|css|png|svg)))$/;
+const ALLOWED_IN_VSIX = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(webview\/)?[^/]+\.js|media\/[^/]+\.(css|png|svg)))$/;
 
 /** Builds the .vsix with `npm run package` and checks that nothing but dist/, media/ and docs is inside. */
 export function buildVsix(): { file: string; entries: string[] } {
@@ -29,7 +29,7 @@ export function buildVsix(): { file: string; entries: string[] } {
   const entries = listZip(fs.readFileSync(file));
   const stray = entries.filter((e) => !ALLOWED_IN_VSIX.test(e));
   if (stray.length) throw new Error(`unexpected files in the .vsix: ${stray.join(', ')}`);
-  for (const needed of ['extension/dist/extension.js', 'extension/dist/qr.js', 'extension/media/icon.png', 'extension/readme.md']) {
+  for (const needed of ['extension/dist/extension.js', 'extension/dist/qr.js', 'extension/dist/webview/chat.js', 'extension/dist/webview/login.js', 'extension/media/icon.png', 'extension/readme.md']) {
     if (!entries.includes(needed)) throw new Error(`${needed} missing from the .vsix`);
   }
   return { file, entries };
@@ -44,7 +44,7 @@ export async function runE2e(): Promise<E2eResult> {
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   let page: Page | undefined;
 
-  const step = async (name: string, fn: () => Promise<void>) => {
+  const step = async (name: string, fn: () => Promise<void> | void) => {
     const started = Date.now();
     try {
       await fn();
@@ -68,19 +68,19 @@ export async function runE2e(): Promise<E2eResult> {
 
   try {
     let vsix = '';
-    await step('the .vsix builds and holds only dist/, media/ and the docs', async () => {
+    await step('the .vsix builds and holds only dist/, media/ and the docs', () => {
       vsix = buildVsix().file;
     });
     sandbox = await startSandbox({ qrRefreshMs: 60_000 });
     const extensionsDir = fs.mkdtempSync(path.join(ROOT, '.vscode-test', 'e2e-extensions-'));
-    await step('code-server installs the .vsix', async () => {
+    await step('code-server installs the .vsix', () => {
       const res = spawnSync(path.join(NODE24_BIN, 'node'), [CODE_SERVER_ENTRY, '--extensions-dir', extensionsDir, '--install-extension', vsix], { encoding: 'utf8' });
       if (res.status !== 0 || !fs.readdirSync(extensionsDir).some((d) => d.startsWith('beeper-vscode.beeper-vscode-'))) {
         throw new Error(`install failed: ${res.stdout} ${res.stderr}`);
       }
     });
     // A new user: Beeper Desktop's address in the settings, no token anywhere yet.
-    server = await startCodeServer({ extensionsDir, settings: { 'beeper.baseUrl': sandbox.url, 'workbench.colorTheme': 'Default Dark Modern', 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never', 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
+    server = await startCodeServer({ extensionsDir, machineSettings: { 'beeper.baseUrl': sandbox.url }, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never', 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
     browser = await launchBrowser(server.runDir);
     page = browser.pages()[0] ?? (await browser.newPage());
     const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(path.join(server.runDir, 'workspace'))}`;

@@ -25,6 +25,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Settings written to the user settings file before start. */
   settings?: Record<string, unknown>;
+  /** Machine-scoped settings (beeper.baseUrl): code-server is a remote window, so they live in its Machine settings. */
+  machineSettings?: Record<string, unknown>;
 }
 
 export function ensureInstalled(): void {
@@ -62,13 +64,14 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   const runsDir = path.join(CACHE, 'runs');
   fs.mkdirSync(runsDir, { recursive: true });
   const runDir = fs.mkdtempSync(path.join(runsDir, 'run-'));
-  const dirs = ['home', 'home/.config', 'home/.local/share', 'home/.cache', 'tmp', 'user-data/User', 'extensions', 'workspace'];
+  const dirs = ['home', 'home/.config', 'home/.local/share', 'home/.cache', 'tmp', 'user-data/User', 'user-data/Machine', 'extensions', 'workspace'];
   for (const d of dirs) fs.mkdirSync(path.join(runDir, d), { recursive: true });
   fs.writeFileSync(path.join(runDir, 'config.yaml'), 'auth: none\ncert: false\n');
   fs.writeFileSync(
     path.join(runDir, 'user-data/User/settings.json'),
     JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'telemetry.telemetryLevel': 'off', 'chat.disableAIFeatures': true, ...options.settings }, null, 2),
   );
+  if (options.machineSettings) fs.writeFileSync(path.join(runDir, 'user-data/Machine/settings.json'), JSON.stringify(options.machineSettings, null, 2));
   const args = [
     CODE_SERVER_ENTRY,
     '--bind-addr', `127.0.0.1:${port}`,

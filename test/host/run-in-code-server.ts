@@ -18,7 +18,7 @@ export async function runInCodeServer(devPath: string, testsPath: string): Promi
     const page = browser.pages()[0] ?? (await browser.newPage());
     const exited = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
-      const text = util.format(...(Array.isArray(args) ? args : [args]));
+      const text = util.format(...((Array.isArray(args) ? args : [args]) as unknown[]));
       if (process.env.VERBOSE) return console.log(text);
       // Failures span several lines (title, message, stack): keep all but the stack frames.
       const lines = text.split('\n').filter((line) => !/^\s+at /.test(line));

@@ -4,6 +4,7 @@
 // code-server, whose URL is printed. Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from '../sandbox/server';
 import { launchBrowser, ROOT, startCodeServer } from './codeServer';
@@ -15,11 +16,16 @@ function onPath(command: string): boolean {
 async function main() {
   const sandbox = await startSandbox({ port: 23373, autoScanMs: 8_000 }).catch(() => startSandbox({ autoScanMs: 8_000 }));
   const env = { BEEPER_DESKTOP_BASE_URL: sandbox.url, BEEPER_ACCESS_TOKEN: sandbox.token };
-  console.log(`Sandbox Beeper Desktop API: ${sandbox.url} (token ${sandbox.token})`);
+  console.log(`Sandbox Beeper Desktop API: ${sandbox.url} (sandbox token ${sandbox.token}; it opens nothing real)`);
+
+  // A demo folder outside the repository, so VS Code does not offer to open the parent git repo.
+  const demo = path.join(os.tmpdir(), 'beeper-vscode-demo');
+  fs.mkdirSync(demo, { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'test/host/demo/README.md'), path.join(demo, 'README.md'));
 
   if (onPath('code') && !process.env.BEEPER_START_CODE_SERVER) {
     console.log('Opening desktop VS Code with the extension under development…');
-    const code = spawn('code', ['--new-window', `--extensionDevelopmentPath=${ROOT}`, '--wait'], { env: { ...process.env, ...env }, stdio: 'inherit' });
+    const code = spawn('code', ['--new-window', `--extensionDevelopmentPath=${ROOT}`, '--wait', demo], { env: { ...process.env, ...env }, stdio: 'inherit' });
     code.on('exit', () => void sandbox.close().then(() => process.exit(0)));
     return;
   }
@@ -29,8 +35,12 @@ async function main() {
   // The extension is linked into code-server's extensions folder: edits + `npm run build` + reload.
   const extensionsDir = fs.mkdtempSync(path.join(ROOT, '.vscode-test', 'start-extensions-'));
   fs.symlinkSync(ROOT, path.join(extensionsDir, 'beeper-vscode.beeper-vscode-0.1.0'));
-  const server = await startCodeServer({ extensionsDir, env });
-  const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(path.join(server.runDir, 'workspace'))}`;
+  const server = await startCodeServer({
+    extensionsDir,
+    env,
+    settings: { 'workbench.startupEditor': 'readme', 'git.openRepositoryInParentFolders': 'never' },
+  });
+  const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(demo)}`;
   console.log('');
   console.log(`VS Code (code-server) with Beeper for VS Code: ${url}`);
   console.log('Open it in a browser and click the Beeper icon in the activity bar. Ctrl-C stops.');

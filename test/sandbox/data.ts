@@ -7,6 +7,8 @@ export interface SandboxChat extends Omit<Chat, 'participants'> {
   participantCount: number;
   /** Sort key: epoch ms of lastActivity. */
   ts: number;
+  /** Test hook: every generated participant's avatar URL (`{i}` becomes the participant's index). */
+  participantImgURL?: string;
 }
 
 export interface BridgeSpec extends Omit<Bridge, 'accounts' | 'activeAccountCount'> {
@@ -182,7 +184,7 @@ export function participantsOf(chat: SandboxChat, account: Account | undefined, 
       id: `@p${i}_${chat.localChatID}:${hostOf(chat.accountID)}`,
       fullName: name,
       username: name.toLowerCase().replace(/[^a-z]+/g, '.'),
-      imgURL: i % 3 === 0 ? `data:image/svg+xml;base64,${Buffer.from(avatarSvg(name)).toString('base64')}` : undefined,
+      imgURL: chat.participantImgURL ? chat.participantImgURL.replace('{i}', String(i)) : i % 3 === 0 ? `data:image/svg+xml;base64,${Buffer.from(avatarSvg(name)).toString('base64')}` : undefined,
       isSelf: false,
       isAdmin: chat.type === 'group' && i === 1,
     });
@@ -210,7 +212,7 @@ export function makeWorld(options: WorldOptions = {}): World {
   });
   const extraBridges = bridges.filter((b) => b.supportsMultipleAccounts);
   for (let i = 0; i < (options.extraAccounts ?? 0); i++) {
-    const bridge = extraBridges[i % extraBridges.length];
+    const bridge = extraBridges[i % extraBridges.length]!;
     const account = makeAccount(bridge, `${bridge.id}_ba_extra${i + 1}`, 'connected', 'Connected', { fullName: `${SELF_NAME} #${i + 2}` });
     accounts.push(account);
     chats.push(...makeChats(account, 30, now, 100 + i));

@@ -4,7 +4,7 @@
 // (state, faults, "the code was scanned") or, in-process, through the returned object.
 import { createHash, randomBytes } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Account, Chat } from '../../src/api/types';
 import { makeAccount, makeChats, makeWorld, participantsOf, type SandboxChat, type World, type WorldOptions } from './data';
 import * as login from './login';
@@ -26,14 +26,18 @@ export interface FaultRule {
   path: string;
   /** Answer with this status and an API error body. */
   status?: number;
+  /** The error body's message (hostile text, say); a default one otherwise. */
+  message?: string;
   /** Retry-After header (seconds) to send with the status. */
   retryAfter?: number;
-  /** Answer 200 with a body that is: cut off mid-JSON, HTML, or empty. */
-  body?: 'truncated' | 'html' | 'empty' | 'wrongShape';
+  /** Answer 200 with a body that is: cut off mid-JSON, HTML, empty, or valid JSON of 20 MB streamed without a length. */
+  body?: 'truncated' | 'html' | 'empty' | 'wrongShape' | 'huge';
   /** Destroy the connection without answering. */
   close?: boolean;
   /** Wait this long before answering (or forever, until the client gives up, with a large value). */
   stallMs?: number;
+  /** Do the work (create the session, send the message), then wait this long before answering. */
+  stallAfterMs?: number;
   /** Apply to this many requests, then stop matching; every request when omitted. */
   times?: number;
 }
@@ -116,7 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   function chatJson(c: SandboxChat, participantLimit: number): Chat {
-    const { participantCount, ts: _ts, ...rest } = c;
+    const { participantCount, ts: _ts, participantImgURL: _img, ...rest } = c;
     return {
       ...rest,
       participants: {
@@ -262,8 +266,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return {
       items: items.map((c) => chatJson(c, 20)),
       hasMore,
-      oldestCursor: items.length ? encodeCursor(items[items.length - 1]) : null,
-      newestCursor: items.length ? encodeCursor(items[0]) : null,
+      oldestCursor: items.length ? encodeCursor(items[items.length - 1]!) : null,
+      newestCursor: items.length ? encodeCursor(items[0]!) : null,
     };
   }
 
@@ -281,7 +285,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   // ---- routes -------------------------------------------------------------------------------
 
-  type Handler = (ctx: Ctx, params: string[]) => unknown;
+  /** Path parameters, in order; a route has at most three. */
+  type Params = [string, string, string];
+  type Handler = (ctx: Ctx, params: Params) => unknown;
   const routes: [string, RegExp, string, Handler][] = [];
   const route = (method: string, pattern: string, handler: Handler) => {
     const regex = new RegExp('^' + pattern.replace(/\{[^}]+\}/g, '([^/]+)') + '$');
@@ -360,7 +366,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   route('POST', '/v1/bridges/{bridgeID}/login-sessions', (ctx, [id]) => {
     const b = bridgeById(id) ?? notFound('BRIDGE_NOT_FOUND', `No bridge ${id}.`);
     const body = (ctx.body ?? {}) as { flowID?: unknown; accountID?: unknown; loginID?: unknown };
-    const flowID = typeof body.flowID === 'string' ? body.flowID : b.flows[0].id;
+    const flowID = typeof body.flowID === 'string' ? body.flowID : b.flows[0]!.id;
     if (!b.flows.some((f) => f.id === flowID)) throw new HttpError(400, 'LOGIN_FLOW_NOT_FOUND', `Bridge ${id} has no login flow ${flowID}.`);
     const accountID = typeof body.accountID === 'string' ? body.accountID : undefined;
     let loginID = typeof body.loginID === 'string' ? body.loginID : undefined;
@@ -389,7 +395,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sessionOf = (bridgeID: string, sessionID: string) => {
     const s = sessions.get(sessionID);
     if (!s || s.bridgeID !== bridgeID) notFound('LOGIN_SESSION_NOT_FOUND', `No login session ${sessionID}.`);
-    return s!;
+    return s;
   };
   route('GET', '/v1/bridges/{bridgeID}/login-sessions/{loginSessionID}', (_ctx, [b, id]) => {
     const s = sessionOf(b, id);
@@ -405,7 +411,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const s = sessionOf(b, id);
     refresh(s);
     try {
-      if (login.submit(s, stepID, (ctx.body ?? {}) as login.SubmitBody, b)) completeSession(s);
+      if (login.submit(s, stepID, (ctx.body ?? {}), b)) completeSession(s);
     } catch (e) {
       if (e instanceof login.StepError) throw new HttpError(e.status, e.code, e.message);
       throw e;
@@ -425,7 +431,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   route('POST', '/v1/focus', (ctx) => {
     const body = (ctx.body ?? {}) as { chatID?: unknown };
     if (body.chatID !== undefined && !world.chats.some((c) => c.id === body.chatID || c.localChatID === body.chatID)) {
-      throw new HttpError(404, 'CHAT_NOT_FOUND', `No chat ${String(body.chatID)}.`);
+      throw new HttpError(404, 'CHAT_NOT_FOUND', `No chat ${JSON.stringify(body.chatID)}.`);
     }
     lastFocus = body;
     return { success: true };
@@ -524,7 +530,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return { ok: true };
   });
   adminRoute('PUT', '/_sandbox/faults', (ctx) => {
-    faults = (ctx.body ?? {}) as Faults;
+    faults = (ctx.body ?? {});
     return { ok: true };
   });
   adminRoute('DELETE', '/_sandbox/faults', () => {
@@ -542,6 +548,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     Object.assign(account, ctx.body as Partial<Account>);
     return account;
   });
+  adminRoute('PATCH', '/_sandbox/bridges/{id}', (ctx, [id]) => {
+    const bridge = bridgeById(id) ?? notFound('BRIDGE_NOT_FOUND', `No bridge ${id}.`);
+    Object.assign(bridge, ctx.body as object);
+    return bridgeJson(id);
+  });
   adminRoute('DELETE', '/_sandbox/accounts', () => {
     // Every account signed out: the "connected, no accounts" state.
     world.accounts.length = 0;
@@ -551,7 +562,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   adminRoute('POST', '/_sandbox/chats', (ctx) => {
     const body = ctx.body as Partial<SandboxChat> & { accountID: string };
     const account = accountById(body.accountID) ?? notFound('ACCOUNT_NOT_FOUND', `No account ${body.accountID}.`);
-    const chat = { ...makeChats(account, 1, Date.now(), 900 + world.chats.length)[0], ...body };
+    const chat: SandboxChat = { ...makeChats(account, 1, Date.now(), 900 + world.chats.length)[0]!, ...body };
     chat.id = body.id ?? `!added${world.chats.length}:sandbox.localhost`;
     chat.ts = Date.parse(chat.lastActivity ?? new Date().toISOString());
     world.chats.push(chat);
@@ -592,7 +603,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       for (const [m, regex, handler] of admin) {
         const found = regex.exec(url.pathname);
-        if (found && m === method) return send(res, 200, handler(ctx, found.slice(1).map(decodeURIComponent)));
+        if (found && m === method) return send(res, 200, handler(ctx, found.slice(1).map(decodeURIComponent) as Params));
       }
       const matched = routes.find(([m, regex]) => m === method && regex.test(url.pathname));
       const key = matched ? `${method} ${matched[2]}` : `${method} ${url.pathname}`;
@@ -609,7 +620,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       if (fault?.status) {
         if (fault.retryAfter !== undefined) res.setHeader('retry-after', String(fault.retryAfter));
-        throw new HttpError(fault.status, fault.status === 404 ? 'NOT_FOUND' : `SANDBOX_FAULT_${fault.status}`, fault.status === 404 ? `Cannot ${method} ${url.pathname}` : `Sandbox fault: HTTP ${fault.status}`);
+        throw new HttpError(fault.status, fault.status === 404 ? 'NOT_FOUND' : `SANDBOX_FAULT_${fault.status}`, fault.message ?? (fault.status === 404 ? `Cannot ${method} ${url.pathname}` : `Sandbox fault: HTTP ${fault.status}`));
+      }
+      if (fault?.body === 'huge') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = `${JSON.stringify({ id: 'x'.repeat(1000) })},`.repeat(1000);
+        res.write('{"items":[');
+        let sent = 0;
+        const pump = () => {
+          while (sent < 20 && !res.destroyed) {
+            sent++;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end('{}],"hasMore":false}');
+        };
+        res.on('error', () => undefined);
+        pump();
+        return;
       }
       if (fault?.body) {
         res.writeHead(200, { 'content-type': fault.body === 'html' ? 'text/html' : 'application/json' });
@@ -626,7 +653,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (!granted) throw new HttpError(401, 'UNAUTHORIZED', 'Access token is missing or invalid.');
         if (method !== 'GET' && !granted.scope.split(' ').includes('write')) throw new HttpError(403, 'FORBIDDEN', 'This token does not have the write scope.');
       }
-      const result = matched[3](ctx, matched[1].exec(url.pathname)!.slice(1).map(decodeURIComponent));
+      const result = matched[3](ctx, matched[1].exec(url.pathname)!.slice(1).map(decodeURIComponent) as Params);
+      if (fault?.stallAfterMs) await delay(fault.stallAfterMs);
       if (!res.headersSent) send(res, res.statusCode === 200 ? 200 : res.statusCode, result);
     } catch (e) {
       if (e instanceof HttpError) send(res, e.status, { message: e.message, code: e.code });
@@ -643,7 +671,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -53,8 +53,8 @@ describe('client: stable routes', () => {
   it('lists accounts in every status, and gets one', async () => {
     const accounts = await client.listAccounts();
     assert.deepEqual(new Set(accounts.map((a) => a.status)), new Set(ACCOUNT_STATUSES));
-    const one = await client.getAccount(accounts[1].accountID);
-    assert.equal(one.accountID, accounts[1].accountID);
+    const one = await client.getAccount(accounts[1]!.accountID);
+    assert.equal(one.accountID, accounts[1]!.accountID);
     assert.ok(one.statusText && one.user.id && one.bridge?.provider);
   });
 
@@ -64,7 +64,7 @@ describe('client: stable routes', () => {
     assert.equal(first.hasMore, true);
     const second = await client.listContacts('local-whatsapp_ba_sandbox1', { limit: 10, cursor: first.oldestCursor!, direction: 'before' });
     assert.ok(second.items.every((u) => !first.items.some((f) => f.id === u.id)), 'the second page holds other contacts');
-    const name = first.items[0].fullName!.split(' ')[0];
+    const name = first.items[0]!.fullName!.split(' ')[0]!;
     const found = await client.searchContacts('local-whatsapp_ba_sandbox1', name);
     assert.ok(found.length > 0 && found.every((u) => u.fullName?.includes(name)));
   });
@@ -111,7 +111,7 @@ describe('client: stable routes', () => {
   });
 
   it('focuses Beeper Desktop on a chat', async () => {
-    const chat = sandbox.world.chats[0];
+    const chat = sandbox.world.chats[0]!;
     assert.deepEqual(await client.focus({ chatID: chat.id }), { success: true });
   });
 });
@@ -136,7 +136,7 @@ describe('client: bridge and login routes', () => {
     assert.equal(created.currentStep?.type, 'user_input');
     const read = await client.getLoginSession('local-telegram', created.loginSessionID);
     assert.equal(read.currentStep?.stepID, created.currentStep?.stepID);
-    const next = await client.submitLoginStep('local-telegram', created.loginSessionID, created.currentStep!.stepID!, {
+    const next = await client.submitLoginStep('local-telegram', created.loginSessionID, created.currentStep.stepID, {
       type: 'user_input',
       fields: { phone_number: '+1 555 010 0199' },
     });

@@ -40,7 +40,7 @@ describe('oauth', () => {
     const ok = await fetch(`${sandbox.url}/v1/accounts`, { headers: { authorization: `Bearer ${token.accessToken}` } });
     assert.equal(ok.status, 200);
     await assert.rejects(run(true), (e: unknown) => e instanceof BeeperApiError && /PKCE verification failed/.test(e.message));
-    await oauth.revokeToken(endpoints, token.accessToken);
+    await oauth.revokeToken(endpoints, token.accessToken, sandbox.url);
     const revoked = await fetch(`${sandbox.url}/v1/accounts`, { headers: { authorization: `Bearer ${token.accessToken}` } });
     assert.equal(revoked.status, 401);
   });

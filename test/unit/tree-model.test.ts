@@ -57,7 +57,7 @@ describe('tree model', () => {
 
   it('strips bidi controls and control characters from labels and bounds their length', () => {
     assert.equal(safeLabel('evil\u202Egnp.exe'), 'evilgnp.exe');
-    assert.equal(safeLabel('a\nb'), 'ab');
+    assert.equal(safeLabel('a\nb'), 'a b', 'a line break becomes a space');
     assert.equal(safeLabel('x'.repeat(10_000)).length, 200);
     assert.equal(safeLabel('   '), '(untitled)');
   });
@@ -73,7 +73,7 @@ describe('pager', () => {
     const cursors: (string | undefined)[] = [];
     const pager = new Pager(async (cursor) => {
       cursors.push(cursor);
-      return pages[cursors.length - 1];
+      return pages[cursors.length - 1]!;
     });
     const [a, b] = await Promise.all([pager.first(), pager.first()]);
     assert.equal(a, b);
@@ -91,7 +91,7 @@ describe('pager', () => {
     const pager = new Pager(async () => {
       calls++;
       if (calls === 1) throw new Error('down');
-      return pages[1];
+      return pages[1]!;
     });
     await assert.rejects(pager.first(), /down/);
     assert.deepEqual((await pager.first()).map((i) => i.id), ['2', '3']);

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import type { Chat } from '../../src/api/types';
 import { chatDetailsHtml, chatErrorHtml, type PageFrame } from '../../src/webviews/chatDetailsHtml';
 import { classifyImageUrl, contentSecurityPolicy, displayText, escapeHtml, initials, makeNonce } from '../../src/webviews/html';
-import { defaultMediaRoots, isInside, readLocalImage } from '../../src/webviews/localMedia';
+import { defaultMediaRoots, isInside, readLocalImage, isNetworkPath, mapLimit } from '../../src/webviews/localMedia';
 
 const frame: PageFrame = {
   cspSource: 'https://file+.vscode-resource.test',
@@ -66,7 +66,8 @@ describe('webview HTML helpers', () => {
     assert.match(csp, /^default-src 'none'/);
     assert.match(csp, /script-src 'nonce-abc'(;|$)/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*|http:/);
-    assert.match(csp, /img-src https: data:/);
+    assert.match(csp, /img-src data:(;|$)/, 'no remote images unless asked for');
+    assert.match(contentSecurityPolicy('vscode-resource:', 'abc', true), /img-src https: data:/, 'beeper.loadRemoteImages on');
   });
 
   it('makes a fresh, URL-safe nonce each time', () => {
@@ -83,6 +84,10 @@ describe('webview HTML helpers', () => {
       assert.equal(classifyImageUrl(bad as string).kind, 'none', String(bad));
     }
     assert.deepEqual(classifyImageUrl('file:///home/me/Pictures/a%20b.png'), { kind: 'file', path: '/home/me/Pictures/a b.png' });
+    assert.equal(classifyImageUrl('https://cdn.example/a.png', false).kind, 'none', 'remote images off');
+    for (const unc of ['file://fileserver/share/a.png', 'file:////fileserver/share/a.png', 'file:///%2F%2Ffileserver/share/a.png', 'file:///%5C%5Cfileserver%5Cshare%5Ca.png']) {
+      assert.equal(classifyImageUrl(unc).kind, 'none', `${unc} names another computer`);
+    }
   });
 
   it('takes initials from the first and last word', () => {
@@ -118,6 +123,45 @@ describe('local avatars', () => {
     assert.equal(await readLocalImage(path.join(root, 'media', 'a.png'), [path.join(base, 'missing')]), undefined);
   });
 
+  it('never touches the file system for a network (UNC) path or a path outside the roots: the text is checked first', async () => {
+    const realpath = fs.promises.realpath;
+    const stat = fs.promises.stat;
+    const touched: string[] = [];
+    fs.promises.realpath = (async (p: fs.PathLike) => {
+      touched.push(String(p));
+      return realpath(p);
+    }) as typeof fs.promises.realpath;
+    fs.promises.stat = (async (p: fs.PathLike) => {
+      touched.push(String(p));
+      return stat(p);
+    }) as typeof fs.promises.stat;
+    try {
+      for (const p of ['\\\\fileserver\\share\\a.png', '//fileserver/share/a.png', '\\\\?\\UNC\\fileserver\\share\\a.png', path.join(outside, 'secret.png'), '/etc/passwd.png']) {
+        assert.equal(await readLocalImage(p, [root]), undefined, p);
+      }
+      assert.equal(await readLocalImage(path.join(root, 'media', 'a.png'), ['//fileserver/share']), undefined, 'a network root allows nothing');
+      assert.deepEqual(touched, [], 'no file was looked at');
+      assert.ok(isNetworkPath('\\\\host\\share') && isNetworkPath('//host/share') && !isNetworkPath('/home/me'));
+    } finally {
+      fs.promises.realpath = realpath;
+      fs.promises.stat = stat;
+    }
+  });
+
+  it('reads avatars at most 8 at a time, in order', async () => {
+    let running = 0;
+    let most = 0;
+    const out = await mapLimit(Array.from({ length: 40 }, (_, i) => i), 8, async (i) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 2));
+      running--;
+      return i * 2;
+    });
+    assert.equal(most, 8);
+    assert.deepEqual(out, Array.from({ length: 40 }, (_, i) => i * 2));
+  });
+
   it('knows where Beeper Desktop keeps its data and compares paths by segment', () => {
     assert.deepEqual(defaultMediaRoots('linux', {}, '/home/u'), ['/home/u/.config/BeeperTexts']);
     assert.deepEqual(defaultMediaRoots('darwin', {}, '/Users/u'), ['/Users/u/Library/Application Support/BeeperTexts']);
@@ -146,7 +190,7 @@ describe('chat details page', () => {
     assert.match(html, /<span class="tag">Pinned<\/span> <span class="tag">Muted<\/span>/);
     assert.match(html, /5m ago/);
     assert.match(html, /Participants <span class="count">3 of 250<\/span>/);
-    assert.match(html, /data-action="loadAllParticipants"[^>]*>Show all 250 participants/);
+    assert.match(html, /data-action="showMoreParticipants"[^>]*>Show 247 more/);
     assert.match(html, /<li class="participant self">[\s\S]*?Ana[\s\S]*?@ana[\s\S]*?<span class="tag">You<\/span>/);
     assert.match(html, /<img class="avatar" src="https:\/\/example.invalid\/a.png"/);
     assert.equal((html.match(/<img /g) ?? []).length, 1, 'the javascript: avatar became initials');
@@ -157,7 +201,7 @@ describe('chat details page', () => {
   it('has no "show all" once everyone is listed', () => {
     const c = chat();
     const html = chatDetailsHtml(frame, { chat: { ...c, participants: { ...c.participants, hasMore: false, total: 3 } }, avatars: new Map(), now: Date.now() });
-    assert.doesNotMatch(html, /loadAllParticipants/);
+    assert.doesNotMatch(html, /showMoreParticipants/);
     assert.match(html, /Participants <span class="count">3<\/span>/);
   });
 
