@@ -20,20 +20,25 @@ function tsFiles(dir) {
   });
 }
 
+/** What every bundle shares: minified without maps for the .vsix, linked maps otherwise. */
+const bundleOptions = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
 /** The webview pages: browser bundles, one per page, into dist/webview/. */
 async function bundleWebviews() {
   const result = await esbuild.build({
+    ...bundleOptions,
     entryPoints: { chat: 'src/webview-ui/chat.ts', login: 'src/webview-ui/login.ts' },
     outdir: 'dist/webview',
-    bundle: true,
     format: 'iife',
     platform: 'browser',
     target: ['chrome120'],
-    minify: production,
-    sourcemap: production ? false : 'linked',
-    metafile: true,
-    logLevel: 'warning',
-    legalComments: 'none',
   });
   return result.metafile.outputs;
 }
@@ -42,19 +47,14 @@ async function bundleExtension() {
   rmSync('dist', { recursive: true, force: true });
   const webviewOutputs = await bundleWebviews();
   const result = await esbuild.build({
+    ...bundleOptions,
     // The QR encoder is a bundle of its own, loaded only when a QR step appears.
     entryPoints: { extension: 'src/extension.ts', qr: 'src/login/qr.ts' },
     outdir: 'dist',
-    bundle: true,
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: ['vscode', './qr.js'],
-    minify: production,
-    sourcemap: production ? false : 'linked',
-    metafile: true,
-    logLevel: 'warning',
-    legalComments: 'none',
   });
   if (!quiet) {
     for (const [file, meta] of Object.entries({ ...result.metafile.outputs, ...webviewOutputs })) {

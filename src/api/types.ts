@@ -24,15 +24,9 @@ export type AccountStatus = Open<(typeof ACCOUNT_STATUSES)[number]>;
 export const BRIDGE_STATUSES = ['available', 'connected', 'limit_reached', 'temporarily_unavailable', 'disabled'] as const;
 export type BridgeStatus = Open<(typeof BRIDGE_STATUSES)[number]>;
 
-const LOGIN_SESSION_STATUSES = [
-  'waiting_for_input',
-  'waiting_for_cookies',
-  'waiting_for_display',
-  'complete',
-  'cancelled',
-  'failed',
-] as const;
-export type LoginSessionStatus = Open<(typeof LOGIN_SESSION_STATUSES)[number]>;
+export type LoginSessionStatus = Open<
+  'waiting_for_input' | 'waiting_for_cookies' | 'waiting_for_display' | 'complete' | 'cancelled' | 'failed'
+>;
 
 export interface User {
   id: string;

@@ -3,9 +3,13 @@
 // runs a command; quick picks and status texts render `$(icon)`. This is the one place that
 // neutralizes both, strips control and bidi characters, and cuts the length. No vscode import.
 
-/** Control characters, bidi embeddings/overrides/isolates and marks, zero-width characters. */
+/**
+ * Control characters, bidi embeddings/overrides/isolates and marks, zero-width spaces. The
+ * zero-width joiner and non-joiner (U+200D, U+200C) stay: emoji sequences (👨‍👩‍👧) and
+ * scripts such as Persian and Devanagari need them, and they hide no text.
+ */
 // eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 /** A word joiner: invisible, and nothing that renders markup matches across it. */
 const JOINER = '\u2060';
 

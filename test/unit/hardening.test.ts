@@ -24,6 +24,9 @@ describe('untrusted text in VS Code UI', () => {
     assert.match(icon, /Urgent/);
     assert.equal(untrusted('evil\u202Egnp.exe\u200B\u2066x\u0007'), 'evilgnp.exex');
     assert.equal(untrusted('line one\nline two\r\n'), 'line one line two');
+    // Joiners build emoji and some scripts: a family stays one emoji, Persian keeps its shape.
+    assert.equal(untrusted('Family 👨\u200d👩\u200d👧'), 'Family 👨\u200d👩\u200d👧');
+    assert.equal(untrusted('می\u200cخواهم'), 'می\u200cخواهم');
     const long = untrusted('x'.repeat(10_000), 300);
     assert.equal(Array.from(long).length, 300);
     assert.ok(long.endsWith('…'));
