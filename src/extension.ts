@@ -1,12 +1,22 @@
 // Entry point: wires the services together and nothing else. Activation makes no request; the
 // first one goes out when the Beeper view is shown or, for the status bar, just after.
+//
+//   connection (token, address, state) → client (src/api)
+//   loader (HTTP) ─┐
+//   live (socket, polling) ─┼→ model (src/model) → tree, status bar, panels, notifications
+//   panels, actions ────────┘
 import * as vscode from 'vscode';
+import { WebSocket } from 'undici';
 import { registerAccountCommands } from './commands/accountCommands';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerConnectCommands } from './commands/connectCommands';
 import { registerTreeCommands } from './commands/treeCommands';
 import { ConnectionService } from './connection/connectionService';
+import { LiveUpdates, type SocketLike } from './live/liveUpdates';
 import { LoginService } from './login/loginService';
+import { ModelLoader } from './model/loader';
+import { BeeperModel } from './model/model';
+import { MessageNotifier } from './notifications/notifier';
 import { HealthStatusItem } from './statusBar/healthItem';
 import type { TreeNode } from './tree/nodes';
 import { BeeperTreeProvider } from './tree/provider';
@@ -15,6 +25,10 @@ import { ChatPanels } from './webviews/chatPanels';
 /** What activate returns: used by the integration tests and the benchmark, not a public API. */
 export interface BeeperExtensionApi {
   connection: ConnectionService;
+  model: BeeperModel;
+  loader: ModelLoader;
+  live: LiveUpdates;
+  notifier: MessageNotifier;
   tree: BeeperTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
   chatPanels: ChatPanels;
@@ -32,24 +46,58 @@ let logins: LoginService | undefined;
 
 export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const started = performance.now();
+  const config = () => vscode.workspace.getConfiguration('beeper');
   const log = vscode.window.createOutputChannel('Beeper', { log: true });
   const connection = new ConnectionService(context.secrets, log);
-  const tree = new BeeperTreeProvider(connection);
+  const model = new BeeperModel();
+  const loader = new ModelLoader(model, () => connection.client(), () => ({ pageSize: config().get<number>('chatPageSize') ?? 50 }));
+  const tree = new BeeperTreeProvider(connection, model, loader);
   const treeView = vscode.window.createTreeView('beeper.bridges', { treeDataProvider: tree, showCollapseAll: true });
   const accountLabel = (accountID: string) => tree.accountLabelFor(accountID);
-  const chatPanels = new ChatPanels(context.extensionUri, connection, accountLabel);
+  const chatPanels = new ChatPanels(context.extensionUri, connection, accountLabel, model, loader);
+  const notifier = new MessageNotifier(connection, model, loader, (chatID) => chatPanels.isVisible(chatID));
+  const live = new LiveUpdates({
+    model,
+    loader,
+    baseUrl: () => connection.baseUrl,
+    token: () => connection.token,
+    info: async () => (await connection.client()).getInfo(),
+    settings: () => ({ liveUpdates: config().get<boolean>('liveUpdates') ?? true, pollSeconds: config().get<number>('pollSeconds') ?? 30 }),
+    focused: () => vscode.window.state.focused,
+    log,
+    // From the extension host only: browsers cannot send the Authorization header.
+    createSocket: (url, headers) => new WebSocket(url, { headers }) as unknown as SocketLike,
+    onMessages: (chatID, messages) => notifier.onMessages(chatID, messages),
+  });
   logins = new LoginService(context.extensionUri, connection);
-  const health = new HealthStatusItem(connection, tree);
+  const health = new HealthStatusItem(connection, tree, model, () => (connection.state === 'connected' ? live.describe() : undefined));
 
   context.subscriptions.push(
     log,
     connection,
+    model,
     tree,
     treeView,
     chatPanels,
+    notifier,
+    live,
     logins,
     health,
-    connection.onDidChange(() => tree.reset()),
+    connection.onDidChange(() => {
+      tree.reset();
+      // Another address or token: the socket starts over (or stays closed when signed out).
+      live.stop();
+      if (connection.state === 'connected') live.start();
+    }),
+    connection.onDidChangeState((state) => {
+      if (state === 'connected') live.start();
+      else if (state === 'signedOut' || state === 'unauthorized' || state === 'notApproved' || state === 'misconfigured') live.stop();
+    }),
+    live.onDidChangeMode(() => health.update()),
+    vscode.window.onDidChangeWindowState((state) => live.onFocusChanged(state.focused)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if ((e.affectsConfiguration('beeper.liveUpdates') || e.affectsConfiguration('beeper.pollSeconds')) && live.mode !== 'off') live.restart();
+    }),
     tree.onDidChangeUnread((total) => {
       treeView.badge = total > 0 ? { value: total, tooltip: total === 1 ? vscode.l10n.t('1 unread message') : vscode.l10n.t('{0} unread messages', total) } : undefined;
     }),
@@ -60,7 +108,21 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   );
   // After activation has returned: the status bar's first read (shared with the tree).
   setTimeout(() => health.start(), 0);
-  return { connection, tree, treeView, chatPanels, logins, health, activationMs: performance.now() - started, requestsDuringActivation: connection.requestCount, logUri: context.logUri };
+  return {
+    connection,
+    model,
+    loader,
+    live,
+    notifier,
+    tree,
+    treeView,
+    chatPanels,
+    logins,
+    health,
+    activationMs: performance.now() - started,
+    requestsDuringActivation: connection.requestCount,
+    logUri: context.logUri,
+  };
 }
 
 /** A login in progress is cancelled on the server before the window goes. */

@@ -169,6 +169,11 @@ export class BeeperClient {
     return this.get('/v1/chats/search', (v) => decode.readPage(v, decode.readChat), { ...opts, query: { ...params } });
   }
 
+  /** Marks the chat read (through `messageID` when given); answers with the chat. */
+  markChatRead(chatID: string, messageID?: string, opts?: CallOptions): Promise<Chat> {
+    return this.send('POST', `/v1/chats/${seg(chatID)}/read`, (v) => decode.readChat(v), messageID ? { messageID } : {}, opts);
+  }
+
   listChats(params: { accountIDs?: string[]; cursor?: string; direction?: 'before' | 'after' } = {}, opts?: CallOptions): Promise<Page<Chat>> {
     return this.get('/v1/chats', (v) => decode.readPage(v, decode.readChat), { ...opts, query: { ...params } });
   }

@@ -16,6 +16,7 @@ import type {
   LoginSession,
   LoginSessionCancelResponse,
   LoginStep,
+  Message,
   Page,
   Participant,
   ProvisioningCapabilities,
@@ -321,6 +322,35 @@ export function readChat(value: unknown, path = 'chat'): Chat {
     isMuted: optBool(o, 'isMuted'),
     isPinned: optBool(o, 'isPinned'),
     isLowPriority: optBool(o, 'isLowPriority'),
+    mergedIntoChatID: optStr(o, 'mergedIntoChatID'),
+    merge: readMerge(o.merge),
+  });
+}
+
+function readMerge(value: unknown): { chatIDs: string[] } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const ids = (value as Json).chatIDs;
+  return Array.isArray(ids) ? { chatIDs: ids.filter((i): i is string => typeof i === 'string') } : undefined;
+}
+
+export function readMessage(value: unknown, path = 'message'): Message {
+  const o = obj(value, path);
+  const mentions = o.mentions;
+  return compact({
+    id: str(o, 'id', path),
+    chatID: str(o, 'chatID', path),
+    accountID: str(o, 'accountID', path),
+    senderID: str(o, 'senderID', path),
+    senderName: optStr(o, 'senderName'),
+    timestamp: str(o, 'timestamp', path),
+    sortKey: typeof o.sortKey === 'number' ? String(o.sortKey) : str(o, 'sortKey', path),
+    type: optStr(o, 'type'),
+    text: optStr(o, 'text'),
+    isSender: optBool(o, 'isSender'),
+    isHidden: optBool(o, 'isHidden'),
+    isDeleted: optBool(o, 'isDeleted'),
+    isUnread: optBool(o, 'isUnread'),
+    mentions: Array.isArray(mentions) ? mentions.filter((m): m is string => typeof m === 'string') : mentions === null ? null : undefined,
   });
 }
 

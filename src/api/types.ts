@@ -224,6 +224,30 @@ export interface Chat {
   isMuted?: boolean;
   isPinned?: boolean;
   isLowPriority?: boolean;
+  /** Newer Desktop: this chat was merged into another and is listed under that one. */
+  mergedIntoChatID?: string;
+  /** Newer Desktop: the chats merged into this one. */
+  merge?: { chatIDs: string[] };
+}
+
+/** A message, as the official spec has it (the fields the extension reads). */
+export interface Message {
+  id: string;
+  chatID: string;
+  accountID: string;
+  senderID: string;
+  senderName?: string;
+  timestamp: string;
+  sortKey: string;
+  type?: Open<'TEXT' | 'NOTICE' | 'IMAGE' | 'VIDEO' | 'VOICE' | 'AUDIO' | 'FILE' | 'STICKER' | 'LOCATION' | 'REACTION'>;
+  /** Matrix HTML. */
+  text?: string;
+  isSender?: boolean;
+  isHidden?: boolean;
+  isDeleted?: boolean;
+  isUnread?: boolean;
+  /** Mentioned user IDs, `@room`, or null for legacy messages. */
+  mentions?: string[] | null;
 }
 
 /** A cursor page as the API returns it: `oldestCursor` with `direction=before` fetches older items. */

@@ -1,10 +1,12 @@
-// The status-bar account health item. It reads the tree's bridges and accounts (no polling loop
-// of its own) and asks the tree to re-read them on an interval while the window is focused,
-// backing off while Beeper Desktop does not answer.
+// The status-bar account health item. It reads accounts from the model (whoever loaded them:
+// the tree, a poll, a live event) and asks for them again on an interval while the window is
+// focused, backing off while Beeper Desktop does not answer. Its tooltip says how the extension
+// is kept current: live, polling, or offline.
 import * as vscode from 'vscode';
 import type { Account } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import { accountLabel, accountNetwork, humanize } from '../tree/model';
+import type { BeeperModel } from '../model/model';
 import type { BeeperTreeProvider } from '../tree/provider';
 import { aggregateHealth, nextRefreshMs, sortForAttention, type Health } from './health';
 
@@ -19,6 +21,8 @@ export class HealthStatusItem implements vscode.Disposable {
   constructor(
     private readonly connection: ConnectionService,
     private readonly tree: BeeperTreeProvider,
+    model: BeeperModel,
+    private readonly liveStatus: () => string | undefined = () => undefined,
   ) {
     this.item = vscode.window.createStatusBarItem('beeper.accountHealth', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('Beeper Account Health');
@@ -26,8 +30,10 @@ export class HealthStatusItem implements vscode.Disposable {
     this.health = aggregateHealth(connection.state, undefined);
     this.disposables.push(
       this.item,
-      tree.onDidChangeGroups((groups) => {
-        this.accounts = connection.state === 'connected' ? groups.flatMap((g) => g.accounts) : this.accounts;
+      model.onDidChange((change) => {
+        if (change.kind !== 'accounts' && change.kind !== 'reset') return;
+        // Another server or token: what was known about accounts no longer holds.
+        this.accounts = change.kind === 'accounts' ? model.accounts : undefined;
         this.render();
       }),
       connection.onDidChangeState((state) => {
@@ -67,6 +73,11 @@ export class HealthStatusItem implements vscode.Disposable {
       if (!vscode.window.state.focused) return;
       void this.refreshNow().finally(() => this.schedule());
     }, delay);
+  }
+
+  /** Redraws (the live status changed). */
+  update(): void {
+    this.render();
   }
 
   private render(): void {
@@ -114,6 +125,11 @@ export class HealthStatusItem implements vscode.Disposable {
         md.appendMarkdown('\n');
       }
       if (h.kind === 'action') md.appendMarkdown(`\n${vscode.l10n.t('Click to reconnect.')}`);
+    }
+    const live = this.liveStatus();
+    if (live && h.kind !== 'signedOut') {
+      md.appendMarkdown('\n\n---\n\n');
+      md.appendText(live);
     }
     md.isTrusted = { enabledCommands: ['beeper.connect'] };
     return md;

@@ -1,18 +1,10 @@
 // Pure tree logic: grouping accounts under bridges (or, on a Beeper Desktop without the bridge
 // API, under their network), labels, status categories, relative times. No vscode import.
 import type { Account, Bridge, Chat } from '../api/types';
+import type { BridgeGroup } from '../model/model';
 import { untrustedLabel } from '../ui/untrustedText';
 
-export interface BridgeGroup {
-  id: string;
-  displayName: string;
-  provider?: string;
-  status?: string;
-  statusText?: string;
-  accounts: Account[];
-  /** Built from accounts because GET /v1/bridges is missing (older Beeper Desktop). */
-  fallback: boolean;
-}
+export type { BridgeGroup };
 
 /** How an account's status reads at a glance; unknown statuses are shown as they are. */
 export type StatusCategory = 'ok' | 'busy' | 'action' | 'off' | 'unknown';

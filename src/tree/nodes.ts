@@ -3,8 +3,10 @@ import type { BeeperApiError } from '../api/errors';
 import type { Account, Chat } from '../api/types';
 import type { BridgeGroup } from './model';
 
+import type { ChatListKind } from '../model/model';
+
 /** Which of an account's chat lists a node pages through. */
-export type ChatList = 'all' | 'primary' | 'low-priority' | 'archive';
+export type ChatList = ChatListKind;
 
 export type BridgeNode = { kind: 'bridge'; group: BridgeGroup };
 export type AccountNode = { kind: 'account'; account: Account; bridgeID: string };

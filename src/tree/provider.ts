@@ -1,6 +1,8 @@
-// The `beeper.bridges` tree: bridges → accounts → chats. One request shows every bridge with
-// its accounts; each expanded account costs one request for its first chat page; "Load more…"
-// fetches the next page with the cursor. Failures become rows with a retry, never modals.
+// The `beeper.bridges` tree: bridges → accounts → chats. It renders the model and owns no data:
+// expanding a row asks the loader to read what the model lacks (one request for every bridge with
+// its accounts, one per expanded account for its first chat page, "Load more…" for the next), and
+// model changes (pages, socket events, polls) redraw just the rows they touch, once per frame.
+// Failures become rows with a retry, never modals.
 import * as vscode from 'vscode';
 import { BeeperApiError, describeError } from '../api/errors';
 import type { Account, Chat } from '../api/types';
@@ -11,16 +13,14 @@ import {
   accountNetwork,
   canReconnect,
   chatDescription,
-  groupsFromAccounts,
-  groupsFromBridges,
   humanize,
   safeLabel,
   statusCategory,
-  totalUnread,
   type BridgeGroup,
 } from './model';
 import type { AccountNode, BridgeNode, ChatList, ChatNode, FolderNode, LoadMoreNode, TreeNode } from './nodes';
-import { Pager } from './paging';
+import type { ModelLoader } from '../model/loader';
+import { chatListKey, type BeeperModel, type ModelChange } from '../model/model';
 import { untrusted } from '../ui/untrustedText';
 
 const PROVIDER_ICONS: Record<string, string> = { local: 'device-desktop', cloud: 'cloud', 'self-hosted': 'server', 'platform-sdk': 'package' };
@@ -30,62 +30,67 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   readonly onDidChangeTreeData = this.changed.event;
   private readonly unreadChanged = new vscode.EventEmitter<number>();
   readonly onDidChangeUnread = this.unreadChanged.event;
-  private readonly groupsChanged = new vscode.EventEmitter<readonly BridgeGroup[]>();
-  /** Bridges and accounts were (re)loaded: the status bar reads account health from here. */
-  readonly onDidChangeGroups = this.groupsChanged.event;
 
   private roots: Promise<TreeNode[]> | undefined;
-  private groups: BridgeGroup[] = [];
-  /** False once GET /v1/bridges answered 404: an older Beeper Desktop; accounts are grouped by network. */
-  private bridgesSupported = true;
-  private readonly pagers = new Map<string, Pager<Chat>>();
+  /** The next root read asks the server again (Refresh, a login) instead of using the model. */
+  private reloadRoots = false;
+  private readingRoots = false;
   private readonly loadMoreNodes = new Map<string, LoadMoreNode>();
   private readonly bridgeNodes = new Map<string, BridgeNode>();
   private readonly accountNodes = new Map<string, AccountNode>();
   private readonly folderNodes = new Map<string, FolderNode>();
-  /** Unread over every chat of every account, not just the loaded pages. */
-  private unreadTotal: Promise<number | undefined> | undefined;
+  /** Chat rows by list key and chat ID: the same object while the row is shown (reveal, refresh). */
+  private readonly chatNodes = new Map<string, Map<string, ChatNode>>();
+  /** Rows to redraw at the next frame; `all` redraws the whole tree. */
+  private pending = new Set<TreeNode>();
+  private pendingAll = false;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Tree refresh events sent (benchmarks read it). */
+  refreshEvents = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly connection: ConnectionService) {
+  constructor(
+    private readonly connection: ConnectionService,
+    private readonly model: BeeperModel,
+    private readonly loader: ModelLoader,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('beeper.chatPageSize') || e.affectsConfiguration('beeper.showArchivedChats')) {
-          this.pagers.clear();
-          this.refresh();
-        }
+        if (e.affectsConfiguration('beeper.chatPageSize') || e.affectsConfiguration('beeper.showArchivedChats')) this.refresh();
       }),
+      model.onDidChange((change) => this.onModelChange(change)),
     );
   }
 
   /** Re-fetches what is shown: VS Code asks again only for the expanded nodes. */
   refresh(): void {
     this.roots = undefined;
-    this.unreadTotal = undefined;
-    for (const pager of this.pagers.values()) pager.reset();
+    this.reloadRoots = true;
+    this.loader.refreshAll();
     this.changed.fire(undefined);
   }
 
   /** Re-reads bridges and accounts only (account health); loaded chat pages are kept. */
   reloadAccounts(): void {
     this.roots = undefined;
+    this.reloadRoots = true;
     this.changed.fire(undefined);
   }
 
   /** Everything forgotten (new server or token). */
   reset(): void {
-    this.bridgesSupported = true;
-    this.pagers.clear();
-    this.groups = [];
-    this.refresh();
+    this.loader.reset();
+    this.roots = undefined;
+    this.reloadRoots = true;
+    this.changed.fire(undefined);
   }
 
   get bridgeGroups(): readonly BridgeGroup[] {
-    return this.groups;
+    return this.model.groups;
   }
 
   get bridgeApiAvailable(): boolean {
-    return this.bridgesSupported;
+    return this.model.bridgesSupported;
   }
 
   /** The bridge and account rows as last loaded (waits for a load in progress). */
@@ -97,9 +102,9 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return this.accountNodes.get(accountID);
   }
 
-  /** "Name (Network)" for an account the tree knows, for panels and pickers. */
+  /** "Name (Network)" for an account the model knows, for panels and pickers. */
   accountLabelFor(accountID: string): string | undefined {
-    for (const group of this.groups) {
+    for (const group of this.model.groups) {
       const account = group.accounts.find((a) => a.accountID === accountID);
       if (account) return `${accountLabel(account)} (${group.fallback ? accountNetwork(account) : group.displayName})`;
     }
@@ -147,6 +152,8 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         return item;
       }
       case 'chat':
+        // The row shows the chat as the model has it now.
+        node.chat = this.model.chat(node.chat.id) ?? node.chat;
         return this.chatItem(node);
       case 'loadMore': {
         const item = new vscode.TreeItem(node.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'));
@@ -177,18 +184,16 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   /** Fetches the next chat page of a list shown with "Load more…". */
   async loadMore(more: LoadMoreNode): Promise<void> {
-    const pager = this.pagers.get(more.key);
-    if (!pager) return;
+    const { accountID, list } = this.listOf(more.parent);
     more.loading = true;
     this.changed.fire(more);
     try {
-      await pager.next();
+      await this.loader.loadMore(accountID, list);
     } catch (e) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not load more chats. {0}', untrusted(describeError(e), 600)));
     } finally {
       more.loading = false;
       this.changed.fire(more.parent);
-      this.emitLoadedUnread();
     }
   }
 
@@ -196,10 +201,21 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   retry(node: TreeNode | undefined): void {
     const parent = node?.kind === 'message' ? node.parent : undefined;
     if (parent?.kind === 'account' || parent?.kind === 'folder') {
-      this.pagers.get(this.listKey(parent))?.reset();
+      const { accountID, list } = this.listOf(parent);
+      this.loader.forgetList(accountID, list);
       this.changed.fire(parent);
     } else {
       this.refresh();
+    }
+  }
+
+  /** The badge: unread messages over every non-muted chat (read from the model). */
+  async unreadCount(): Promise<number | undefined> {
+    try {
+      await this.loader.loadUnread();
+      return this.model.unreadTotal;
+    } catch {
+      return undefined;
     }
   }
 
@@ -210,42 +226,31 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return { accountID: node.account.accountID, list: showArchived ? 'all' : 'primary' };
   }
 
-  private listKey(node: AccountNode | FolderNode): string {
-    const { accountID, list } = this.listOf(node);
-    return chatListKey(accountID, list);
-  }
-
   private async loadRoots(): Promise<TreeNode[]> {
     const connection = this.connection;
+    this.readingRoots = true;
     try {
       await connection.ready();
       if (!connection.token) {
         connection.setState('signedOut');
         return [];
       }
-      const client = await connection.client();
-      if (this.bridgesSupported) {
-        try {
-          this.groups = groupsFromBridges(await client.listBridges());
-        } catch (e) {
-          if (!(e instanceof BeeperApiError) || e.kind !== 'featureUnavailable') throw e;
-          this.bridgesSupported = false;
-        }
-      }
-      if (!this.bridgesSupported) this.groups = groupsFromAccounts(await client.listAccounts());
+      const reload = this.reloadRoots;
+      this.reloadRoots = false;
+      await (reload ? this.loader.reloadAccounts() : this.loader.ensureAccounts());
       this.rebuildNodes();
-      this.groupsChanged.fire(this.groups);
-      const hasAccounts = this.groups.some((g) => g.accounts.length > 0);
+      const hasAccounts = this.model.groups.some((g) => g.accounts.length > 0);
       await vscode.commands.executeCommand('setContext', 'beeper.hasAccounts', hasAccounts);
       // With no account at all the welcome view ("Add an account") says more than empty bridges.
       if (!hasAccounts) return [];
-      void this.unreadCount();
-      return this.groups.map((group) => this.bridgeNodes.get(group.id)!);
+      this.loader.loadUnread().catch(() => undefined);
+      return this.model.groups.map((group) => this.bridgeNodes.get(group.id)!);
     } catch (e) {
-      this.groupsChanged.fire(this.groups);
       // Not reachable / not signed in / a bad address: the welcome view says what to do; the tree stays empty.
       if (e instanceof BeeperApiError && WELCOME_KINDS.has(e.kind)) return [];
       return [{ kind: 'message', text: describeError(e instanceof BeeperApiError ? e.message : e), error: asApiError(e) }];
+    } finally {
+      this.readingRoots = false;
     }
   }
 
@@ -253,56 +258,46 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private rebuildNodes(): void {
     this.bridgeNodes.clear();
     this.accountNodes.clear();
-    this.folderNodes.clear();
-    for (const group of this.groups) {
+    for (const group of this.model.groups) {
       this.bridgeNodes.set(group.id, { kind: 'bridge', group });
       for (const account of group.accounts) this.accountNodes.set(account.accountID, { kind: 'account', account, bridgeID: group.id });
     }
   }
 
-  private pagerFor(node: AccountNode | FolderNode): Pager<Chat> {
-    const key = this.listKey(node);
-    const { accountID, list } = this.listOf(node);
-    let pager = this.pagers.get(key);
-    if (!pager) {
-      const pageSize = vscode.workspace.getConfiguration('beeper').get<number>('chatPageSize') ?? 50;
-      pager = new Pager<Chat>(async (cursor) => {
-        const client = await this.connection.client();
-        return client.searchChats({
-          accountIDs: [accountID],
-          limit: pageSize,
-          cursor,
-          direction: cursor ? 'before' : undefined,
-          inbox: list === 'all' ? undefined : list,
-        });
-      });
-      this.pagers.set(key, pager);
-    }
-    return pager;
-  }
-
   private async loadChats(node: AccountNode | FolderNode): Promise<TreeNode[]> {
-    const { list } = this.listOf(node);
-    const key = this.listKey(node);
-    const pager = this.pagerFor(node);
+    const { accountID, list } = this.listOf(node);
+    const key = chatListKey(accountID, list);
     try {
-      const chats = await pager.first();
-      this.emitLoadedUnread();
-      const rows: TreeNode[] = chats.map((chat) => ({ kind: 'chat', chat, parent: node }));
-      if (chats.length === 0) rows.push({ kind: 'message', text: list === 'archive' ? vscode.l10n.t('No archived chats') : list === 'low-priority' ? vscode.l10n.t('No low-priority chats') : vscode.l10n.t('No chats'), parent: node });
-      if (pager.hasMore) {
-        let more = this.loadMoreNodes.get(key);
-        if (!more || more.parent !== node) {
-          more = { kind: 'loadMore', key, parent: node, loading: false };
-          this.loadMoreNodes.set(key, more);
-        }
-        rows.push(more);
-      }
-      if (node.kind === 'account' && list === 'primary') rows.push(this.folderFor(node, 'low-priority'), this.folderFor(node, 'archive'));
-      return rows;
+      await this.loader.ensureList(accountID, list);
     } catch (e) {
       return [{ kind: 'message', text: asApiError(e)?.message ?? describeError(e), error: asApiError(e), parent: node }];
     }
+    const state = this.model.list(key);
+    const ids = state?.ids ?? [];
+    const previous = this.chatNodes.get(key);
+    const nodes = new Map<string, ChatNode>();
+    const rows: TreeNode[] = [];
+    for (const id of ids) {
+      const chat = this.model.chat(id);
+      if (!chat) continue;
+      let row = previous?.get(id);
+      if (!row || row.parent !== node) row = { kind: 'chat', chat, parent: node };
+      row.chat = chat;
+      nodes.set(id, row);
+      rows.push(row);
+    }
+    this.chatNodes.set(key, nodes);
+    if (rows.length === 0) rows.push({ kind: 'message', text: list === 'archive' ? vscode.l10n.t('No archived chats') : list === 'low-priority' ? vscode.l10n.t('No low-priority chats') : vscode.l10n.t('No chats'), parent: node });
+    if (state?.hasMore) {
+      let more = this.loadMoreNodes.get(key);
+      if (!more || more.parent !== node) {
+        more = { kind: 'loadMore', key, parent: node, loading: false };
+        this.loadMoreNodes.set(key, more);
+      }
+      rows.push(more);
+    }
+    if (node.kind === 'account' && list === 'primary') rows.push(this.folderFor(node, 'low-priority'), this.folderFor(node, 'archive'));
+    return rows;
   }
 
   private folderFor(parent: AccountNode, list: 'low-priority' | 'archive'): FolderNode {
@@ -315,40 +310,74 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return folder;
   }
 
-  /**
-   * The badge counts unread messages in every chat, loaded or not: unread-only chat pages across
-   * all accounts (usually one request), muted chats left out. Until that answers, and if it
-   * fails, the loaded pages stand in.
-   */
-  unreadCount(): Promise<number | undefined> {
-    return (this.unreadTotal ??= (async () => {
-      try {
-        const client = await this.connection.client();
-        const unread = new Map<string, Chat>();
-        let cursor: string | undefined;
-        for (let page = 0; page < MAX_UNREAD_PAGES; page++) {
-          const result = await client.searchChats({ unreadOnly: true, includeMuted: false, limit: 200, cursor, direction: cursor ? 'before' : undefined });
-          for (const chat of result.items) unread.set(chat.id, chat);
-          if (!result.hasMore || !result.oldestCursor) break;
-          cursor = result.oldestCursor;
-        }
-        const total = totalUnread(unread.values());
-        this.unreadChanged.fire(total);
-        return total;
-      } catch {
-        this.emitLoadedUnread(true);
-        return undefined;
+  // ---- live: model changes become row refreshes, at most one per row per frame --------------
+
+  private onModelChange(change: ModelChange): void {
+    switch (change.kind) {
+      case 'unread':
+        this.unreadChanged.fire(change.total);
+        return;
+      case 'accounts':
+        // Our own root read already redraws; an account change from elsewhere (a live event,
+        // the status bar's health read) redraws the roots.
+        if (this.readingRoots) return;
+        this.roots = undefined;
+        this.schedule(undefined);
+        return;
+      case 'reset':
+        this.chatNodes.clear();
+        return;
+      case 'list': {
+        const node = this.nodeForList(change.key);
+        if (node) this.schedule(node);
+        return;
       }
-    })());
+      case 'chat':
+        for (const rows of this.chatNodes.values()) {
+          const row = rows.get(change.id);
+          if (row) this.schedule(row);
+        }
+        return;
+      case 'chatDeleted':
+        return;
+    }
   }
 
-  private emitLoadedUnread(force = false): void {
-    // The all-chats count, once known, is the truth; loaded pages are a subset of it.
-    if (this.unreadTotal && !force) return;
-    // A chat can be in two loaded lists (after a settings change): count it once.
-    const loaded = new Map<string, Chat>();
-    for (const pager of this.pagers.values()) for (const chat of pager.items) loaded.set(chat.id, chat);
-    this.unreadChanged.fire(totalUnread(loaded.values()));
+  /** The row whose children a list is: the account (main list) or a folder. */
+  private nodeForList(key: string): TreeNode | undefined {
+    const folder = this.folderNodes.get(key);
+    if (folder) return folder;
+    const state = this.model.list(key);
+    if (!state) return undefined;
+    const account = this.accountNodes.get(state.accountID);
+    if (!account) return undefined;
+    return this.listOf(account).list === state.list ? account : undefined;
+  }
+
+  private schedule(node: TreeNode | undefined): void {
+    if (node === undefined) this.pendingAll = true;
+    else this.pending.add(node);
+    this.flushTimer ??= setTimeout(() => this.flush(), FRAME_MS);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    const all = this.pendingAll;
+    const nodes = this.pending;
+    this.pendingAll = false;
+    this.pending = new Set();
+    if (all) {
+      this.refreshEvents++;
+      this.changed.fire(undefined);
+      return;
+    }
+    for (const node of nodes) {
+      // A row whose parent is redrawn anyway needs no event of its own.
+      const parent = node.kind === 'chat' || node.kind === 'loadMore' || node.kind === 'message' || node.kind === 'folder' ? node.parent : undefined;
+      if (parent && nodes.has(parent)) continue;
+      this.refreshEvents++;
+      this.changed.fire(node);
+    }
   }
 
   private bridgeItem(group: BridgeGroup): vscode.TreeItem {
@@ -400,9 +429,9 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   dispose(): void {
+    clearTimeout(this.flushTimer);
     this.changed.dispose();
     this.unreadChanged.dispose();
-    this.groupsChanged.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
@@ -410,12 +439,8 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 /** Failures the welcome views explain better than an error row. */
 const WELCOME_KINDS = new Set(['unreachable', 'notBeeper', 'unauthorized', 'misconfigured', 'originNotApproved']);
 
-function chatListKey(accountID: string, list: ChatList): string {
-  return `${list}:${accountID}`;
-}
-
-/** At 200 chats a page, enough for 4,000 unread chats; beyond that the badge is a lower bound. */
-const MAX_UNREAD_PAGES = 20;
+/** One redraw per row per frame, however many events arrive. */
+const FRAME_MS = 16;
 
 function chatTooltip(chat: Chat, account: string | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);

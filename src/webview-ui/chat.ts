@@ -1,6 +1,7 @@
-// The chat details page. Sends named actions to the extension and remembers which chat it shows
-// so the panel can come back after a window reload. It never builds HTML from data.
-import type { ChatPageRequest, ChatPageState } from '../webviews/protocol';
+// The chat details page. Sends named actions to the extension, remembers which chat it shows so
+// the panel can come back after a window reload, and redraws in place when the host sends an
+// update (live changes). It never builds HTML from data: updates set text content only.
+import type { ChatPageRequest, ChatPageState, ChatPageUpdate, ChatStateUpdate } from '../webviews/protocol';
 import { vscodeApi } from './vscodeApi';
 
 const vscode = vscodeApi<ChatPageState, ChatPageRequest>();
@@ -20,4 +21,57 @@ document.addEventListener('click', (event) => {
     vscode.postMessage({ type: target.dataset.action as 'openInBeeper' | 'refresh' | 'showMoreParticipants' });
   }
 });
+
+function applyState(update: ChatStateUpdate): void {
+  const title = document.querySelector('#chat-title bdi');
+  if (title) title.textContent = update.title;
+  if (chatID) vscode.setState({ chatID, title: update.title });
+  const unread = document.getElementById('unread');
+  if (unread) {
+    unread.textContent = update.unread;
+    if (update.mentions) {
+      const span = document.createElement('span');
+      span.className = 'muted';
+      span.textContent = ` (${update.mentions})`;
+      unread.append(span);
+    }
+  }
+  const activity = document.getElementById('activity');
+  if (activity) {
+    activity.textContent = '';
+    if (update.activity.iso) {
+      const time = document.createElement('time');
+      time.dateTime = update.activity.iso;
+      time.title = update.activity.title ?? '';
+      time.textContent = update.activity.text;
+      activity.append(time);
+    } else activity.textContent = update.activity.text;
+  }
+  const flags = document.getElementById('flags');
+  if (flags) {
+    flags.textContent = '';
+    if (!update.flags.length) flags.textContent = update.noFlags;
+    update.flags.forEach((f, i) => {
+      if (i > 0) flags.append(' ');
+      const tag = document.createElement('span');
+      tag.className = 'tag';
+      tag.textContent = f;
+      flags.append(tag);
+    });
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<ChatPageUpdate>) => {
+  const update = event.data;
+  if (!update || typeof update !== 'object') return;
+  if (update.type === 'state') applyState(update);
+  else if (update.type === 'deleted') {
+    const banner = document.getElementById('banner');
+    if (banner) {
+      banner.textContent = update.message;
+      banner.hidden = false;
+    }
+  }
+});
+
 vscode.postMessage({ type: 'ready' });

@@ -1,5 +1,6 @@
 // The chat details page, as HTML. Pure: every string from the API passes through displayText and
 // escapeHtml here, and the page's only script is media/chat.js (nonced). No vscode import.
+import type { ChatStateUpdate } from './protocol';
 import type { Chat, Participant } from '../api/types';
 import { relativeTime } from '../tree/model';
 import { displayText, escapeHtml, initials, pageEnd, pageStart, type PageFrame } from './html';
@@ -19,6 +20,33 @@ export interface ChatPageModel {
   loadingMore?: boolean;
   /** How many more "Show more" adds (at most 200). */
   moreCount?: number;
+}
+
+/**
+ * What a live update changes on an open page, as plain text (the page sets `textContent`; no
+ * HTML crosses the message channel).
+ */
+export function chatStateUpdate(chat: Chat, now: number, t: PageFrame['t']): ChatStateUpdate {
+  const flags = [
+    chat.isPinned && t('Pinned'),
+    chat.isMuted && t('Muted'),
+    chat.isArchived && t('Archived'),
+    chat.isLowPriority && t('Low priority'),
+    chat.isReadOnly && t('Read only'),
+    chat.isMarkedUnread && t('Marked unread'),
+  ].filter((f): f is string => !!f);
+  const lastActivity = chat.lastActivity ? Date.parse(chat.lastActivity) : NaN;
+  return {
+    type: 'state',
+    title: displayText(chat.title) || t('(untitled)'),
+    unread: String(chat.unreadCount),
+    mentions: chat.unreadMentionsCount ? t('{0} mentions', chat.unreadMentionsCount) : undefined,
+    activity: Number.isFinite(lastActivity)
+      ? { iso: new Date(lastActivity).toISOString(), text: agoText(relativeTime(chat.lastActivity, now), t), title: new Date(lastActivity).toLocaleString() }
+      : { text: t('Unknown') },
+    flags,
+    noFlags: t('None'),
+  };
 }
 
 export function chatDetailsHtml(frame: PageFrame, model: ChatPageModel): string {
@@ -57,6 +85,7 @@ export function chatDetailsHtml(frame: PageFrame, model: ChatPageModel): string 
   ];
 
   return `${pageStart(frame, title, ` data-chat-id="${escapeHtml(chat.id)}"`)}
+<p class="banner" id="banner" role="status" hidden></p>
 <header class="chat-header">
   ${avatarHtml(title, model.chatAvatar, 'avatar avatar-large')}
   <div class="heading">
@@ -75,7 +104,7 @@ ${chat.description ? `<p class="description"><bdi>${escapeHtml(displayText(chat.
     <dt>${escapeHtml(t('Unread'))}</dt><dd id="unread">${escapeHtml(chat.unreadCount)}${
       chat.unreadMentionsCount ? ` <span class="muted">(${escapeHtml(t('{0} mentions', chat.unreadMentionsCount))})</span>` : ''
     }</dd>
-    <dt>${escapeHtml(t('Last activity'))}</dt><dd>${activity}</dd>
+    <dt>${escapeHtml(t('Last activity'))}</dt><dd id="activity">${activity}</dd>
     <dt>${escapeHtml(t('Marked'))}</dt><dd id="flags">${flags.length ? flags.map((f) => `<span class="tag">${escapeHtml(f)}</span>`).join(' ') : escapeHtml(t('None'))}</dd>
   </dl>
 </section>

@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 import { BeeperApiError, describeError } from '../api/errors';
 import type { Chat } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
-import { chatDetailsHtml, chatErrorHtml, type PageFrame } from './chatDetailsHtml';
+import type { ModelLoader } from '../model/loader';
+import type { BeeperModel } from '../model/model';
+import { chatDetailsHtml, chatErrorHtml, chatStateUpdate, type PageFrame } from './chatDetailsHtml';
+import type { ChatPageUpdate } from './protocol';
 import { classifyImageUrl, makeNonce } from './html';
 import { defaultMediaRoots, mapLimit, readLocalImageWithSize } from './localMedia';
 
@@ -35,8 +38,14 @@ export class ChatPanels implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly connection: ConnectionService,
     private readonly accountLabel: (accountID: string) => string | undefined,
+    private readonly model: BeeperModel,
+    private readonly loader: ModelLoader,
   ) {
     this.disposables.push(
+      model.onDidChange((change) => {
+        if (change.kind === 'chat') this.panels.get(change.id)?.onModelChat();
+        else if (change.kind === 'chatDeleted') this.panels.get(change.id)?.onDeleted();
+      }),
       vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state: unknown) => {
           const chatID = isPanelState(state) ? state.chatID : undefined;
@@ -76,6 +85,11 @@ export class ChatPanels implements vscode.Disposable {
     return [...this.panels.keys()];
   }
 
+  /** The chat's panel is open and visible (notifications stay quiet then, with the window focused). */
+  isVisible(chatID: string): boolean {
+    return this.panels.get(chatID)?.panel.visible ?? false;
+  }
+
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
       enableScripts: true,
@@ -90,9 +104,12 @@ export class ChatPanels implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel, state: PanelState): ChatPanel {
     panel.webview.options = this.webviewOptions();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'beeper.svg');
-    const chatPanel = new ChatPanel(panel, state, this.extensionUri, this.connection, this.accountLabel);
+    const chatPanel = new ChatPanel(panel, state, this.extensionUri, this.connection, this.accountLabel, this.model);
     this.panels.set(state.chatID, chatPanel);
+    // Re-read with the rest of the screen after a reconnect or on a poll.
+    const watch = this.loader.watch(state.chatID);
     panel.onDidDispose(() => {
+      watch.dispose();
       this.panels.delete(state.chatID);
       chatPanel.dispose();
     });
@@ -115,6 +132,8 @@ export class ChatPanel implements vscode.Disposable {
   private shownParticipants = FIRST_PARTICIPANTS;
   /** Inlined image bytes in the last render (tests read it). */
   imageBytes = 0;
+  /** Live updates posted to the page (tests read them). */
+  readonly updates: ChatPageUpdate[] = [];
   private abort: AbortController | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -124,6 +143,7 @@ export class ChatPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly connection: ConnectionService,
     private readonly accountLabel: (accountID: string) => string | undefined,
+    private readonly model: BeeperModel,
   ) {
     this.disposables.push(panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)));
     this.loaded = this.load();
@@ -143,6 +163,8 @@ export class ChatPanel implements vscode.Disposable {
       const chat = await client.getChat(this.chatID, { maxParticipantCount: wanted }, { signal: abort.signal });
       if (abort.signal.aborted) return;
       this.chat = chat;
+      // The model learns what the panel read (the tree row updates too).
+      this.model.upsertChat(chat);
       this.panel.title = chat.title.slice(0, 80) || vscode.l10n.t('Chat');
       await this.render(chat);
     } catch (e) {
@@ -212,6 +234,29 @@ export class ChatPanel implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
       t: (message, ...args) => vscode.l10n.t(message, ...args),
     };
+  }
+
+  /**
+   * The model has newer data for this chat (an event, a poll): the page redraws its state in
+   * place by message; participants stay as loaded (Refresh reads them again).
+   */
+  onModelChat(): void {
+    const fresh = this.model.chat(this.chatID);
+    if (!fresh || !this.chat) return;
+    this.chat = { ...fresh, participants: this.chat.participants };
+    this.panel.title = fresh.title.slice(0, 80) || vscode.l10n.t('Chat');
+    this.post(chatStateUpdate(this.chat, Date.now(), (message, ...args) => vscode.l10n.t(message, ...args)));
+  }
+
+  /** The chat was deleted in Beeper: the page says so and keeps what it shows. */
+  onDeleted(): void {
+    this.post({ type: 'deleted', message: vscode.l10n.t('This chat was deleted in Beeper, or left.') });
+  }
+
+  private post(update: ChatPageUpdate): void {
+    this.updates.push(update);
+    if (this.updates.length > 50) this.updates.shift();
+    void this.panel.webview.postMessage(update);
   }
 
   private setHtml(html: string): void {

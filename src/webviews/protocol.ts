@@ -10,6 +10,20 @@ export type ChatPageRequest =
   | { type: 'refresh' }
   | { type: 'showMoreParticipants' };
 
+/** A chat changed while its page is open: the page redraws these parts in place. */
+export interface ChatStateUpdate {
+  type: 'state';
+  title: string;
+  unread: string;
+  mentions?: string;
+  activity: { iso?: string; text: string; title?: string };
+  flags: string[];
+  noFlags: string;
+}
+
+/** What the host sends the chat page. */
+export type ChatPageUpdate = ChatStateUpdate | { type: 'deleted'; message: string };
+
 /** What the page keeps across a reload (vscode.setState): enough to reopen the same chat. */
 export interface ChatPageState {
   chatID: string;

@@ -146,7 +146,22 @@ async function main() {
     lines.push(row('host: extension-host heap before → after (RSS)', `${host['memory.heapBeforeMB']!.toFixed(1)} → ${host['memory.heapAfterMB']!.toFixed(1)} MB (${host['memory.rssBeforeMB']!.toFixed(0)} → ${host['memory.rssAfterMB']!.toFixed(0)} MB)`));
     lines.push(row('host: QR login step arriving → QR code on screen (first code, QR bundle loaded on demand)', ms(host['qr.shownMs']!)));
     lines.push(row('host: session polling while a QR code waits (0.5 s, ×1.5 back-off, capped at 2 s)', `${host['qr.pollsPerSecond']!.toFixed(2)} requests/s`));
-    lines.push(row('live updates (event → tree, requests per 1,000 events)', 'n/a: the extension has no live updates yet'));
+    lines.push(row('live: event → tree row updated (message posted → row first in its list, VS Code told), median / p95 of 40', `${ms(host['live.eventToRowMedianMs']!)} / ${ms(host['live.eventToRowP95Ms']!)}`, 'no socket client'));
+    lines.push(
+      row(
+        `live: burst of 1,000 messages over 50 chats (${host['live.burstEvents']} events)`,
+        `${host['live.requestsPer1000Events']!.toFixed(1)} requests per 1,000 events (${host['live.burstRequests']} in all), ${host['live.burstTreeRefreshes']} tree refresh events`,
+        'no socket client',
+      ),
+    );
+    if (host['live.soakMinutes']) {
+      lines.push(
+        row(
+          `live: ${host['live.soakMinutes']}-minute soak, 5 events/s, socket dropped every 2 min`,
+          `${ms(host['live.soakCpuMsPerMinute']!)} extension-host CPU per minute, heap ${host['live.soakHeapGrowthMB']! >= 0 ? '+' : ''}${host['live.soakHeapGrowthMB']!.toFixed(1)} MB, ${host['live.soakReconnects']} reconnects, ${host['live.soakModeAtEnd'] ? 'live' : 'NOT live'} at the end`,
+        ),
+      );
+    }
 
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     console.log('');

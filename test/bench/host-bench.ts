@@ -7,6 +7,96 @@ import type { BeeperExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/nodes';
 
 const EXTENSION_ID = 'beeper-vscode.beeper-vscode';
+const WHATSAPP = 'local-whatsapp_ba_sandbox1';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function post(url: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  return res.json();
+}
+
+async function until(what: string, probe: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/**
+ * Live updates, measured in the host with the view open on the default sandbox:
+ * - event → tree row updated: a message posted to the sandbox until the tree has told VS Code
+ *   about the account row and the chat is first in its children (median, p95 of 40);
+ * - requests per 1,000 events: a burst of 1,000 messages over 50 chats (2,000 events);
+ * - a soak: 5 events/s with the socket dropped every 2 minutes, CPU time per minute and heap.
+ */
+async function liveFigures(api: BeeperExtensionApi, url: string, result: Record<string, number>): Promise<void> {
+  process.env.BEEPER_DESKTOP_BASE_URL = url;
+  api.tree.reset();
+  await api.tree.loadedRoots();
+  await until('live', () => api.live.mode === 'live');
+  const account = api.tree.accountNode(WHATSAPP)!;
+  const rowsOf = async () => ((await api.tree.getChildren(account)) ?? []).flatMap((n) => (n.kind === 'chat' ? [n.chat.id] : []));
+  let told = 0;
+  const sub = api.tree.onDidChangeTreeData((node) => {
+    if (node === account || node === undefined) told++;
+  });
+  const samples: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const ids = await rowsOf();
+    const target = ids[5 + (i % 20)]!;
+    const before = told;
+    const t0 = performance.now();
+    await post(url, `/_sandbox/chats/${encodeURIComponent(target)}/messages`, { text: `bench ${i}` });
+    await until('the row', async () => told > before && (await rowsOf())[0] === target, 10_000);
+    samples.push(performance.now() - t0);
+    await sleep(300);
+  }
+  sub.dispose();
+  samples.sort((a, b) => a - b);
+  result['live.eventToRowMedianMs'] = samples[Math.floor(samples.length / 2)]!;
+  result['live.eventToRowP95Ms'] = samples[Math.floor(samples.length * 0.95)]!;
+
+  // The burst.
+  await sleep(1000);
+  await resetRequests(url);
+  const eventsBefore = api.live.stats.events;
+  const refreshBefore = api.tree.refreshEvents;
+  await post(url, '/_sandbox/burst', { messages: 1000, chats: 50 });
+  await until('2,000 events', () => api.live.stats.events - eventsBefore >= 2000, 60_000);
+  // Quiet: no request for a second.
+  let last = -1;
+  for (;;) {
+    await sleep(1000);
+    const now = (await state(url)).requests.total;
+    if (now === last) break;
+    last = now;
+  }
+  const events = api.live.stats.events - eventsBefore;
+  result['live.burstEvents'] = events;
+  result['live.burstRequests'] = last;
+  result['live.requestsPer1000Events'] = (last / events) * 1000;
+  result['live.burstTreeRefreshes'] = api.tree.refreshEvents - refreshBefore;
+
+  // The soak.
+  const minutes = Number(process.env.BEEPER_BENCH_SOAK_MINUTES ?? 10);
+  if (minutes > 0) {
+    await sleep(2000);
+    const heapStart = process.memoryUsage().heapUsed;
+    const cpuStart = process.cpuUsage();
+    const resyncsStart = api.live.stats.resyncs;
+    await post(url, '/_sandbox/traffic', { perSecond: 5, chats: 50, dropEveryMs: 120_000, durationMs: minutes * 60_000 });
+    await sleep(minutes * 60_000);
+    const cpu = process.cpuUsage(cpuStart);
+    await sleep(2000);
+    result['live.soakMinutes'] = minutes;
+    result['live.soakCpuMsPerMinute'] = (cpu.user + cpu.system) / 1000 / minutes;
+    result['live.soakHeapGrowthMB'] = (process.memoryUsage().heapUsed - heapStart) / 1e6;
+    result['live.soakReconnects'] = api.live.stats.resyncs - resyncsStart;
+    result['live.soakModeAtEnd'] = api.live.mode === 'live' ? 1 : 0;
+  }
+}
 
 async function state(url: string): Promise<{ requests: { total: number } }> {
   return (await fetch(`${url}/_sandbox/state`)).json() as Promise<{ requests: { total: number } }>;
@@ -46,6 +136,8 @@ export async function run(): Promise<void> {
     requestsDuringActivation: api.requestsDuringActivation,
   };
   await vscode.commands.executeCommand('workbench.view.extension.beeper');
+
+  await liveFigures(api, defaultUrl, result);
 
   const runs = Number(process.env.BEEPER_BENCH_RUNS ?? 5);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

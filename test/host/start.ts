@@ -14,7 +14,9 @@ function onPath(command: string): boolean {
 }
 
 async function main() {
-  const sandbox = await startSandbox({ port: 23373, autoScanMs: 8_000 }).catch(() => startSandbox({ autoScanMs: 8_000 }));
+  // A living demo: every 45 s someone writes in one of the newest chats (live updates, notifications).
+  const options = { autoScanMs: 8_000, chatterMs: 45_000 };
+  const sandbox = await startSandbox({ port: 23373, ...options }).catch(() => startSandbox(options));
   const env = { BEEPER_DESKTOP_BASE_URL: sandbox.url, BEEPER_ACCESS_TOKEN: sandbox.token };
   console.log(`Sandbox Beeper Desktop API: ${sandbox.url} (sandbox token ${sandbox.token}; it opens nothing real)`);
 

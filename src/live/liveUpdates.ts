@@ -1,0 +1,369 @@
+// Keeps the model current by itself. With the WebSocket: `ready` → subscribe to every chat →
+// events; chat events are coalesced into at most one GET per chat per 250 ms; a deleted chat
+// leaves at once; messages go to the notifier and open panels. The socket reconnects with capped
+// back-off and jitter, and after each reconnect re-reads what is on screen (there is no replay).
+// Without it (refused, 404/401, turned off) the visible lists and panels are polled every
+// `beeper.pollSeconds`; with it a slow safety poll stays (some networks send no events). While
+// the window has been unfocused for long the socket is closed, and it catches up on focus.
+// No vscode import: the extension wires settings, focus and the socket factory in.
+import type { ServerInfo, Message } from '../api/types';
+import type { ModelLoader } from '../model/loader';
+import type { BeeperModel } from '../model/model';
+import { Emitter } from '../model/emitter';
+import { Backoff } from './backoff';
+import { Coalescer } from './coalescer';
+import { parseFrame, subscribeAllFrame, type DomainEvent } from './frames';
+import { socketUrl } from './socketUrl';
+
+export type LiveMode = 'off' | 'connecting' | 'live' | 'polling' | 'offline' | 'paused';
+
+/** What the extension host's WebSocket (undici) offers; tests pass their own. */
+export interface SocketLike {
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code?: number; reason?: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export interface LiveSettings {
+  liveUpdates: boolean;
+  /** Polling interval without the socket; 0 turns polling off. */
+  pollSeconds: number;
+}
+
+export interface LiveLog {
+  info(message: string): void;
+  warn(message: string): void;
+  trace(message: string): void;
+}
+
+export interface LiveDeps {
+  model: BeeperModel;
+  loader: ModelLoader;
+  baseUrl(): string;
+  token(): string | undefined;
+  info(): Promise<ServerInfo>;
+  settings(): LiveSettings;
+  focused(): boolean;
+  log: LiveLog;
+  createSocket(url: string, headers: Record<string, string>): SocketLike;
+  /** New or changed messages of a chat (notifications, panels). */
+  onMessages?(chatID: string, messages: Message[]): void;
+  /** What is on screen was re-read (panels reload). */
+  onResync?(): void;
+}
+
+/** With the socket up, a poll this often still catches networks that send no events. */
+const SAFETY_POLL_MS = 5 * 60_000;
+/** After a refused upgrade, the socket is tried again this much later (or on focus). */
+const REFUSED_RETRY_MS = 5 * 60_000;
+/** Unfocused this long: the socket is closed until the window is focused again. */
+export const UNFOCUSED_CLOSE_MS = 10 * 60_000;
+
+export class LiveUpdates {
+  private modeValue: LiveMode = 'off';
+  private readonly modeChanged = new Emitter<LiveMode>();
+  readonly onDidChangeMode = this.modeChanged.event;
+  private started = false;
+  private socket: SocketLike | undefined;
+  private hadLive = false;
+  private readonly backoff = new Backoff();
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private pauseTimer: ReturnType<typeof setTimeout> | undefined;
+  private pollDue = false;
+  private requestCounter = 0;
+  private readonly coalescer: Coalescer<string>;
+  /** Counters (tests, benchmarks, the log). */
+  readonly stats = { events: 0, malformed: 0, unknown: 0, connects: 0, resyncs: 0, polls: 0 };
+  /** When the next reconnect is due (for the status text). */
+  private reconnectAt = 0;
+
+  constructor(private readonly deps: LiveDeps) {
+    this.coalescer = new Coalescer<string>(async (chatID) => {
+      try {
+        await deps.loader.refreshChat(chatID);
+      } catch (e) {
+        deps.log.warn(`Could not re-read a chat after an event: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
+  }
+
+  get mode(): LiveMode {
+    return this.modeValue;
+  }
+
+  /** Chat re-reads started by events (benchmarks read it). */
+  get chatFetches(): number {
+    return this.coalescer.runs;
+  }
+
+  /** For the status bar: how the extension is kept current. */
+  describe(): string {
+    const seconds = this.deps.settings().pollSeconds;
+    switch (this.modeValue) {
+      case 'live':
+        return 'Live updates: on';
+      case 'connecting':
+        return 'Live updates: connecting…';
+      case 'polling':
+        return seconds > 0 ? `Live updates: polling every ${seconds} s` : 'Live updates: off';
+      case 'offline':
+        return `Live updates: offline, retrying in ${Math.max(1, Math.round((this.reconnectAt - Date.now()) / 1000))} s`;
+      case 'paused':
+        return 'Live updates: paused while the window is in the background';
+      case 'off':
+        return 'Live updates: off';
+    }
+  }
+
+  /** Signed in and connected: open the socket (or poll). Calling it again does nothing. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.connect();
+  }
+
+  /** Signed out, or going away: no socket, no timers. */
+  stop(): void {
+    this.started = false;
+    this.hadLive = false;
+    this.closeSocket();
+    clearTimeout(this.reconnectTimer);
+    clearTimeout(this.pollTimer);
+    clearTimeout(this.pauseTimer);
+    this.backoff.reset();
+    this.setMode('off');
+  }
+
+  /** Settings, address or token changed. */
+  restart(): void {
+    this.stop();
+    this.start();
+  }
+
+  /** The window gained or lost focus. */
+  onFocusChanged(focused: boolean): void {
+    if (!this.started) return;
+    clearTimeout(this.pauseTimer);
+    if (!focused) {
+      this.pauseTimer = setTimeout(() => {
+        if (this.deps.focused() || !this.socket) return;
+        this.deps.log.info('Window unfocused for a while: live updates paused until it is focused again.');
+        this.closeSocket();
+        clearTimeout(this.reconnectTimer);
+        this.setMode('paused');
+      }, UNFOCUSED_CLOSE_MS);
+      return;
+    }
+    if (this.modeValue === 'paused') void this.connect();
+    else if (this.pollDue) void this.poll();
+  }
+
+  dispose(): void {
+    this.stop();
+    this.coalescer.dispose();
+    this.modeChanged.dispose();
+  }
+
+  // ---- the socket ---------------------------------------------------------------------------
+
+  private async connect(): Promise<void> {
+    clearTimeout(this.reconnectTimer);
+    if (!this.started) return;
+    this.closeSocket();
+    const settings = this.deps.settings();
+    if (!settings.liveUpdates) {
+      this.setMode('polling');
+      this.schedulePoll();
+      return;
+    }
+    const token = this.deps.token();
+    if (!token) {
+      this.setMode('off');
+      return;
+    }
+    this.setMode('connecting');
+    let info: ServerInfo;
+    try {
+      info = await this.deps.info();
+    } catch {
+      if (!this.started) return;
+      this.setMode('offline');
+      this.scheduleReconnect(this.backoff.next());
+      return;
+    }
+    if (!this.started) return;
+    const target = socketUrl(info.endpoints?.ws_events, this.deps.baseUrl());
+    if (!target.ok) {
+      this.deps.log.warn(`Live updates use polling: ${target.reason}.`);
+      this.setMode('polling');
+      this.schedulePoll();
+      return;
+    }
+    this.stats.connects++;
+    let socket: SocketLike;
+    try {
+      socket = this.deps.createSocket(target.url, { Authorization: `Bearer ${token}` });
+    } catch (e) {
+      this.deps.log.warn(`Could not open the live-updates socket: ${e instanceof Error ? e.message : String(e)}`);
+      this.fallBackToPolling();
+      return;
+    }
+    this.socket = socket;
+    let opened = false;
+    let gone = false;
+    const onGone = (code?: number) => {
+      if (gone) return;
+      gone = true;
+      this.onSocketGone(socket, opened, code);
+    };
+    socket.onopen = () => {
+      opened = true;
+    };
+    socket.onmessage = (ev) => this.onFrame(socket, ev.data);
+    socket.onclose = (ev) => onGone(ev.code);
+    socket.onerror = () => onGone();
+  }
+
+  private onFrame(socket: SocketLike, data: unknown): void {
+    if (socket !== this.socket) return;
+    const frame = parseFrame(typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : data);
+    switch (frame.kind) {
+      case 'ready':
+        socket.send(subscribeAllFrame(`vscode-${++this.requestCounter}`));
+        return;
+      case 'subscriptionsUpdated': {
+        const reconnected = this.hadLive;
+        this.hadLive = true;
+        this.backoff.reset();
+        this.setMode('live');
+        this.schedulePoll();
+        // Delivery is at most once with no replay: what happened while away is read again.
+        if (reconnected) void this.resync();
+        return;
+      }
+      case 'error':
+        this.deps.log.warn(`Beeper Desktop's socket reported ${frame.code.slice(0, 40)}: ${frame.message.slice(0, 200)}`);
+        return;
+      case 'event':
+        this.onEvent(frame);
+        return;
+      case 'unknown':
+        this.stats.unknown++;
+        this.deps.log.trace(`Ignored a socket frame of type ${frame.type}`);
+        return;
+      case 'malformed':
+        this.stats.malformed++;
+        this.deps.log.warn(`Skipped a malformed socket frame (${frame.reason}).`);
+        return;
+    }
+  }
+
+  private onEvent(event: DomainEvent): void {
+    this.stats.events++;
+    switch (event.type) {
+      case 'chat.deleted':
+        this.deps.model.deleteChat(event.chatID);
+        return;
+      case 'chat.upserted':
+        this.coalescer.push(event.chatID);
+        return;
+      case 'message.upserted':
+        this.coalescer.push(event.chatID);
+        if (event.messages.length) this.deps.onMessages?.(event.chatID, event.messages);
+        return;
+      case 'message.deleted':
+        this.coalescer.push(event.chatID);
+        return;
+    }
+  }
+
+  private onSocketGone(socket: SocketLike, opened: boolean, code?: number): void {
+    if (socket !== this.socket) return;
+    this.socket = undefined;
+    if (!this.started || this.modeValue === 'paused') return;
+    if (!opened) {
+      // The upgrade was refused (404: no socket on this Desktop; 401; a proxy): poll instead.
+      this.deps.log.info(`Live updates are not available here (the socket did not open${code ? `, code ${code}` : ''}); polling instead.`);
+      this.fallBackToPolling();
+      return;
+    }
+    this.deps.log.info(`The live-updates socket closed${code ? ` (code ${code})` : ''}; reconnecting.`);
+    this.setMode('offline');
+    this.schedulePoll();
+    this.scheduleReconnect(this.backoff.next());
+  }
+
+  private fallBackToPolling(): void {
+    this.setMode('polling');
+    this.schedulePoll();
+    this.scheduleReconnect(REFUSED_RETRY_MS);
+  }
+
+  private scheduleReconnect(ms: number): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectAt = Date.now() + ms;
+    this.reconnectTimer = setTimeout(() => void this.connect(), ms);
+  }
+
+  private closeSocket(): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    if (!socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    try {
+      socket.close(1000, 'bye');
+    } catch {
+      // already closed
+    }
+  }
+
+  // ---- polling and re-reading ---------------------------------------------------------------
+
+  private schedulePoll(): void {
+    clearTimeout(this.pollTimer);
+    if (!this.started) return;
+    const seconds = this.deps.settings().pollSeconds;
+    if (!(seconds > 0)) return;
+    const ms = this.modeValue === 'live' ? Math.max(SAFETY_POLL_MS, seconds * 1000) : seconds * 1000;
+    this.pollTimer = setTimeout(() => void this.poll(), ms);
+  }
+
+  /** Re-reads what is on screen; skipped (and done on focus) while the window is unfocused. */
+  async poll(): Promise<void> {
+    if (!this.started) return;
+    if (!this.deps.focused()) {
+      this.pollDue = true;
+      return;
+    }
+    this.pollDue = false;
+    this.stats.polls++;
+    try {
+      await this.deps.loader.refreshVisible({ accounts: false });
+      this.deps.onResync?.();
+    } catch (e) {
+      this.deps.log.trace(`Poll failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.schedulePoll();
+    }
+  }
+
+  private async resync(): Promise<void> {
+    this.stats.resyncs++;
+    try {
+      await this.deps.loader.refreshVisible();
+    } catch (e) {
+      this.deps.log.warn(`Could not catch up after reconnecting: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.deps.onResync?.();
+  }
+
+  private setMode(mode: LiveMode): void {
+    if (mode === this.modeValue) return;
+    this.modeValue = mode;
+    this.modeChanged.fire(mode);
+  }
+}

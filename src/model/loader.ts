@@ -1,0 +1,231 @@
+// Reads from Beeper Desktop into the model: bridges and accounts, chat list pages (first page
+// once, further pages with the cursor), single chats, the unread snapshot, and "everything that
+// is on screen again" after a reconnect or on a poll. Requests asked for twice at once are sent
+// once. No vscode import; errors are thrown to the caller (a view shows them, a poll logs them).
+import type { BeeperClient } from '../api/client';
+import { BeeperApiError } from '../api/errors';
+import type { Chat } from '../api/types';
+import { Pager } from '../tree/paging';
+import { groupsFromAccounts, groupsFromBridges } from '../tree/model';
+import { chatListKey, type BeeperModel, type ChatListKind } from './model';
+
+export interface LoaderSettings {
+  pageSize: number;
+}
+
+/** At 200 chats a page, enough for 4,000 unread chats; beyond that the badge is a lower bound. */
+const MAX_UNREAD_PAGES = 20;
+
+export class ModelLoader {
+  private accountsInFlight: Promise<void> | undefined;
+  private unreadInFlight: Promise<void> | undefined;
+  private unreadLoaded = false;
+  private readonly pagers = new Map<string, Pager<Chat>>();
+  /** Chats shown in panels: re-read with the rest of the screen. */
+  private readonly watched = new Map<string, number>();
+  /** Requests this loader sent (benchmarks read it). */
+  requests = 0;
+
+  constructor(
+    private readonly model: BeeperModel,
+    private readonly client: () => Promise<BeeperClient>,
+    private readonly settings: () => LoaderSettings,
+  ) {}
+
+  // ---- accounts -----------------------------------------------------------------------------
+
+  /** Bridges and accounts, read once; later calls share the answer until `reloadAccounts`. */
+  ensureAccounts(): Promise<void> {
+    if (this.model.accountsLoaded && !this.accountsInFlight) return Promise.resolve();
+    return (this.accountsInFlight ??= this.readAccounts());
+  }
+
+  /** Reads bridges and accounts again (health, a login, an unknown account in an event). */
+  reloadAccounts(): Promise<void> {
+    return (this.accountsInFlight ??= this.readAccounts());
+  }
+
+  private async readAccounts(): Promise<void> {
+    try {
+      const client = await this.client();
+      if (this.model.bridgesSupported) {
+        try {
+          this.requests++;
+          this.model.setAccounts(groupsFromBridges(await client.listBridges()), true);
+          return;
+        } catch (e) {
+          if (!(e instanceof BeeperApiError) || e.kind !== 'featureUnavailable') throw e;
+        }
+      }
+      this.requests++;
+      this.model.setAccounts(groupsFromAccounts(await client.listAccounts()), false);
+    } finally {
+      this.accountsInFlight = undefined;
+    }
+  }
+
+  // ---- chat lists ---------------------------------------------------------------------------
+
+  /** The first page of a list, unless loaded; concurrent callers share one request. */
+  async ensureList(accountID: string, list: ChatListKind): Promise<void> {
+    const key = chatListKey(accountID, list);
+    if (this.model.list(key)) return;
+    const pager = this.pagerFor(accountID, list);
+    const items = await pager.first();
+    // The pager may have been reset while this page was on its way: only a current page lands.
+    if (!this.model.list(key) && this.pagers.get(key) === pager) this.model.setListPage(accountID, list, items, { append: false, hasMore: pager.hasMore });
+  }
+
+  /** The next page of a loaded list (Load more…). */
+  async loadMore(accountID: string, list: ChatListKind): Promise<void> {
+    const key = chatListKey(accountID, list);
+    const pager = this.pagerFor(accountID, list);
+    const before = pager.items.length;
+    const items = await pager.next();
+    if (this.pagers.get(key) !== pager) return;
+    this.model.setListPage(accountID, list, items.slice(before), { append: true, hasMore: pager.hasMore });
+  }
+
+  hasMore(accountID: string, list: ChatListKind): boolean {
+    return this.model.list(chatListKey(accountID, list))?.hasMore ?? false;
+  }
+
+  /** A list is read again from its first page (Retry on an error row). */
+  forgetList(accountID: string, list: ChatListKind): void {
+    const key = chatListKey(accountID, list);
+    this.pagers.get(key)?.reset();
+    this.pagers.delete(key);
+    this.model.forgetList(key);
+  }
+
+  private pagerFor(accountID: string, list: ChatListKind): Pager<Chat> {
+    const key = chatListKey(accountID, list);
+    let pager = this.pagers.get(key);
+    if (!pager) {
+      pager = new Pager<Chat>(async (cursor) => {
+        const client = await this.client();
+        this.requests++;
+        return client.searchChats({
+          accountIDs: [accountID],
+          limit: this.settings().pageSize,
+          cursor,
+          direction: cursor ? 'before' : undefined,
+          inbox: list === 'all' ? undefined : list,
+        });
+      });
+      this.pagers.set(key, pager);
+    }
+    return pager;
+  }
+
+  // ---- single chats and unread ---------------------------------------------------------------
+
+  /**
+   * One chat read again (after `chat.upserted`, a poll, or for a panel). A chat that is gone is
+   * removed; a chat of an account the model does not know makes it re-read the accounts.
+   */
+  async refreshChat(chatID: string, signal?: AbortSignal): Promise<Chat | undefined> {
+    const client = await this.client();
+    try {
+      this.requests++;
+      const chat = await client.getChat(chatID, { maxParticipantCount: 20 }, { signal });
+      if (!this.model.upsertChat(chat)) void this.reloadAccounts().catch(() => undefined);
+      return chat;
+    } catch (e) {
+      if (e instanceof BeeperApiError && e.kind === 'notFound') {
+        this.model.deleteChat(chatID);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** The unread snapshot, read once (events and polls keep it current afterwards). */
+  loadUnread(): Promise<void> {
+    if (this.unreadLoaded && !this.unreadInFlight) return Promise.resolve();
+    return this.refreshUnread();
+  }
+
+  /** The unread snapshot again: unread-only pages over every account, muted chats left out. */
+  refreshUnread(): Promise<void> {
+    return (this.unreadInFlight ??= (async () => {
+      try {
+        const client = await this.client();
+        const unread = new Map<string, Chat>();
+        let cursor: string | undefined;
+        for (let page = 0; page < MAX_UNREAD_PAGES; page++) {
+          this.requests++;
+          const result = await client.searchChats({ unreadOnly: true, includeMuted: false, limit: 200, cursor, direction: cursor ? 'before' : undefined });
+          for (const chat of result.items) unread.set(chat.id, chat);
+          if (!result.hasMore || !result.oldestCursor) break;
+          cursor = result.oldestCursor;
+        }
+        this.model.setUnreadSnapshot(unread.values());
+        this.unreadLoaded = true;
+      } finally {
+        this.unreadInFlight = undefined;
+      }
+    })());
+  }
+
+  /** A panel shows this chat: it is re-read with the rest of the screen. */
+  watch(chatID: string): { dispose(): void } {
+    this.watched.set(chatID, (this.watched.get(chatID) ?? 0) + 1);
+    return {
+      dispose: () => {
+        const n = (this.watched.get(chatID) ?? 1) - 1;
+        if (n <= 0) this.watched.delete(chatID);
+        else this.watched.set(chatID, n);
+      },
+    };
+  }
+
+  /**
+   * What is on screen, read again: accounts, the first page of every loaded list, the unread
+   * snapshot and the chats open in panels. After a reconnect (events were missed) or on a poll.
+   * Failures of single parts are collected; the first is thrown after all were tried.
+   */
+  async refreshVisible(options: { accounts?: boolean } = {}): Promise<void> {
+    const errors: unknown[] = [];
+    const attempt = (p: Promise<unknown>) => p.catch((e: unknown) => void errors.push(e));
+    const tasks: Promise<unknown>[] = [];
+    if (options.accounts !== false && this.model.accountsLoaded) tasks.push(attempt(this.reloadAccounts()));
+    /** Chats that came fresh with a first page need no read of their own. */
+    const fresh = new Set<string>();
+    for (const state of this.model.loadedLists()) {
+      tasks.push(
+        attempt(
+          (async () => {
+            const client = await this.client();
+            this.requests++;
+            const page = await client.searchChats({ accountIDs: [state.accountID], limit: this.settings().pageSize, inbox: state.list === 'all' ? undefined : state.list });
+            for (const chat of page.items) fresh.add(chat.id);
+            this.model.mergeFirstPage(state.accountID, state.list, page.items, page.hasMore);
+          })(),
+        ),
+      );
+    }
+    if (this.model.accountsLoaded) tasks.push(attempt(this.refreshUnread()));
+    await Promise.all(tasks);
+    await Promise.all([...this.watched.keys()].filter((id) => !fresh.has(id)).map((id) => attempt(this.refreshChat(id))));
+    if (errors.length) throw errors[0];
+  }
+
+  /** Lists, chats and the unread snapshot forgotten; the views read them again. */
+  refreshAll(): void {
+    for (const pager of this.pagers.values()) pager.reset();
+    this.pagers.clear();
+    this.unreadLoaded = false;
+    this.model.clearChats();
+  }
+
+  /** Everything forgotten (another server or token). */
+  reset(): void {
+    for (const pager of this.pagers.values()) pager.reset();
+    this.pagers.clear();
+    this.accountsInFlight = undefined;
+    this.unreadInFlight = undefined;
+    this.unreadLoaded = false;
+    this.model.reset();
+  }
+}

@@ -1,0 +1,299 @@
+// The one model of what Beeper Desktop has: bridges and accounts, chats by ID, each chat list's
+// loaded rows (in order), and unread counts. HTTP pages, socket events and polling write to it
+// (through the loader and the live service); the tree, the status bar, panels, commands and tools
+// read from it and listen to its change events. No vscode import: the reducers are unit-tested.
+//
+// Where does a chat's unread count come from? `unreadTotal` below: the sum over `unread`, which
+// holds every non-muted chat known to have unread messages. It is seeded by one "unread chats"
+// search and kept current by every chat the model hears about (pages, events, polls).
+import type { Account, Chat } from '../api/types';
+import { Emitter } from './emitter';
+
+/** Which of an account's chat lists: every chat, the inbox, or a folder. */
+export type ChatListKind = 'all' | 'primary' | 'low-priority' | 'archive';
+
+/** Bridges grouped with their accounts, as the tree shows them. */
+export interface BridgeGroup {
+  id: string;
+  displayName: string;
+  provider?: string;
+  status?: string;
+  statusText?: string;
+  accounts: Account[];
+  /** Built from accounts because GET /v1/bridges is missing (older Beeper Desktop). */
+  fallback: boolean;
+}
+
+export type ModelChange =
+  /** Bridges and accounts were (re)loaded. */
+  | { kind: 'accounts' }
+  /** A list's rows changed: added, removed or reordered. */
+  | { kind: 'list'; key: string }
+  /** A chat's content changed (its row and open panel redraw in place). */
+  | { kind: 'chat'; id: string }
+  | { kind: 'chatDeleted'; id: string }
+  | { kind: 'unread'; total: number }
+  /** Everything was forgotten (another server or token, or a full refresh). */
+  | { kind: 'reset' };
+
+export interface ChatListState {
+  readonly key: string;
+  readonly accountID: string;
+  readonly list: ChatListKind;
+  ids: string[];
+  /** More rows exist past the loaded ones (Load more…). */
+  hasMore: boolean;
+}
+
+export function chatListKey(accountID: string, list: ChatListKind): string {
+  return `${list}:${accountID}`;
+}
+
+/** Whether a chat is a row of a list: its account, its folder, and not merged into another. */
+export function belongsTo(chat: Chat, list: { accountID: string; list: ChatListKind }): boolean {
+  if (chat.accountID !== list.accountID || chat.mergedIntoChatID) return false;
+  switch (list.list) {
+    case 'all':
+      return true;
+    case 'primary':
+      return !chat.isArchived && !chat.isLowPriority;
+    case 'archive':
+      return chat.isArchived === true;
+    case 'low-priority':
+      return chat.isLowPriority === true;
+  }
+}
+
+/** Newest activity first, ties by ID: the order Beeper Desktop lists chats in. */
+export function newerFirst(a: Chat, b: Chat): number {
+  const ta = a.lastActivity ? Date.parse(a.lastActivity) : 0;
+  const tb = b.lastActivity ? Date.parse(b.lastActivity) : 0;
+  return (Number.isNaN(tb) ? 0 : tb) - (Number.isNaN(ta) ? 0 : ta) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export class BeeperModel {
+  private readonly changed = new Emitter<ModelChange>();
+  readonly onDidChange = this.changed.event;
+
+  private groupsValue: BridgeGroup[] = [];
+  private accountsKnown = false;
+  bridgesSupported = true;
+  private readonly chatsById = new Map<string, Chat>();
+  private readonly lists = new Map<string, ChatListState>();
+  /** Non-muted chats with unread messages, and how many. */
+  private readonly unread = new Map<string, number>();
+  private lastUnreadTotal = 0;
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  get groups(): readonly BridgeGroup[] {
+    return this.groupsValue;
+  }
+
+  get accountsLoaded(): boolean {
+    return this.accountsKnown;
+  }
+
+  get accounts() {
+    return this.groupsValue.flatMap((g) => g.accounts);
+  }
+
+  knowsAccount(accountID: string): boolean {
+    return this.groupsValue.some((g) => g.accounts.some((a) => a.accountID === accountID));
+  }
+
+  chat(id: string): Chat | undefined {
+    return this.chatsById.get(id);
+  }
+
+  list(key: string): ChatListState | undefined {
+    return this.lists.get(key);
+  }
+
+  /** The lists with rows loaded: what a poll or a reconnect re-reads. */
+  loadedLists(): ChatListState[] {
+    return [...this.lists.values()];
+  }
+
+  /** Unread messages over every non-muted chat: the view's badge. */
+  get unreadTotal(): number {
+    let total = 0;
+    for (const n of this.unread.values()) total += n;
+    return total;
+  }
+
+  // ---- writing (reducers) -------------------------------------------------------------------
+
+  setAccounts(groups: BridgeGroup[], bridgesSupported: boolean): void {
+    this.groupsValue = groups;
+    this.bridgesSupported = bridgesSupported;
+    this.accountsKnown = true;
+    this.changed.fire({ kind: 'accounts' });
+  }
+
+  /** A page of a list arrived: the first (replacing what was loaded) or the next (appended). */
+  setListPage(accountID: string, list: ChatListKind, chats: readonly Chat[], options: { append: boolean; hasMore: boolean }): void {
+    const key = chatListKey(accountID, list);
+    let state = this.lists.get(key);
+    if (!state || !options.append) {
+      state = { key, accountID, list, ids: [], hasMore: options.hasMore };
+      this.lists.set(key, state);
+    }
+    const seen = new Set(state.ids);
+    for (const chat of chats) {
+      this.store(chat);
+      if (!seen.has(chat.id) && belongsTo(chat, state)) {
+        state.ids.push(chat.id);
+        seen.add(chat.id);
+      }
+    }
+    state.hasMore = options.hasMore;
+    this.changed.fire({ kind: 'list', key });
+    this.fireUnread();
+  }
+
+  /**
+   * A fresh first page of a list that is already loaded (a poll, a reconnect): its rows replace
+   * the loaded rows they cover, and rows loaded with "Load more…" that are older stay.
+   */
+  mergeFirstPage(accountID: string, list: ChatListKind, chats: readonly Chat[], hasMore: boolean): void {
+    const key = chatListKey(accountID, list);
+    const state = this.lists.get(key);
+    if (!state) return this.setListPage(accountID, list, chats, { append: false, hasMore });
+    const fresh = chats.filter((c) => belongsTo(c, state));
+    for (const chat of chats) this.store(chat);
+    const freshIDs = new Set(fresh.map((c) => c.id));
+    const oldest = fresh[fresh.length - 1];
+    const older = oldest ? state.ids.filter((id) => !freshIDs.has(id) && this.isOlder(id, oldest)) : [];
+    const next = [...fresh.map((c) => c.id), ...(hasMore ? older : [])];
+    const before = state.ids;
+    state.ids = next;
+    state.hasMore = hasMore || (older.length > 0 && state.hasMore);
+    if (!sameIDs(before, next)) this.changed.fire({ kind: 'list', key });
+    for (const chat of fresh) this.changed.fire({ kind: 'chat', id: chat.id });
+    this.fireUnread();
+  }
+
+  /**
+   * One chat as it is now (an event, a poll, an answer to an action). Its row moves to its place
+   * in every loaded list it belongs to, leaves the ones it no longer does, and the unread total
+   * follows. Returns false when the chat's account is unknown (the caller re-reads accounts).
+   */
+  upsertChat(chat: Chat): boolean {
+    this.store(chat);
+    for (const state of this.lists.values()) {
+      if (this.place(state, chat)) this.changed.fire({ kind: 'list', key: state.key });
+    }
+    // A merged chat's parts are listed under it from now on.
+    for (const mergedID of chat.merge?.chatIDs ?? []) {
+      if (mergedID !== chat.id) this.removeFromLists(mergedID);
+    }
+    this.changed.fire({ kind: 'chat', id: chat.id });
+    this.fireUnread();
+    return !this.accountsKnown || this.knowsAccount(chat.accountID);
+  }
+
+  deleteChat(id: string): void {
+    const known = this.chatsById.delete(id);
+    this.unread.delete(id);
+    const listed = this.removeFromLists(id);
+    if (known || listed) this.changed.fire({ kind: 'chatDeleted', id });
+    this.fireUnread();
+  }
+
+  /** The answer of the "unread chats" search: every non-muted chat with unread messages. */
+  setUnreadSnapshot(chats: Iterable<Chat>): void {
+    this.unread.clear();
+    for (const chat of chats) this.store(chat);
+    this.fireUnread(true);
+  }
+
+  /** A list is reloaded from scratch by the next read (Retry on its error row). */
+  forgetList(key: string): void {
+    this.lists.delete(key);
+  }
+
+  /** Lists and chats forgotten (a refresh or a settings change); accounts stay. */
+  clearChats(): void {
+    this.lists.clear();
+    this.chatsById.clear();
+    this.unread.clear();
+    this.changed.fire({ kind: 'reset' });
+    this.fireUnread();
+  }
+
+  /** Everything forgotten: another server or token. */
+  reset(): void {
+    this.groupsValue = [];
+    this.accountsKnown = false;
+    this.bridgesSupported = true;
+    this.lists.clear();
+    this.chatsById.clear();
+    this.unread.clear();
+    this.changed.fire({ kind: 'reset' });
+    this.fireUnread();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private store(chat: Chat): void {
+    this.chatsById.set(chat.id, chat);
+    if (chat.unreadCount > 0 && !chat.isMuted && !chat.mergedIntoChatID) this.unread.set(chat.id, chat.unreadCount);
+    else this.unread.delete(chat.id);
+  }
+
+  /** Puts the chat where it belongs in one list; true when the list's rows changed. */
+  private place(state: ChatListState, chat: Chat): boolean {
+    const index = state.ids.indexOf(chat.id);
+    if (!belongsTo(chat, state)) {
+      if (index < 0) return false;
+      state.ids.splice(index, 1);
+      return true;
+    }
+    const rest = index >= 0 ? [...state.ids.slice(0, index), ...state.ids.slice(index + 1)] : state.ids;
+    let at = 0;
+    while (at < rest.length) {
+      const other = this.chatsById.get(rest[at]!);
+      if (!other || newerFirst(chat, other) < 0) break;
+      at++;
+    }
+    // Older than every loaded row while more exist: it belongs to a page not loaded yet.
+    if (at === rest.length && state.hasMore && index < 0) return false;
+    if (at === index) return false;
+    state.ids = [...rest.slice(0, at), chat.id, ...rest.slice(at)];
+    return true;
+  }
+
+  private removeFromLists(id: string): boolean {
+    let removed = false;
+    for (const state of this.lists.values()) {
+      const index = state.ids.indexOf(id);
+      if (index >= 0) {
+        state.ids.splice(index, 1);
+        removed = true;
+        this.changed.fire({ kind: 'list', key: state.key });
+      }
+    }
+    return removed;
+  }
+
+  private isOlder(id: string, than: Chat): boolean {
+    const chat = this.chatsById.get(id);
+    return chat !== undefined && newerFirst(chat, than) > 0;
+  }
+
+  private fireUnread(force = false): void {
+    const total = this.unreadTotal;
+    if (!force && total === this.lastUnreadTotal) return;
+    this.lastUnreadTotal = total;
+    this.changed.fire({ kind: 'unread', total });
+  }
+}
+
+function sameIDs(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}

@@ -1,0 +1,60 @@
+// A message's Matrix HTML as one line of plain text for a notification. The HTML is parsed by
+// htmlparser2 (a real tokenizer, never regular expressions); only text content is kept, block
+// elements and <br> break lines, and the first non-empty line is returned. No vscode import.
+import { Parser } from 'htmlparser2';
+import type { Message } from '../api/types';
+
+const BLOCKS = new Set(['p', 'div', 'br', 'li', 'blockquote', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr']);
+/** Content that is never text (and Matrix's reply fallback, which quotes another message). */
+const SKIP = new Set(['script', 'style', 'mx-reply', 'head', 'title']);
+
+export function htmlToText(html: string, maxChars = 2000): string {
+  let out = '';
+  let skipping = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (SKIP.has(name)) skipping++;
+        else if (BLOCKS.has(name)) out += '\n';
+      },
+      onclosetag(name) {
+        if (SKIP.has(name)) skipping = Math.max(0, skipping - 1);
+        else if (BLOCKS.has(name)) out += '\n';
+      },
+      ontext(text) {
+        if (skipping === 0 && out.length < maxChars) out += text;
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(html.length > maxChars * 4 ? html.slice(0, maxChars * 4) : html);
+  parser.end();
+  return out;
+}
+
+/** The first line of a message for a notification, or a description of its kind. */
+export function firstLine(message: Message): string {
+  const text = message.text ? htmlToText(message.text) : '';
+  const line = text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.length > 0);
+  if (line) return line;
+  switch (message.type) {
+    case 'IMAGE':
+      return 'Sent a photo';
+    case 'VIDEO':
+      return 'Sent a video';
+    case 'VOICE':
+    case 'AUDIO':
+      return 'Sent a voice message';
+    case 'FILE':
+      return 'Sent a file';
+    case 'STICKER':
+      return 'Sent a sticker';
+    case 'LOCATION':
+      return 'Shared a location';
+    default:
+      return 'New message';
+  }
+}

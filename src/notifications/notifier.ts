@@ -1,0 +1,90 @@
+// VS Code notifications for new messages, quiet by default (see rules.ts). Text from the network
+// (sender, chat title, message) goes through the untrusted-text helper. "Open" reveals the
+// chat's panel; "Mark as Read" marks it read in Beeper and updates the model with the answer.
+import * as vscode from 'vscode';
+import { describeError } from '../api/errors';
+import type { Message } from '../api/types';
+import type { ConnectionService } from '../connection/connectionService';
+import type { ModelLoader } from '../model/loader';
+import type { BeeperModel } from '../model/model';
+import { untrusted } from '../ui/untrustedText';
+import { firstLine } from './messageText';
+import { NotificationGate, normalizeMode, shouldNotify } from './rules';
+
+export class MessageNotifier implements vscode.Disposable {
+  private gate: NotificationGate;
+  /** Notifications shown (tests read it). */
+  shown = 0;
+  /** Replaceable in tests: shows the notification and returns the chosen action. */
+  show: (text: string, ...actions: string[]) => Thenable<string | undefined> = (text, ...actions) => vscode.window.showInformationMessage(text, ...actions);
+
+  constructor(
+    private readonly connection: ConnectionService,
+    private readonly model: BeeperModel,
+    private readonly loader: ModelLoader,
+    /** True when this chat's panel is visible (the window's focus is checked here). */
+    private readonly panelVisible: (chatID: string) => boolean,
+    windowMs = 30_000,
+  ) {
+    this.gate = this.makeGate(windowMs);
+  }
+
+  /** Tests shorten the per-chat window. */
+  setWindowMs(ms: number): void {
+    this.gate.dispose();
+    this.gate = this.makeGate(ms);
+  }
+
+  private makeGate(ms: number): NotificationGate {
+    return new NotificationGate((chatID, folded, senders) => this.showFolded(chatID, folded, senders), ms);
+  }
+
+  /** New messages from the socket. */
+  onMessages(chatID: string, messages: Message[]): void {
+    const mode = normalizeMode(vscode.workspace.getConfiguration('beeper').get('notifications'));
+    if (mode === 'off') return;
+    const chat = this.model.chat(chatID);
+    const account = this.model.accounts.find((a) => a.accountID === (chat?.accountID ?? messages[0]?.accountID));
+    const selfIDs = new Set(account ? [account.user.id] : []);
+    const looking = vscode.window.state.focused && this.panelVisible(chatID);
+    for (const message of messages) {
+      if (!shouldNotify(message, chat, { mode, selfIDs, looking })) continue;
+      const sender = untrusted(message.senderName || message.senderID, 80);
+      if (!this.gate.offer(chatID, sender).show) continue;
+      const title = untrusted(chat?.title, 80);
+      const where = chat?.type === 'single' || !title ? sender : vscode.l10n.t('{0} in {1}', sender, title);
+      void this.present(chatID, `${where}: ${untrusted(firstLine(message), 200)}`);
+    }
+  }
+
+  private showFolded(chatID: string, folded: number, senders: string[]): void {
+    const chat = this.model.chat(chatID);
+    if (chat?.isMuted) return;
+    const from = senders.join(', ') || untrusted(chat?.title, 80);
+    const text = folded === 1 ? vscode.l10n.t('1 new message from {0}', from) : vscode.l10n.t('{0} new messages from {1}', folded, from);
+    const title = untrusted(chat?.title, 80);
+    void this.present(chatID, chat?.type === 'group' && title ? `${text} (${title})` : text);
+  }
+
+  private async present(chatID: string, text: string): Promise<void> {
+    this.shown++;
+    const open = vscode.l10n.t('Open');
+    const markRead = vscode.l10n.t('Mark as Read');
+    const choice = await this.show(text, open, markRead);
+    if (choice === open) {
+      await vscode.commands.executeCommand('beeper.openChat', chatID);
+    } else if (choice === markRead) {
+      try {
+        const client = await this.connection.client();
+        this.model.upsertChat(await client.markChatRead(chatID));
+      } catch (e) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not mark the chat as read. {0}', untrusted(describeError(e), 300)));
+        void this.loader.refreshChat(chatID).catch(() => undefined);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.gate.dispose();
+  }
+}

@@ -1,0 +1,35 @@
+// Accounts and contacts.
+import { compareNewestFirst, HttpError, intParam, notFound, pageBody, pageOf, type Router } from '../http';
+import { participantsOf } from '../data';
+import type { SandboxState } from '../state';
+
+export function accountRoutes(r: Router, s: SandboxState): void {
+  const contactsOf = (accountID: string) => {
+    if (!s.accountById(accountID)) throw new HttpError(404, 'ACCOUNT_NOT_FOUND', `No account ${accountID}.`);
+    return s.world.chats
+      .filter((c) => c.accountID === accountID && c.type === 'single')
+      .map((c) => {
+        const other = participantsOf(c, s.accountById(accountID), 2).find((u) => !u.isSelf)!;
+        const { isAdmin: _a, isPending: _p, isNetworkBot: _b, ...user } = other;
+        return { ...user, ts: c.ts };
+      })
+      .filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
+  };
+
+  r.add('GET', '/v1/accounts', () => s.world.accounts);
+  r.add('GET', '/v1/accounts/{accountID}', (_ctx, [id]) => s.accountById(id) ?? notFound('ACCOUNT_NOT_FOUND', `No account ${id}.`));
+  r.add('GET', '/v1/accounts/{accountID}/contacts', (ctx, [id]) => {
+    const query = (ctx.url.searchParams.get('query') ?? '').toLowerCase();
+    if (!query) throw new HttpError(400, 'VALIDATION_ERROR', 'query is required.');
+    return { items: contactsOf(id).filter((u) => `${u.fullName} ${u.username ?? ''}`.toLowerCase().includes(query)).map(({ ts: _t, ...u }) => u) };
+  });
+  r.add('GET', '/v1/accounts/{accountID}/contacts/list', (ctx, [id]) => {
+    const q = ctx.url.searchParams;
+    const query = (q.get('query') ?? '').toLowerCase();
+    const all = contactsOf(id)
+      .filter((u) => !query || `${u.fullName} ${u.username ?? ''}`.toLowerCase().includes(query))
+      .sort(compareNewestFirst);
+    const { items, hasMore } = pageOf(all, q, intParam(q, 'limit', 1, 200, 50));
+    return pageBody(items, hasMore, ({ ts: _t, ...u }) => u);
+  });
+}
