@@ -113,7 +113,7 @@ export function adminRoutes(r: Router, s: SandboxState, sockets: SocketControl):
     run.timers.push(setInterval(() => s.addMessage(pool[run.messages++ % pool.length]!, { text: `Soak message ${run.messages}` }), 1000 / perSecond));
     if (body.dropEveryMs) run.timers.push(setInterval(() => (run.drops++, sockets.dropAll()), body.dropEveryMs));
     const stop = setTimeout(() => run.timers.forEach((t) => clearInterval(t)), body.durationMs ?? 60_000);
-    run.timers.push(stop as unknown as ReturnType<typeof setInterval>);
+    run.timers.push(stop);
     traffic = run;
     return { ok: true };
   });
