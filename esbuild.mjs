@@ -34,7 +34,7 @@ const bundleOptions = {
 async function bundleWebviews() {
   const result = await esbuild.build({
     ...bundleOptions,
-    entryPoints: { chat: 'src/webview-ui/chat.ts', login: 'src/webview-ui/login.ts' },
+    entryPoints: { chat: 'src/webview-ui/chat.ts', login: 'src/webview-ui/login.ts', bridge: 'src/webview-ui/bridge.ts' },
     outdir: 'dist/webview',
     format: 'iife',
     platform: 'browser',
@@ -48,13 +48,14 @@ async function bundleExtension() {
   const webviewOutputs = await bundleWebviews();
   const result = await esbuild.build({
     ...bundleOptions,
-    // The QR encoder is a bundle of its own, loaded only when a QR step appears.
-    entryPoints: { extension: 'src/extension.ts', qr: 'src/login/qr.ts' },
+    // The QR encoder and the HTML-to-text parser are bundles of their own, loaded only when a QR
+    // step appears or the first notification is shown.
+    entryPoints: { extension: 'src/extension.ts', qr: 'src/login/qr.ts', html: 'src/notifications/messageText.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    external: ['vscode', './qr.js'],
+    external: ['vscode', './qr.js', './html.js'],
   });
   if (!quiet) {
     for (const [file, meta] of Object.entries({ ...result.metafile.outputs, ...webviewOutputs })) {

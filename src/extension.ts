@@ -10,6 +10,7 @@ import { WebSocket } from 'undici';
 import { registerAccountCommands } from './commands/accountCommands';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerConnectCommands } from './commands/connectCommands';
+import { currentContactPick, registerPeopleCommands, type ContactPickHandle } from './commands/peopleCommands';
 import { registerTreeCommands } from './commands/treeCommands';
 import { ConnectionService } from './connection/connectionService';
 import { LiveUpdates, type SocketLike } from './live/liveUpdates';
@@ -20,6 +21,7 @@ import { MessageNotifier } from './notifications/notifier';
 import { HealthStatusItem } from './statusBar/healthItem';
 import type { TreeNode } from './tree/nodes';
 import { BeeperTreeProvider } from './tree/provider';
+import { BridgePanels } from './webviews/bridgePanels';
 import { ChatPanels } from './webviews/chatPanels';
 
 /** What activate returns: used by the integration tests and the benchmark, not a public API. */
@@ -32,6 +34,9 @@ export interface BeeperExtensionApi {
   tree: BeeperTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
   chatPanels: ChatPanels;
+  bridgePanels: BridgePanels;
+  /** The open Find Contact pick (tests type into it). */
+  contactPick(): ContactPickHandle | undefined;
   logins: LoginService;
   health: HealthStatusItem;
   /** From activate() being called to it returning, in ms (the benchmark reports it). */
@@ -55,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const treeView = vscode.window.createTreeView('beeper.bridges', { treeDataProvider: tree, showCollapseAll: true });
   const accountLabel = (accountID: string) => tree.accountLabelFor(accountID);
   const chatPanels = new ChatPanels(context.extensionUri, connection, accountLabel, model, loader);
+  const bridgePanels = new BridgePanels(context.extensionUri, connection);
   const notifier = new MessageNotifier(connection, model, loader, (chatID) => chatPanels.isVisible(chatID));
   const live = new LiveUpdates({
     model,
@@ -79,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     tree,
     treeView,
     chatPanels,
+    bridgePanels,
     notifier,
     live,
     logins,
@@ -105,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     ...registerConnectCommands(connection),
     ...registerChatCommands(connection, chatPanels, accountLabel),
     ...registerAccountCommands(connection, tree, treeView, logins),
+    ...registerPeopleCommands(connection, model, loader, chatPanels, bridgePanels),
   );
   // After activation has returned: the status bar's first read (shared with the tree).
   setTimeout(() => health.start(), 0);
@@ -117,6 +125,8 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     tree,
     treeView,
     chatPanels,
+    bridgePanels,
+    contactPick: currentContactPick,
     logins,
     health,
     activationMs: performance.now() - started,

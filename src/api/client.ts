@@ -18,6 +18,8 @@ import type {
   Page,
   ProvisioningCapabilities,
   ServerInfo,
+  StartChatParams,
+  StartChatResult,
   SubmitLoginStepParams,
   User,
 } from './types';
@@ -167,6 +169,11 @@ export class BeeperClient {
   /** Chats newest activity first, filtered; page with `cursor` = `oldestCursor`, `direction` before. */
   searchChats(params: ChatSearchParams = {}, opts?: CallOptions): Promise<Page<Chat>> {
     return this.get('/v1/chats/search', (v) => decode.readPage(v, decode.readChat), { ...opts, query: { ...params } });
+  }
+
+  /** Starts (or finds) a direct chat with a contact on an account. */
+  startChat(params: StartChatParams, opts?: CallOptions): Promise<StartChatResult> {
+    return this.send('POST', '/v1/chats/start', decode.readStartChat, params, opts);
   }
 
   /** Marks the chat read (through `messageID` when given); answers with the chat. */

@@ -18,6 +18,7 @@ import type {
   LoginStep,
   Message,
   Page,
+  StartChatResult,
   Participant,
   ProvisioningCapabilities,
   ServerInfo,
@@ -172,9 +173,16 @@ export function readCapabilities(value: unknown): ProvisioningCapabilities {
   const o = obj(value, 'capabilities');
   return compact({
     group_creation: (optRecord(o, 'group_creation') ?? {}) as ProvisioningCapabilities['group_creation'],
-    resolve_identifier: (optRecord(o, 'resolve_identifier') ?? {}) as ProvisioningCapabilities['resolve_identifier'],
+    resolve_identifier: (optRecord(o, 'resolve_identifier') ?? {}),
     image_pack_import: optBool(o, 'image_pack_import'),
+    extra: unknownKeys(o, ['group_creation', 'resolve_identifier', 'image_pack_import']),
   });
+}
+
+function unknownKeys(o: Json, known: string[]): Record<string, unknown> | undefined {
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (!known.includes(k) && k !== '__proto__') extra[k] = v;
+  return Object.keys(extra).length ? extra : undefined;
 }
 
 export function readLoginFlows(value: unknown): LoginFlow[] {
@@ -331,6 +339,12 @@ function readMerge(value: unknown): { chatIDs: string[] } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const ids = (value as Json).chatIDs;
   return Array.isArray(ids) ? { chatIDs: ids.filter((i): i is string => typeof i === 'string') } : undefined;
+}
+
+export function readStartChat(value: unknown): StartChatResult {
+  const chat = readChat(value, 'body');
+  const status = optStr(obj(value, 'body'), 'status');
+  return status ? { ...chat, status } : chat;
 }
 
 export function readMessage(value: unknown, path = 'message'): Message {

@@ -78,8 +78,10 @@ export interface Bridge {
 
 export interface ProvisioningCapabilities {
   group_creation: Record<string, Record<string, unknown>>;
-  resolve_identifier: Record<string, boolean>;
+  resolve_identifier: Record<string, unknown>;
   image_pack_import?: boolean;
+  /** Top-level keys this client does not know, kept as they came (shown, never dropped). */
+  extra?: Record<string, unknown>;
 }
 
 export interface LoginFlow {
@@ -229,6 +231,17 @@ export interface Chat {
   /** Newer Desktop: the chats merged into this one. */
   merge?: { chatIDs: string[] };
 }
+
+/** POST /v1/chats/start: a direct chat from a contact's identifiers. */
+export interface StartChatParams {
+  accountID: string;
+  user: { id?: string; username?: string; phoneNumber?: string; email?: string; fullName?: string };
+  messageText?: string;
+  allowInvite?: boolean;
+}
+
+/** The chat, and whether it already existed (a legacy field; absent on some servers). */
+export type StartChatResult = Chat & { status?: Open<'existing' | 'created'> };
 
 /** A message, as the official spec has it (the fields the extension reads). */
 export interface Message {

@@ -1,5 +1,6 @@
 // Merges a storm of events about the same keys into few runs: a key's first event runs it after
-// `gatherMs` (so a burst lands in one run), later events run it again at most once per `windowMs`,
+// `gatherMs` (100 ms, so a burst lands in one run while a single event still shows within a
+// tenth of a second), later events run it again at most once per `windowMs`,
 // and never twice at once (events during a run schedule one more run after it). No vscode import.
 export interface Clock {
   now(): number;
@@ -32,7 +33,7 @@ export class Coalescer<K> {
   constructor(
     private readonly run: (key: K) => Promise<void>,
     private readonly windowMs = 250,
-    private readonly gatherMs = 50,
+    private readonly gatherMs = 100,
     private readonly clock: Clock = realClock,
   ) {}
 

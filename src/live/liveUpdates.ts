@@ -55,6 +55,8 @@ export interface LiveDeps {
   onResync?(): void;
 }
 
+/** Messages kept per chat while its read is pending. */
+const MAX_PENDING_MESSAGES = 50;
 /** With the socket up, a poll this often still catches networks that send no events. */
 const SAFETY_POLL_MS = 5 * 60_000;
 /** After a refused upgrade, the socket is tried again this much later (or on focus). */
@@ -76,6 +78,8 @@ export class LiveUpdates {
   private pollDue = false;
   private requestCounter = 0;
   private readonly coalescer: Coalescer<string>;
+  /** New messages per chat, waiting for the chat's coalesced read (the newest 50 are kept). */
+  private readonly pendingMessages = new Map<string, Message[]>();
   /** Counters (tests, benchmarks, the log). */
   readonly stats = { events: 0, malformed: 0, unknown: 0, connects: 0, resyncs: 0, polls: 0 };
   /** When the next reconnect is due (for the status text). */
@@ -83,11 +87,16 @@ export class LiveUpdates {
 
   constructor(private readonly deps: LiveDeps) {
     this.coalescer = new Coalescer<string>(async (chatID) => {
+      // Messages that arrived meanwhile are handed on after the chat is read, so that whoever
+      // hears of them (notifications) knows the chat as it is now: muted or not, direct or not.
+      const messages = this.pendingMessages.get(chatID);
+      this.pendingMessages.delete(chatID);
       try {
         await deps.loader.refreshChat(chatID);
       } catch (e) {
         deps.log.warn(`Could not re-read a chat after an event: ${e instanceof Error ? e.message : String(e)}`);
       }
+      if (messages?.length && this.started) deps.onMessages?.(chatID, messages);
     });
   }
 
@@ -129,6 +138,7 @@ export class LiveUpdates {
   /** Signed out, or going away: no socket, no timers. */
   stop(): void {
     this.started = false;
+    this.pendingMessages.clear();
     this.hadLive = false;
     this.closeSocket();
     clearTimeout(this.reconnectTimer);
@@ -233,7 +243,11 @@ export class LiveUpdates {
     const frame = parseFrame(typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : data);
     switch (frame.kind) {
       case 'ready':
-        socket.send(subscribeAllFrame(`vscode-${++this.requestCounter}`));
+        try {
+          socket.send(subscribeAllFrame(`vscode-${++this.requestCounter}`));
+        } catch {
+          // Closing already: onclose reconnects.
+        }
         return;
       case 'subscriptionsUpdated': {
         const reconnected = this.hadLive;
@@ -272,8 +286,13 @@ export class LiveUpdates {
         this.coalescer.push(event.chatID);
         return;
       case 'message.upserted':
+        if (event.messages.length && this.deps.onMessages) {
+          const queued = this.pendingMessages.get(event.chatID) ?? [];
+          queued.push(...event.messages);
+          if (queued.length > MAX_PENDING_MESSAGES) queued.splice(0, queued.length - MAX_PENDING_MESSAGES);
+          this.pendingMessages.set(event.chatID, queued);
+        }
         this.coalescer.push(event.chatID);
-        if (event.messages.length) this.deps.onMessages?.(event.chatID, event.messages);
         return;
       case 'message.deleted':
         this.coalescer.push(event.chatID);

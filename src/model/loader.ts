@@ -4,7 +4,7 @@
 // once. No vscode import; errors are thrown to the caller (a view shows them, a poll logs them).
 import type { BeeperClient } from '../api/client';
 import { BeeperApiError } from '../api/errors';
-import type { Chat } from '../api/types';
+import type { Chat, ProvisioningCapabilities } from '../api/types';
 import { Pager } from '../tree/paging';
 import { groupsFromAccounts, groupsFromBridges } from '../tree/model';
 import { chatListKey, type BeeperModel, type ChatListKind } from './model';
@@ -21,6 +21,8 @@ export class ModelLoader {
   private unreadInFlight: Promise<void> | undefined;
   private unreadLoaded = false;
   private readonly pagers = new Map<string, Pager<Chat>>();
+  /** Bridge capabilities, read once per bridge (they describe the network, not the moment). */
+  private readonly caps = new Map<string, Promise<ProvisioningCapabilities | undefined>>();
   /** Chats shown in panels: re-read with the rest of the screen. */
   private readonly watched = new Map<string, number>();
   /** Requests this loader sent (benchmarks read it). */
@@ -62,6 +64,26 @@ export class ModelLoader {
     } finally {
       this.accountsInFlight = undefined;
     }
+  }
+
+  /** A bridge's capabilities; undefined when this Beeper Desktop does not report them. */
+  capabilities(bridgeID: string): Promise<ProvisioningCapabilities | undefined> {
+    let cached = this.caps.get(bridgeID);
+    if (!cached) {
+      cached = (async () => {
+        const client = await this.client();
+        this.requests++;
+        try {
+          return await client.getBridgeCapabilities(bridgeID);
+        } catch (e) {
+          // Not reported stays cached; a failure is asked again next time.
+          if (!(e instanceof BeeperApiError && e.kind === 'featureUnavailable')) this.caps.delete(bridgeID);
+          return undefined;
+        }
+      })();
+      this.caps.set(bridgeID, cached);
+    }
+    return cached;
   }
 
   // ---- chat lists ---------------------------------------------------------------------------
@@ -226,6 +248,7 @@ export class ModelLoader {
     this.accountsInFlight = undefined;
     this.unreadInFlight = undefined;
     this.unreadLoaded = false;
+    this.caps.clear();
     this.model.reset();
   }
 }

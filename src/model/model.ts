@@ -227,11 +227,7 @@ export class BeeperModel {
     this.groupsValue = [];
     this.accountsKnown = false;
     this.bridgesSupported = true;
-    this.lists.clear();
-    this.chatsById.clear();
-    this.unread.clear();
-    this.changed.fire({ kind: 'reset' });
-    this.fireUnread();
+    this.clearChats();
   }
 
   dispose(): void {

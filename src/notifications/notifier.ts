@@ -8,7 +8,7 @@ import type { ConnectionService } from '../connection/connectionService';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
 import { untrusted } from '../ui/untrustedText';
-import { firstLine } from './messageText';
+import { loadMessageText } from './messageTextLoader';
 import { NotificationGate, normalizeMode, shouldNotify } from './rules';
 
 export class MessageNotifier implements vscode.Disposable {
@@ -39,11 +39,15 @@ export class MessageNotifier implements vscode.Disposable {
     return new NotificationGate((chatID, folded, senders) => this.showFolded(chatID, folded, senders), ms);
   }
 
-  /** New messages from the socket. */
+  /**
+   * New messages from the socket, handed on after their chat was read (so the model knows
+   * whether it is muted and direct). A chat that could not be read notifies nothing.
+   */
   onMessages(chatID: string, messages: Message[]): void {
     const mode = normalizeMode(vscode.workspace.getConfiguration('beeper').get('notifications'));
-    if (mode === 'off') return;
+    if (mode === 'off' || messages.every((m) => m.isSender)) return;
     const chat = this.model.chat(chatID);
+    if (!chat) return;
     const account = this.model.accounts.find((a) => a.accountID === (chat?.accountID ?? messages[0]?.accountID));
     const selfIDs = new Set(account ? [account.user.id] : []);
     const looking = vscode.window.state.focused && this.panelVisible(chatID);
@@ -53,7 +57,7 @@ export class MessageNotifier implements vscode.Disposable {
       if (!this.gate.offer(chatID, sender).show) continue;
       const title = untrusted(chat?.title, 80);
       const where = chat?.type === 'single' || !title ? sender : vscode.l10n.t('{0} in {1}', sender, title);
-      void this.present(chatID, `${where}: ${untrusted(firstLine(message), 200)}`);
+      void this.present(chatID, `${where}: ${untrusted(loadMessageText().firstLine(message), 200)}`);
     }
   }
 

@@ -21,6 +21,7 @@ import {
 import type { AccountNode, BridgeNode, ChatList, ChatNode, FolderNode, LoadMoreNode, TreeNode } from './nodes';
 import type { ModelLoader } from '../model/loader';
 import { chatListKey, type BeeperModel, type ModelChange } from '../model/model';
+import { capabilityLine, describeCapabilities } from '../people/capabilities';
 import { untrusted } from '../ui/untrustedText';
 
 const PROVIDER_ICONS: Record<string, string> = { local: 'device-desktop', cloud: 'cloud', 'self-hosted': 'server', 'platform-sdk': 'package' };
@@ -41,6 +42,8 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private readonly folderNodes = new Map<string, FolderNode>();
   /** Chat rows by list key and chat ID: the same object while the row is shown (reveal, refresh). */
   private readonly chatNodes = new Map<string, Map<string, ChatNode>>();
+  /** The last item built for each chat row (rows are objects kept while shown). */
+  private readonly chatItems = new WeakMap<ChatNode, { chat: Chat; minute: number; item: vscode.TreeItem }>();
   /** Rows to redraw at the next frame; `all` redraws the whole tree. */
   private pending = new Set<TreeNode>();
   private pendingAll = false;
@@ -151,10 +154,17 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         item.contextValue = `folder.${node.list}`;
         return item;
       }
-      case 'chat':
-        // The row shows the chat as the model has it now.
+      case 'chat': {
+        // The row shows the chat as the model has it now. A list redraw asks for every row: rows
+        // whose chat (and minute, for "5m") did not change reuse their item.
         node.chat = this.model.chat(node.chat.id) ?? node.chat;
-        return this.chatItem(node);
+        const minute = Math.floor(Date.now() / 60_000);
+        const cached = this.chatItems.get(node);
+        if (cached && cached.chat === node.chat && cached.minute === minute) return cached.item;
+        const item = this.chatItem(node);
+        this.chatItems.set(node, { chat: node.chat, minute, item });
+        return item;
+      }
       case 'loadMore': {
         const item = new vscode.TreeItem(node.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'));
         item.id = `more:${node.key}`;
@@ -176,9 +186,17 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   /** Builds the rich tooltip only when the pointer rests on a row. */
-  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem | Promise<vscode.TreeItem> {
     if (node.kind === 'chat') item.tooltip = chatTooltip(node.chat, this.accountLabelFor(node.chat.accountID));
     else if (node.kind === 'account') item.tooltip = accountTooltip(node.account);
+    else if (node.kind === 'bridge' && !node.group.fallback) {
+      // One line of what the network can do, read once per bridge when the pointer rests here.
+      return this.loader.capabilities(node.group.id).then((caps): vscode.TreeItem => {
+        const line = caps ? capabilityLine(describeCapabilities(caps, (m, ...a) => vscode.l10n.t(m, ...a))) : undefined;
+        if (line) item.tooltip = `${typeof item.tooltip === 'string' ? item.tooltip : ''}\n${safeLabel(line, 300)}`;
+        return item;
+      });
+    }
     return item;
   }
 

@@ -22,12 +22,9 @@ export interface ChatPageModel {
   moreCount?: number;
 }
 
-/**
- * What a live update changes on an open page, as plain text (the page sets `textContent`; no
- * HTML crosses the message channel).
- */
-export function chatStateUpdate(chat: Chat, now: number, t: PageFrame['t']): ChatStateUpdate {
-  const flags = [
+/** The chat's markers, as the State section lists them. */
+function chatFlags(chat: Chat, t: PageFrame['t']): string[] {
+  return [
     chat.isPinned && t('Pinned'),
     chat.isMuted && t('Muted'),
     chat.isArchived && t('Archived'),
@@ -35,6 +32,14 @@ export function chatStateUpdate(chat: Chat, now: number, t: PageFrame['t']): Cha
     chat.isReadOnly && t('Read only'),
     chat.isMarkedUnread && t('Marked unread'),
   ].filter((f): f is string => !!f);
+}
+
+/**
+ * What a live update changes on an open page, as plain text (the page sets `textContent`; no
+ * HTML crosses the message channel).
+ */
+export function chatStateUpdate(chat: Chat, now: number, t: PageFrame['t']): ChatStateUpdate {
+  const flags = chatFlags(chat, t);
   const lastActivity = chat.lastActivity ? Date.parse(chat.lastActivity) : NaN;
   return {
     type: 'state',
@@ -56,14 +61,7 @@ export function chatDetailsHtml(frame: PageFrame, model: ChatPageModel): string 
   const kind = chat.type === 'group' ? t('Group chat') : chat.type === 'single' ? t('Direct chat') : displayText(chat.type, 40);
   const subtitle = [displayText(chat.network, 80), model.accountLabel && displayText(model.accountLabel, 120), kind].filter(Boolean);
 
-  const flags = [
-    chat.isPinned && t('Pinned'),
-    chat.isMuted && t('Muted'),
-    chat.isArchived && t('Archived'),
-    chat.isLowPriority && t('Low priority'),
-    chat.isReadOnly && t('Read only'),
-    chat.isMarkedUnread && t('Marked unread'),
-  ].filter((f): f is string => !!f);
+  const flags = chatFlags(chat, t);
 
   const lastActivity = chat.lastActivity ? Date.parse(chat.lastActivity) : NaN;
   const activity = Number.isFinite(lastActivity)

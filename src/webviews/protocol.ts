@@ -44,3 +44,11 @@ export interface LoginDisplayMessage {
 }
 
 export type LoginPageUpdate = LoginDisplayMessage;
+
+/** What the bridge details page may ask of the host. */
+export type BridgePageRequest = { type: 'ready' } | { type: 'addAccount'; flowID: string };
+
+/** What the bridge page keeps across a reload. */
+export interface BridgePageState {
+  bridgeID: string;
+}

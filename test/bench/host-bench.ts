@@ -82,7 +82,12 @@ async function liveFigures(api: BeeperExtensionApi, url: string, result: Record<
   // The soak.
   const minutes = Number(process.env.BEEPER_BENCH_SOAK_MINUTES ?? 10);
   if (minutes > 0) {
+    // The extension host's own baseline first: one quiet minute with the socket open.
     await sleep(2000);
+    const idleStart = process.cpuUsage();
+    await sleep(60_000);
+    const idle = process.cpuUsage(idleStart);
+    result['live.idleCpuMsPerMinute'] = (idle.user + idle.system) / 1000;
     const heapStart = process.memoryUsage().heapUsed;
     const cpuStart = process.cpuUsage();
     const resyncsStart = api.live.stats.resyncs;

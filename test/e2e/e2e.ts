@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { directoryOf } from '../sandbox/data';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { decodeQrSvg } from '../support/qrDecode';
 import { CODE_SERVER_ENTRY, launchBrowser, NODE24_BIN, ROOT, startCodeServer } from '../host/codeServer';
@@ -29,7 +30,7 @@ export function buildVsix(): { file: string; entries: string[] } {
   const entries = listZip(fs.readFileSync(file));
   const stray = entries.filter((e) => !ALLOWED_IN_VSIX.test(e));
   if (stray.length) throw new Error(`unexpected files in the .vsix: ${stray.join(', ')}`);
-  for (const needed of ['extension/dist/extension.js', 'extension/dist/qr.js', 'extension/dist/webview/chat.js', 'extension/dist/webview/login.js', 'extension/media/icon.png', 'extension/readme.md']) {
+  for (const needed of ['extension/dist/extension.js', 'extension/dist/qr.js', 'extension/dist/html.js', 'extension/dist/webview/chat.js', 'extension/dist/webview/login.js', 'extension/dist/webview/bridge.js', 'extension/media/icon.png', 'extension/readme.md']) {
     if (!entries.includes(needed)) throw new Error(`${needed} missing from the .vsix`);
   }
   return { file, entries };
@@ -206,6 +207,28 @@ export async function runE2e(): Promise<E2eResult> {
       await shot('07-status-bar-after-reconnect');
       const open = (await admin('GET', '/_sandbox/state')).openLoginSessions;
       if (open !== 0) throw new Error(`${String(open)} login sessions left open`);
+    });
+
+    await step('find a contact by typing their name, message them: the chat panel opens', async () => {
+      const account = sandbox!.world.accounts.find((a) => a.accountID === 'local-whatsapp_ba_sandbox1')!;
+      const person = directoryOf(account).find((u) => !u.cannotMessage && /^[A-Za-z]+ [A-Za-z -]+$/.test(u.fullName ?? ''))!;
+      await palette('Beeper: Find Contact…');
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'All accounts' }).first().click({ timeout: 30_000 });
+      await p.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
+      await quickInput.fill(person.fullName!);
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: person.fullName! }).first().waitFor({ timeout: 30_000 });
+      await p.waitForTimeout(600); // the search (250 ms after the last keystroke) answers
+      await shot('08-find-contact');
+      await quickInput.press('Enter');
+      await webviewFrame().locator('#chat-title', { hasText: person.fullName! }).waitFor({ timeout: 30_000 });
+    });
+
+    await step('bridge details: status, accounts, ways to sign in and capabilities in words', async () => {
+      await palette('Beeper: Show Bridge Details');
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'WhatsApp' }).first().click({ timeout: 30_000 });
+      await webviewFrame().locator('#bridge-title', { hasText: 'WhatsApp' }).waitFor({ timeout: 30_000 });
+      await webviewFrame().getByText('Find people by phone number').waitFor();
+      await shot('09-bridge-details');
     });
   } catch {
     // Recorded by step(); the remaining steps are skipped.

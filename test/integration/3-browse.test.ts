@@ -67,7 +67,7 @@ suite('Browse: the tree', () => {
     assert.strictEqual(item.contextValue, 'account.reconnectable.reconnect_required');
     assert.match(String(item.description), /Discord signed you out/);
     assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'warning');
-    const tooltip = a.tree.resolveTreeItem(item, discord);
+    const tooltip = await a.tree.resolveTreeItem(item, discord);
     assert.match((tooltip.tooltip as vscode.MarkdownString).value, /Reconnect/);
     const ok = a.tree.getTreeItem(await findAccount(a, 'matrix'));
     assert.strictEqual(ok.contextValue, 'account.ok.connected');
@@ -99,7 +99,7 @@ suite('Browse: the tree', () => {
     assert.ok(first.every((c) => !c.isArchived), 'archived chats are not mixed in by default');
     const chatItem = a.tree.getTreeItem(rows[0]!);
     assert.strictEqual(chatItem.command?.command, 'beeper.openChat');
-    const resolved = a.tree.resolveTreeItem(chatItem, rows[0]!);
+    const resolved = await a.tree.resolveTreeItem(chatItem, rows[0]!);
     assert.ok((resolved.tooltip as vscode.MarkdownString).value.includes(first[0]!.title.split(' ')[0]!));
 
     const expected = (await allChats()).filter((c) => c.accountID === WHATSAPP_ACCOUNT);

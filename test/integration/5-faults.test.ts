@@ -45,7 +45,7 @@ async function everythingShown(api: BeeperExtensionApi): Promise<string> {
   const walk = async (node?: TreeNode, depth = 0) => {
     for (const child of await children(api, node)) {
       const item = api.tree.getTreeItem(child);
-      const resolved = api.tree.resolveTreeItem(item, child);
+      const resolved = await api.tree.resolveTreeItem(item, child);
       parts.push(labelText(item.label), typeof item.description === 'string' ? item.description : '', typeof resolved.tooltip === 'string' ? resolved.tooltip : (resolved.tooltip?.value ?? ''));
       if (depth < 1 || (child.kind === 'account' && child.account.accountID === MATRIX)) await walk(child, depth + 1);
     }

@@ -9,6 +9,8 @@ export interface SandboxChat extends Omit<Chat, 'participants'> {
   ts: number;
   /** Test hook: every generated participant's avatar URL (`{i}` becomes the participant's index). */
   participantImgURL?: string;
+  /** A direct chat started with a contact: the other person, as the contact list has them. */
+  partner?: Participant;
 }
 
 export interface BridgeSpec extends Omit<Bridge, 'accounts' | 'activeAccountCount'> {
@@ -166,6 +168,30 @@ export function makeChats(account: Account, count: number, now: number, seed: nu
   return chats;
 }
 
+/** Names in several scripts for the contact directories. */
+const DIRECTORY_NAMES = ['田中 花子', 'Анна Иванова', 'محمد علي', 'Ελένη Παπαδοπούλου', 'José Núñez', 'Zoë Ünal', 'Nguyễn Văn An', 'שרה כהן', 'Priya Sharma', 'Kwame Mensah'];
+
+/**
+ * An account's contact directory beyond its chats: deterministic, 40 people, some with a phone,
+ * some with an email, some only a username, every seventh one that cannot be messaged.
+ */
+export function directoryOf(account: Account): (User & { ts: number })[] {
+  const random = rng([...account.accountID].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 17));
+  const host = hostOf(account.accountID);
+  const out: (User & { ts: number })[] = [];
+  for (let i = 0; i < 40; i++) {
+    const name = i % 4 === 3 ? DIRECTORY_NAMES[i % DIRECTORY_NAMES.length]! : `${FIRST[Math.floor(random() * FIRST.length)]} ${LAST[Math.floor(random() * LAST.length)]}`;
+    const handle = `${name.toLowerCase().replace(/[^a-z]+/g, '.').replace(/^\.|\.$/g, '') || 'user'}${i}`;
+    const user: User & { ts: number } = { id: `@dir${i}_${handle}:${host}`, fullName: name, isSelf: false, ts: 1_000_000 - i };
+    if (i % 3 !== 2) user.username = handle;
+    if (i % 2 === 0) user.phoneNumber = `+1555020${String(1000 + i).slice(1)}`;
+    if (i % 5 === 1) user.email = `${handle}@example.org`;
+    if (i % 7 === 6) user.cannotMessage = true;
+    out.push(user);
+  }
+  return out;
+}
+
 /** Participants of a chat, generated from its ID: the same every time. */
 export function participantsOf(chat: SandboxChat, account: Account | undefined, limit: number): Participant[] {
   const count = limit < 0 ? chat.participantCount : Math.min(limit, chat.participantCount);
@@ -173,6 +199,10 @@ export function participantsOf(chat: SandboxChat, account: Account | undefined, 
   for (let i = 0; i < count; i++) {
     if (i === 0 && chat.participantCount > 1 && account) {
       out.push({ ...account.user, isSelf: true, isAdmin: chat.type === 'group' });
+      continue;
+    }
+    if (chat.type === 'single' && chat.partner) {
+      out.push(chat.partner);
       continue;
     }
     if (chat.type === 'single' && i === 0) {

@@ -342,6 +342,17 @@ describe('live updates against the sandbox', () => {
     live.dispose();
   });
 
+  it('a chat of an account the model does not know makes it re-read the accounts', async () => {
+    const { model, loader } = setup();
+    await loader.ensureAccounts();
+    const groups = model.groups.map((g) => ({ ...g, accounts: g.accounts.filter((a) => !a.accountID.startsWith('discord')) }));
+    model.setAccounts(groups, true);
+    const discordChat = sb.world.chats.find((c) => c.accountID.startsWith('discord'))!;
+    assert.equal(model.knowsAccount(discordChat.accountID), false);
+    await loader.refreshChat(discordChat.id);
+    await until('accounts re-read', () => model.knowsAccount(discordChat.accountID));
+  });
+
   it('a refused upgrade falls back to polling; malformed frames are skipped, not fatal', async () => {
     sb.setFaults({ rules: [{ path: '/v1/ws', status: 404 }] });
     const refused = setup();

@@ -1,20 +1,28 @@
 // Accounts and contacts.
 import { compareNewestFirst, HttpError, intParam, notFound, pageBody, pageOf, type Router } from '../http';
-import { participantsOf } from '../data';
+import { directoryOf, participantsOf } from '../data';
 import type { SandboxState } from '../state';
 
+/** The account whose contacts route fails (a network without a contact list here). */
+export const CONTACTLESS_ACCOUNT = 'slackgo.T0SANDBOX-U0SAM';
+
+/** An account's contacts: the people of its direct chats, then its directory; by user ID once. */
+export function contactsOfAccount(s: SandboxState, accountID: string) {
+  const account = s.accountById(accountID);
+  if (!account) throw new HttpError(404, 'ACCOUNT_NOT_FOUND', `No account ${accountID}.`);
+  if (accountID === CONTACTLESS_ACCOUNT) throw new HttpError(501, 'CONTACTS_UNAVAILABLE', 'Slack does not share a contact list with Beeper Desktop.');
+  const fromChats = s.world.chats
+    .filter((c) => c.accountID === accountID && c.type === 'single')
+    .map((c) => {
+      const other = participantsOf(c, account, 2).find((u) => !u.isSelf)!;
+      const { isAdmin: _a, isPending: _p, isNetworkBot: _b, ...user } = other;
+      return { ...user, ts: c.ts };
+    });
+  return [...fromChats, ...directoryOf(account)].filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
+}
+
 export function accountRoutes(r: Router, s: SandboxState): void {
-  const contactsOf = (accountID: string) => {
-    if (!s.accountById(accountID)) throw new HttpError(404, 'ACCOUNT_NOT_FOUND', `No account ${accountID}.`);
-    return s.world.chats
-      .filter((c) => c.accountID === accountID && c.type === 'single')
-      .map((c) => {
-        const other = participantsOf(c, s.accountById(accountID), 2).find((u) => !u.isSelf)!;
-        const { isAdmin: _a, isPending: _p, isNetworkBot: _b, ...user } = other;
-        return { ...user, ts: c.ts };
-      })
-      .filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
-  };
+  const contactsOf = (accountID: string) => contactsOfAccount(s, accountID);
 
   r.add('GET', '/v1/accounts', () => s.world.accounts);
   r.add('GET', '/v1/accounts/{accountID}', (_ctx, [id]) => s.accountById(id) ?? notFound('ACCOUNT_NOT_FOUND', `No account ${id}.`));

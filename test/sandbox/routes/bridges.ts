@@ -8,22 +8,7 @@ export function bridgeRoutes(r: Router, s: SandboxState): void {
   r.add('GET', '/v1/bridges/{bridgeID}', (_ctx, [id]) => (s.bridgeById(id) ? s.bridgeJson(id) : notFound('BRIDGE_NOT_FOUND', `No bridge ${id}.`)));
   r.add('GET', '/v1/bridges/{bridgeID}/capabilities', (_ctx, [id]) => {
     const b = s.bridgeById(id) ?? notFound('BRIDGE_NOT_FOUND', `No bridge ${id}.`);
-    const group = b.type !== 'twitter';
-    return {
-      group_creation: group
-        ? { group: { type_description: 'Group chat', name: { allowed: true, required: false, max_length: 100 }, participants: { allowed: true, required: true, min_length: 1 }, avatar: { allowed: true } } }
-        : {},
-      resolve_identifier: {
-        any_phone: b.type === 'whatsapp' || b.type === 'signal',
-        contact_list: true,
-        create_dm: true,
-        lookup_email: b.type === 'slackgo',
-        lookup_phone: b.type === 'whatsapp' || b.type === 'signal' || b.type === 'telegram',
-        lookup_username: b.type !== 'whatsapp',
-        search: true,
-      },
-      image_pack_import: b.type === 'telegram',
-    };
+    return capabilitiesOf(b.type);
   });
   r.add('GET', '/v1/bridges/{bridgeID}/login-flows', (_ctx, [id]) => {
     const b = s.bridgeById(id) ?? notFound('BRIDGE_NOT_FOUND', `No bridge ${id}.`);
@@ -82,4 +67,48 @@ export function bridgeRoutes(r: Router, s: SandboxState): void {
     }
     return s.sessionJson(session);
   });
+}
+
+/** From nothing (Beeper/Matrix here) to rich (WhatsApp, with one key no client knows yet). */
+export function capabilitiesOf(type: string): Record<string, unknown> {
+  const field = (extra: Record<string, unknown> = {}) => ({ allowed: true, ...extra });
+  switch (type) {
+    case 'matrix':
+      return { group_creation: {}, resolve_identifier: {} };
+    case 'whatsapp':
+      return {
+        group_creation: {
+          group: {
+            type_description: 'WhatsApp group',
+            name: field({ required: true, max_length: 100 }),
+            topic: field({ max_length: 512 }),
+            avatar: field(),
+            participants: field({ required: true, min_length: 1, max_length: 1023 }),
+            disappear: field({ settings: { types: ['', 'after_send'], timers: [86400, 604800, 7776000] } }),
+          },
+          community: { type_description: 'Community', name: field({ required: true }), parent: field() },
+        },
+        resolve_identifier: { any_phone: true, contact_list: true, create_dm: true, lookup_phone: true, lookup_email: false, lookup_username: false, search: false },
+        image_pack_import: false,
+        message_requests: { inbox: 'separate', expires_after_days: 30 },
+      };
+    case 'signal':
+      return {
+        group_creation: { group: { type_description: 'Signal group', name: field({ required: true, max_length: 32 }), avatar: field(), participants: field({ min_length: 1 }), disappear: field({ settings: { types: ['after_read'], timers: [30, 3600, 86400] } }) } },
+        resolve_identifier: { any_phone: true, create_dm: true, lookup_phone: true, lookup_username: true, contact_list: true },
+      };
+    case 'telegram':
+      return {
+        group_creation: { group: { type_description: 'Telegram group', name: field({ required: true, max_length: 128 }), participants: field() }, channel: { type_description: 'Channel', name: field({ required: true }), topic: field(), username: field({ min_length: 5 }) } },
+        resolve_identifier: { lookup_phone: true, lookup_username: true, search: true, contact_list: true, create_dm: true },
+        image_pack_import: true,
+      };
+    case 'twitter':
+      return { group_creation: {}, resolve_identifier: { lookup_username: true, search: true, create_dm: true } };
+    default:
+      return {
+        group_creation: { group: { type_description: 'Group chat', name: field({ required: false, max_length: 100 }), participants: field({ required: true, min_length: 1 }), avatar: field() } },
+        resolve_identifier: { contact_list: true, create_dm: true, lookup_email: type === 'slackgo', lookup_username: true, search: true },
+      };
+  }
 }

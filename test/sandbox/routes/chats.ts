@@ -1,6 +1,9 @@
 // Chats: search and list with cursor paging, one chat, mark read, focus.
 import { boolParam, compareNewestFirst, HttpError, intParam, listParam, notFound, pageBody, pageOf, type Router } from '../http';
+import { makeChats } from '../data';
 import type { SandboxState } from '../state';
+import { contactsOfAccount } from './accounts';
+import { capabilitiesOf } from './bridges';
 
 const CHAT_LIST_PAGE = 25;
 
@@ -47,6 +50,34 @@ export function chatRoutes(r: Router, s: SandboxState): void {
     if (body.messageID !== undefined && typeof body.messageID !== 'string') throw new HttpError(400, 'VALIDATION_ERROR', 'messageID must be a string.');
     s.markRead(chat);
     return s.chatJson(chat, 20);
+  });
+  r.add('POST', '/v1/chats/start', (ctx) => {
+    const body = (ctx.body ?? {}) as { accountID?: unknown; user?: Record<string, unknown>; messageText?: unknown };
+    if (typeof body.accountID !== 'string' || typeof body.user !== 'object' || body.user === null) throw new HttpError(400, 'VALIDATION_ERROR', 'accountID and user are required.');
+    const account = s.accountById(body.accountID) ?? notFound('ACCOUNT_NOT_FOUND', `No account ${body.accountID}.`);
+    const want = body.user;
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    const id = str(want.id);
+    const username = str(want.username)?.replace(/^@/, '');
+    const phone = str(want.phoneNumber)?.replace(/[^\d+]/g, '');
+    const email = str(want.email)?.toLowerCase();
+    if (!id && !username && !phone && !email) throw new HttpError(400, 'VALIDATION_ERROR', 'user needs an id, username, phoneNumber or email.');
+    const contacts = contactsOfAccount(s, account.accountID);
+    let contact = contacts.find((c) => (id && c.id === id) || (username && c.username === username) || (phone && c.phoneNumber === phone) || (email && c.email?.toLowerCase() === email));
+    const caps = capabilitiesOf(account.bridge?.type ?? '') as { resolve_identifier?: Record<string, boolean> };
+    if (!contact && phone && caps.resolve_identifier?.any_phone) {
+      contact = { id: `@phone_${phone.replace(/\D/g, '')}:sandbox.localhost`, fullName: phone, phoneNumber: phone, isSelf: false, ts: Date.now() };
+    }
+    if (!contact) throw new HttpError(404, 'USER_NOT_FOUND', `No one on ${account.network ?? account.accountID} matches that.`);
+    if (contact.cannotMessage) throw new HttpError(422, 'CANNOT_MESSAGE', `${contact.fullName ?? 'This person'} cannot be messaged from Beeper.`);
+    const existing = s.world.chats.find((c) => c.accountID === account.accountID && c.type === 'single' && s.chatJson(c, 2).participants.items.some((p) => !p.isSelf && p.id === contact.id));
+    if (existing) return { ...s.chatJson(existing, 20), chatID: existing.id, status: 'existing' };
+    const { ts: _ts, ...partner } = contact;
+    const chat = { ...makeChats(account, 1, Date.now(), 700 + s.world.chats.length)[0]!, id: `!started${s.world.chats.length}_${account.accountID}:sandbox.localhost`, title: contact.fullName ?? contact.username ?? contact.id, type: 'single' as const, participantCount: 2, unreadCount: 0, isPinned: false, isMuted: false, isArchived: false, partner: { ...partner, isSelf: false } };
+    chat.ts = Date.now();
+    chat.lastActivity = new Date(chat.ts).toISOString();
+    s.addChat(chat);
+    return { ...s.chatJson(chat, 20), chatID: chat.id, status: 'created' };
   });
   r.add('POST', '/v1/focus', (ctx) => {
     const body = (ctx.body ?? {}) as { chatID?: unknown };
