@@ -57,7 +57,7 @@ export class MessageNotifier implements vscode.Disposable {
       if (!this.gate.offer(chatID, sender).show) continue;
       const title = untrusted(chat?.title, 80);
       const where = chat?.type === 'single' || !title ? sender : vscode.l10n.t('{0} in {1}', sender, title);
-      void this.present(chatID, `${where}: ${untrusted(loadMessageText().firstLine(message), 200)}`);
+      void this.present(chatID, `${where}: ${untrusted(loadMessageText().firstLine(message), 200)}`).catch(() => undefined);
     }
   }
 
@@ -67,7 +67,7 @@ export class MessageNotifier implements vscode.Disposable {
     const from = senders.join(', ') || untrusted(chat?.title, 80);
     const text = folded === 1 ? vscode.l10n.t('1 new message from {0}', from) : vscode.l10n.t('{0} new messages from {1}', folded, from);
     const title = untrusted(chat?.title, 80);
-    void this.present(chatID, chat?.type === 'group' && title ? `${text} (${title})` : text);
+    void this.present(chatID, chat?.type === 'group' && title ? `${text} (${title})` : text).catch(() => undefined);
   }
 
   private async present(chatID: string, text: string): Promise<void> {
