@@ -6,7 +6,8 @@ import { BeeperApiError, describeError } from '../api/errors';
 import type { LoginFlow, ProvisioningCapabilities } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import { bridgeDetailsHtml, type BridgePageModel } from './bridgeDetailsHtml';
-import { displayText, escapeHtml, makeNonce, pageEnd, pageStart, type PageFrame } from './html';
+import { displayText, escapeHtml, pageEnd, pageStart, type PageFrame } from './html';
+import { pageFrame, panelOptions } from './panelFrame';
 import type { BridgePageRequest } from './protocol';
 
 const BRIDGE_PANEL_VIEW_TYPE = 'beeper.bridge';
@@ -48,11 +49,7 @@ export class BridgePanels implements vscode.Disposable {
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')],
-      enableFindWidget: true,
-    };
+    return { ...panelOptions(this.extensionUri), enableFindWidget: true };
   }
 
   private adopt(panel: vscode.WebviewPanel, bridgeID: string): BridgePanel {
@@ -117,15 +114,7 @@ ${pageEnd(frame)}`);
   }
 
   private frame(): PageFrame {
-    const webview = this.panel.webview;
-    return {
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      remoteImages: false,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'bridge.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
-      t: (message, ...args) => vscode.l10n.t(message, ...args),
-    };
+    return pageFrame(this.panel.webview, this.extensionUri, 'bridge', false);
   }
 
   private setHtml(html: string): void {

@@ -9,7 +9,8 @@ import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
 import { chatDetailsHtml, chatErrorHtml, chatStateUpdate, type PageFrame } from './chatDetailsHtml';
 import type { ChatPageUpdate } from './protocol';
-import { classifyImageUrl, makeNonce } from './html';
+import { classifyImageUrl } from './html';
+import { pageFrame, panelOptions } from './panelFrame';
 import { defaultMediaRoots, mapLimit, readLocalImageWithSize } from './localMedia';
 
 const CHAT_PANEL_VIEW_TYPE = 'beeper.chat';
@@ -91,14 +92,8 @@ export class ChatPanels implements vscode.Disposable {
   }
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      // Only the extension's media folder: the script and the stylesheet. Avatars are https:,
-      // data:, or local files inlined by the extension after a root check.
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')],
-      enableFindWidget: true,
-      retainContextWhenHidden: false,
-    };
+    // Avatars are https:, data:, or local files inlined by the extension after a root check.
+    return { ...panelOptions(this.extensionUri), enableFindWidget: true, retainContextWhenHidden: false };
   }
 
   private adopt(panel: vscode.WebviewPanel, state: PanelState): ChatPanel {
@@ -225,15 +220,7 @@ export class ChatPanel implements vscode.Disposable {
   }
 
   private frame(remoteImages = vscode.workspace.getConfiguration('beeper').get<boolean>('loadRemoteImages') ?? true): PageFrame {
-    const webview = this.panel.webview;
-    return {
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      remoteImages,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'chat.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
-      t: (message, ...args) => vscode.l10n.t(message, ...args),
-    };
+    return pageFrame(this.panel.webview, this.extensionUri, 'chat', remoteImages);
   }
 
   /**

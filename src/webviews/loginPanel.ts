@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { DisplayAndWaitStep } from '../api/types';
 import { loadQr } from '../login/qrLoader';
-import { classifyImageUrl, displayText, makeNonce } from './html';
+import { classifyImageUrl, displayText } from './html';
+import { pageFrame, panelOptions } from './panelFrame';
 import { loginDisplayHtml, type LoginDisplayModel } from './loginHtml';
 
 const LOGIN_PANEL_VIEW_TYPE = 'beeper.login';
@@ -35,23 +36,10 @@ export class LoginDisplayPanel implements vscode.Disposable {
     const model = await this.modelFor(step);
     this.model = model;
     if (!this.panel) {
-      const panel = (this.panel = vscode.window.createWebviewPanel(LOGIN_PANEL_VIEW_TYPE, this.title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')],
-      }));
+      const panel = (this.panel = vscode.window.createWebviewPanel(LOGIN_PANEL_VIEW_TYPE, this.title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, panelOptions(this.extensionUri)));
       this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'beeper.svg');
       const webview = this.panel.webview;
-      this.html = loginDisplayHtml(
-        {
-          cspSource: webview.cspSource,
-          nonce: makeNonce(),
-          remoteImages: this.remoteImages(),
-          scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'login.js')).toString(),
-          styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
-          t: (message, ...args) => vscode.l10n.t(message, ...args),
-        },
-        model,
-      );
+      this.html = loginDisplayHtml(pageFrame(webview, this.extensionUri, 'login', this.remoteImages()), model);
       webview.html = this.html;
       this.disposables.push(
         webview.onDidReceiveMessage((m: { type?: string }) => {
