@@ -104,11 +104,6 @@ export class LiveUpdates {
     return this.modeValue;
   }
 
-  /** Chat re-reads started by events (benchmarks read it). */
-  get chatFetches(): number {
-    return this.coalescer.runs;
-  }
-
   /** For the status bar: how the extension is kept current. */
   describe(): string {
     const seconds = this.deps.settings().pollSeconds;

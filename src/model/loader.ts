@@ -25,8 +25,6 @@ export class ModelLoader {
   private readonly caps = new Map<string, Promise<ProvisioningCapabilities | undefined>>();
   /** Chats shown in panels: re-read with the rest of the screen. */
   private readonly watched = new Map<string, number>();
-  /** Requests this loader sent (benchmarks read it). */
-  requests = 0;
 
   constructor(
     private readonly model: BeeperModel,
@@ -52,14 +50,12 @@ export class ModelLoader {
       const client = await this.client();
       if (this.model.bridgesSupported) {
         try {
-          this.requests++;
           this.model.setAccounts(groupsFromBridges(await client.listBridges()), true);
           return;
         } catch (e) {
           if (!(e instanceof BeeperApiError) || e.kind !== 'featureUnavailable') throw e;
         }
       }
-      this.requests++;
       this.model.setAccounts(groupsFromAccounts(await client.listAccounts()), false);
     } finally {
       this.accountsInFlight = undefined;
@@ -72,7 +68,6 @@ export class ModelLoader {
     if (!cached) {
       cached = (async () => {
         const client = await this.client();
-        this.requests++;
         try {
           return await client.getBridgeCapabilities(bridgeID);
         } catch (e) {
@@ -108,10 +103,6 @@ export class ModelLoader {
     this.model.setListPage(accountID, list, items.slice(before), { append: true, hasMore: pager.hasMore });
   }
 
-  hasMore(accountID: string, list: ChatListKind): boolean {
-    return this.model.list(chatListKey(accountID, list))?.hasMore ?? false;
-  }
-
   /** A list is read again from its first page (Retry on an error row). */
   forgetList(accountID: string, list: ChatListKind): void {
     const key = chatListKey(accountID, list);
@@ -126,7 +117,6 @@ export class ModelLoader {
     if (!pager) {
       pager = new Pager<Chat>(async (cursor) => {
         const client = await this.client();
-        this.requests++;
         return client.searchChats({
           accountIDs: [accountID],
           limit: this.settings().pageSize,
@@ -149,7 +139,6 @@ export class ModelLoader {
   async refreshChat(chatID: string, signal?: AbortSignal): Promise<Chat | undefined> {
     const client = await this.client();
     try {
-      this.requests++;
       const chat = await client.getChat(chatID, { maxParticipantCount: 20 }, { signal });
       if (!this.model.upsertChat(chat)) void this.reloadAccounts().catch(() => undefined);
       return chat;
@@ -176,7 +165,6 @@ export class ModelLoader {
         const unread = new Map<string, Chat>();
         let cursor: string | undefined;
         for (let page = 0; page < MAX_UNREAD_PAGES; page++) {
-          this.requests++;
           const result = await client.searchChats({ unreadOnly: true, includeMuted: false, limit: 200, cursor, direction: cursor ? 'before' : undefined });
           for (const chat of result.items) unread.set(chat.id, chat);
           if (!result.hasMore || !result.oldestCursor) break;
@@ -219,7 +207,6 @@ export class ModelLoader {
         attempt(
           (async () => {
             const client = await this.client();
-            this.requests++;
             const page = await client.searchChats({ accountIDs: [state.accountID], limit: this.settings().pageSize, inbox: state.list === 'all' ? undefined : state.list });
             for (const chat of page.items) fresh.add(chat.id);
             this.model.mergeFirstPage(state.accountID, state.list, page.items, page.hasMore);

@@ -82,12 +82,6 @@ export function groupsFromAccounts(accounts: Account[]): BridgeGroup[] {
   return [...byKey.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
-export function totalUnread(chats: Iterable<Chat>): number {
-  let total = 0;
-  for (const c of chats) if (!c.isMuted) total += c.unreadCount;
-  return total;
-}
-
 const UNITS: [number, string][] = [
   [365 * 24 * 3600_000, 'y'],
   [30 * 24 * 3600_000, 'mo'],

@@ -229,7 +229,8 @@ export class ChatPanel implements vscode.Disposable {
    */
   onModelChat(): void {
     const fresh = this.model.chat(this.chatID);
-    if (!fresh || !this.chat) return;
+    // The panel's own read, stored in the model a moment ago, is already on the page.
+    if (!fresh || !this.chat || fresh === this.chat) return;
     this.chat = { ...fresh, participants: this.chat.participants };
     this.panel.title = fresh.title.slice(0, 80) || vscode.l10n.t('Chat');
     this.post(chatStateUpdate(this.chat, Date.now(), (message, ...args) => vscode.l10n.t(message, ...args)));
