@@ -6,7 +6,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { ContactPickHandle, FindContactResult } from '../../src/commands/peopleCommands';
 import type { BeeperExtensionApi } from '../../src/extension';
-import { activateExtension, children, resetSandbox, sandbox, waitFor } from './helpers';
+import { activateExtension, children, resetSandbox, sandbox, sandboxUrl, waitFor } from './helpers';
 
 type State = { requests: { byRoute: Record<string, number> }; chats: number };
 const WHATSAPP = 'local-whatsapp_ba_sandbox1';
@@ -100,6 +100,21 @@ suite('People and networks', () => {
     const second = await done;
     assert.strictEqual(second?.chatID, first.chatID, 'the existing chat is reused');
     assert.strictEqual((await sandbox<State>('GET', '/_sandbox/state')).chats, before.chats + 1, 'one chat created, not two');
+  });
+
+  test('hostile names from the network stay inert in the contact pick: no command link, no codicon, no bidi', async () => {
+    const res = await fetch(`${sandboxUrl()}/v1/chats/search?accountIDs=${WHATSAPP}&type=single&limit=20`, { headers: { authorization: `Bearer ${process.env.BEEPER_ACCESS_TOKEN}` } });
+    // A chat from the sandbox's world (its person is named after it), not one a test started.
+    const single = ((await res.json()) as { items: { id: string }[] }).items.find((c) => !c.id.startsWith('!started'))!;
+    await sandbox('PATCH', `/_sandbox/chats/${encodeURIComponent(single.id)}`, { title: 'Evilname [x](command:workbench.action.quit) $(zap) \u202Etxt.exe' });
+    const { handle } = await openPick({ accountID: WHATSAPP });
+    handle.type('evilname');
+    await handle.idle();
+    const row = rows(handle).find((r) => /Evilname/.test(r.label));
+    assert.ok(row, 'the contact is found');
+    assert.doesNotMatch(row.label, /\]\(command:/);
+    assert.strictEqual(row.label.match(/\$\(/g)?.length, 1, 'only our own icon');
+    assert.doesNotMatch(row.label, /\u202E/);
   });
 
   test('a contact who cannot be messaged keeps the pick open and says why', async () => {
