@@ -23,6 +23,8 @@ import type { TreeNode } from './tree/nodes';
 import { BeeperTreeProvider } from './tree/provider';
 import { BridgePanels } from './webviews/bridgePanels';
 import { ChatPanels } from './webviews/chatPanels';
+import { registerMessageCommands, registerShareCommands } from './commands/shareCommands';
+import { loadMessageText } from './notifications/messageTextLoader';
 
 /** What activate returns: used by the integration tests and the benchmark, not a public API. */
 export interface BeeperExtensionApi {
@@ -59,10 +61,17 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const tree = new BeeperTreeProvider(connection, model, loader);
   const treeView = vscode.window.createTreeView('beeper.bridges', { treeDataProvider: tree, showCollapseAll: true });
   const accountLabel = (accountID: string) => tree.accountLabelFor(accountID);
-  const chatPanels = new ChatPanels(context.extensionUri, connection, accountLabel, model, loader);
+  // eslint-disable-next-line prefer-const -- the panels ask the live updates for their mode, made below.
+  let live: LiveUpdates | undefined;
+  const chatPanels = new ChatPanels(context.extensionUri, connection, accountLabel, model, loader, {
+    assetDir: vscode.Uri.joinPath(context.globalStorageUri, 'assets'),
+    drafts: context.globalState,
+    liveMode: () => live?.mode ?? 'off',
+    htmlToText: (html, max?: number) => loadMessageText().htmlToText(html, max),
+  });
   const bridgePanels = new BridgePanels(context.extensionUri, connection);
   const notifier = new MessageNotifier(connection, model, loader, (chatID) => chatPanels.isVisible(chatID));
-  const live = new LiveUpdates({
+  live = new LiveUpdates({
     model,
     loader,
     baseUrl: () => connection.baseUrl,
@@ -74,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     // From the extension host only: browsers cannot send the Authorization header.
     createSocket: (url, headers) => new WebSocket(url, { headers }) as unknown as SocketLike,
     onMessages: (chatID, messages) => notifier.onMessages(chatID, messages),
+    onMessageEvent: (chatID, type, ids, messages) => chatPanels.onMessageEvent(chatID, type, ids, messages),
   });
   logins = new LoginService(context.extensionUri, connection);
   const health = new HealthStatusItem(connection, tree, model, () => (connection.state === 'connected' ? live.describe() : undefined));
@@ -113,6 +123,8 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     ...registerChatCommands(connection, chatPanels, accountLabel),
     ...registerAccountCommands(connection, tree, treeView, logins),
     ...registerPeopleCommands(connection, model, loader, chatPanels, bridgePanels),
+    ...registerShareCommands(connection, chatPanels, accountLabel),
+    ...registerMessageCommands(chatPanels),
   );
   // After activation has returned: the status bar's first read (shared with the tree).
   setTimeout(() => health.start(), 0);

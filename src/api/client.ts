@@ -3,6 +3,7 @@
 // (the official SDK does not have them).
 import * as decode from './decode';
 import { BeeperApiError } from './errors';
+import { FormData } from 'undici';
 import { HttpTransport, type TransportOptions } from './transport';
 import type {
   Account,
@@ -15,6 +16,10 @@ import type {
   LoginFlow,
   LoginSession,
   LoginSessionCancelResponse,
+  Message,
+  SendMessageParams,
+  SendMessageResult,
+  UploadResult,
   Page,
   ProvisioningCapabilities,
   ServerInfo,
@@ -74,11 +79,18 @@ export class BeeperClient {
     });
   }
 
-  private send<T>(method: 'POST' | 'DELETE', path: string, reader: (v: unknown) => T, body: unknown, opts: CallOptions & { bridge?: boolean } = {}): Promise<T> {
+  private send<T>(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    reader: (v: unknown) => T,
+    body: unknown,
+    opts: CallOptions & { bridge?: boolean; query?: Record<string, string | number | boolean | undefined> } = {},
+  ): Promise<T> {
     const route = `${method} ${path}`;
     return this.http.request(method, path, {
       ...opts,
       body,
+      allowEmpty: method === 'DELETE',
       decode: decode.decodeWith(reader, route),
       on404: opts.bridge ? bridgeRoute404(route) : undefined,
     });
@@ -183,5 +195,58 @@ export class BeeperClient {
 
   listChats(params: { accountIDs?: string[]; cursor?: string; direction?: 'before' | 'after' } = {}, opts?: CallOptions): Promise<Page<Chat>> {
     return this.get('/v1/chats', (v) => decode.readPage(v, decode.readChat), { ...opts, query: { ...params } });
+  }
+
+  // ---- messages -----------------------------------------------------------------------------
+
+  /**
+   * A page of a chat's messages (the server picks the size). Without a cursor: the newest.
+   * `before` + a page's `oldestCursor` goes back in time; `after` + `newestCursor` forward.
+   * Items are in whatever order the server sends; sort by `sortKey`.
+   */
+  listMessages(chatID: string, params: { cursor?: string; direction?: 'before' | 'after' } = {}, opts?: CallOptions): Promise<Page<Message>> {
+    return this.get(`/v1/chats/${seg(chatID)}/messages`, (v) => decode.readPage(v, decode.readMessage), { ...opts, query: { ...params } });
+  }
+
+  /** One message; a `pendingMessageID` resolves to the sent message once the network confirms it. */
+  getMessage(chatID: string, messageID: string, opts?: CallOptions): Promise<Message> {
+    return this.get(`/v1/chats/${seg(chatID)}/messages/${seg(messageID)}`, (v) => decode.readMessage(v), opts);
+  }
+
+  /** Sends text (Markdown allowed) and/or an uploaded attachment; answers with the pending ID. */
+  sendMessage(chatID: string, params: SendMessageParams, opts?: CallOptions): Promise<SendMessageResult> {
+    return this.send('POST', `/v1/chats/${seg(chatID)}/messages`, decode.readSendMessage, params, opts);
+  }
+
+  editMessage(chatID: string, messageID: string, text: string, opts?: CallOptions): Promise<Message> {
+    return this.send('PUT', `/v1/chats/${seg(chatID)}/messages/${seg(messageID)}`, (v) => decode.readMessage(v), { text }, opts);
+  }
+
+  deleteMessage(chatID: string, messageID: string, forEveryone = true, opts?: CallOptions): Promise<void> {
+    return this.send('DELETE', `/v1/chats/${seg(chatID)}/messages/${seg(messageID)}`, () => undefined, undefined, { ...opts, query: { forEveryone } });
+  }
+
+  addReaction(chatID: string, messageID: string, reactionKey: string, opts?: CallOptions): Promise<{ success: boolean }> {
+    return this.send('POST', `/v1/chats/${seg(chatID)}/messages/${seg(messageID)}/reactions`, decode.readSuccess, { reactionKey }, opts);
+  }
+
+  removeReaction(chatID: string, messageID: string, reactionKey: string, opts?: CallOptions): Promise<{ success: boolean }> {
+    return this.send('DELETE', `/v1/chats/${seg(chatID)}/messages/${seg(messageID)}/reactions/${seg(reactionKey)}`, decode.readSuccess, undefined, opts);
+  }
+
+  // ---- assets -------------------------------------------------------------------------------
+
+  /** The bytes of an attachment (mxc://, localmxc:// or file:// URL), as a stream. */
+  serveAsset(url: string, opts?: { signal?: AbortSignal; timeoutMs?: number }) {
+    return this.http.stream('/v1/assets/serve', { url }, opts);
+  }
+
+  /** Uploads a file for a later send; answers with its `uploadID`. */
+  uploadAsset(file: Blob, fileName: string, mimeType?: string, opts?: CallOptions): Promise<UploadResult> {
+    const form = new FormData();
+    form.append('file', file, fileName);
+    form.append('fileName', fileName);
+    if (mimeType) form.append('mimeType', mimeType);
+    return this.send('POST', '/v1/assets/upload', decode.readUpload, form, { timeoutMs: 10 * 60_000, ...opts });
   }
 }

@@ -16,8 +16,14 @@ import type {
   LoginSession,
   LoginSessionCancelResponse,
   LoginStep,
+  Attachment,
+  LinkPreview,
   Message,
   Page,
+  Reaction,
+  SendMessageResult,
+  SendStatus,
+  UploadResult,
   StartChatResult,
   Participant,
   ProvisioningCapabilities,
@@ -360,12 +366,105 @@ export function readMessage(value: unknown, path = 'message'): Message {
     sortKey: typeof o.sortKey === 'number' ? String(o.sortKey) : str(o, 'sortKey', path),
     type: optStr(o, 'type'),
     text: optStr(o, 'text'),
+    editedTimestamp: optStr(o, 'editedTimestamp'),
     isSender: optBool(o, 'isSender'),
+    sendStatus: readSendStatus(o.sendStatus),
     isHidden: optBool(o, 'isHidden'),
     isDeleted: optBool(o, 'isDeleted'),
     isUnread: optBool(o, 'isUnread'),
+    attachments: optList(o.attachments, readAttachment),
+    linkedMessageID: optStr(o, 'linkedMessageID'),
     mentions: Array.isArray(mentions) ? mentions.filter((m): m is string => typeof m === 'string') : mentions === null ? null : undefined,
+    links: optList(o.links, readLinkPreview),
+    reactions: optList(o.reactions, readReaction),
   });
+}
+
+/** An optional list: items that do not fit are dropped (one odd attachment never hides a message). */
+function optList<T>(value: unknown, item: (v: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: T[] = [];
+  for (const v of value) {
+    const read = item(v);
+    if (read !== undefined) out.push(read);
+  }
+  return out;
+}
+
+function readSendStatus(value: unknown): SendStatus | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Json;
+  if (typeof o.status !== 'string') return undefined;
+  return compact({ status: o.status, reason: optStr(o, 'reason'), message: optStr(o, 'message'), timestamp: optStr(o, 'timestamp') });
+}
+
+function readSize(value: unknown): { width: number; height: number } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const w = optNum(value as Json, 'width');
+  const h = optNum(value as Json, 'height');
+  return w !== undefined && h !== undefined && w > 0 && h > 0 ? { width: w, height: h } : undefined;
+}
+
+function readAttachment(value: unknown): Attachment | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const o = value as Json;
+  return compact({
+    id: optStr(o, 'id'),
+    type: optStr(o, 'type') ?? 'unknown',
+    srcURL: optStr(o, 'srcURL'),
+    mimeType: optStr(o, 'mimeType'),
+    fileName: optStr(o, 'fileName'),
+    fileSize: optNum(o, 'fileSize'),
+    isGif: optBool(o, 'isGif'),
+    isSticker: optBool(o, 'isSticker'),
+    isVoiceNote: optBool(o, 'isVoiceNote'),
+    duration: optNum(o, 'duration'),
+    posterImg: optStr(o, 'posterImg'),
+    size: readSize(o.size),
+  });
+}
+
+function readLinkPreview(value: unknown): LinkPreview | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Json;
+  const url = optStr(o, 'url');
+  if (!url) return undefined;
+  return compact({ url, title: optStr(o, 'title') ?? '', originalURL: optStr(o, 'originalURL'), summary: optStr(o, 'summary'), img: optStr(o, 'img'), favicon: optStr(o, 'favicon') });
+}
+
+function readReaction(value: unknown): Reaction | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Json;
+  const reactionKey = optStr(o, 'reactionKey');
+  const participantID = optStr(o, 'participantID');
+  if (!reactionKey || !participantID) return undefined;
+  return compact({ id: optStr(o, 'id') ?? participantID + reactionKey, reactionKey, participantID, emoji: optBool(o, 'emoji'), imgURL: optStr(o, 'imgURL') });
+}
+
+export function readSendMessage(value: unknown): SendMessageResult {
+  const o = obj(value, 'body');
+  return { chatID: str(o, 'chatID', 'body'), pendingMessageID: str(o, 'pendingMessageID', 'body') };
+}
+
+export function readUpload(value: unknown): UploadResult {
+  const o = obj(value, 'body');
+  return compact({
+    uploadID: optStr(o, 'uploadID'),
+    srcURL: optStr(o, 'srcURL'),
+    fileName: optStr(o, 'fileName'),
+    mimeType: optStr(o, 'mimeType'),
+    fileSize: optNum(o, 'fileSize'),
+    width: optNum(o, 'width'),
+    height: optNum(o, 'height'),
+    duration: optNum(o, 'duration'),
+    error: optStr(o, 'error'),
+  });
+}
+
+/** Reaction add/remove and other `{ success: true, ... }` answers. */
+export function readSuccess(value: unknown): { success: boolean } {
+  const o = obj(value, 'body');
+  return { success: o.success !== false };
 }
 
 export function readPage<T>(value: unknown, item: (v: unknown, p: string) => T): Page<T> {

@@ -1,7 +1,7 @@
 // HTTP transport on undici: one keep-alive pool for the Beeper Desktop origin, connect and
 // request timeouts, cancellation by AbortSignal, and the mapping of every failure to a typed
 // BeeperApiError. The token is sent in the Authorization header and nowhere else.
-import { Pool, errors as undiciErrors } from 'undici';
+import { FormData, Pool, errors as undiciErrors } from 'undici';
 import { BeeperApiError, redact } from './errors';
 import { readErrorBody } from './decode';
 
@@ -37,6 +37,8 @@ export interface RequestOptions<T> {
   /** Send without the Authorization header (GET /v1/info). */
   anonymous?: boolean;
   decode: (json: unknown) => T;
+  /** A 2xx with no body is a success (DELETE answers 204). */
+  allowEmpty?: boolean;
   /** Maps a 404 on this route to another error (e.g. a feature the server does not have). */
   on404?: (body: { code?: string; message?: string } | undefined) => BeeperApiError | undefined;
 }
@@ -98,6 +100,49 @@ export class HttpTransport {
     }
   }
 
+  /**
+   * A GET whose answer is bytes (an asset): resolves with the status, content type and the body
+   * stream once the headers are in; a non-2xx answer becomes the same typed error as for JSON.
+   * The caller must consume or destroy the body.
+   */
+  async stream(
+    path: string,
+    query: Record<string, QueryValue>,
+    opts: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<{ status: number; contentType?: string; contentLength?: number; body: AsyncIterable<Buffer> & { destroy(e?: Error): unknown } }> {
+    const route = `GET ${path}`;
+    if (opts.signal?.aborted) throw cancelled(route);
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    const token = this.options.token();
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    this.options.onRequest?.('GET', path);
+    let res;
+    try {
+      res = await this.pool.request({ method: 'GET', path: this.prefix + path + queryString(query), headers, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    } catch (e) {
+      if (opts.signal?.aborted) throw cancelled(route);
+      if (timeout.aborted) throw this.timeoutError(route, timeoutMs, e);
+      throw this.networkError(route, e, token);
+    }
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const text = await readCapped(res.body, res.headers['content-length'], 64 * 1024, route).catch(() => '');
+      const err = this.statusError(route, res.statusCode, res.headers, parseJson(text), { decode: (v) => v }, token);
+      this.options.onOutcome?.(err);
+      throw err;
+    }
+    const type = res.headers['content-type'];
+    const length = Number(res.headers['content-length']);
+    return {
+      status: res.statusCode,
+      contentType: Array.isArray(type) ? type[0] : type,
+      contentLength: Number.isFinite(length) ? length : undefined,
+      body: res.body as unknown as AsyncIterable<Buffer> & { destroy(e?: Error): unknown },
+    };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -112,8 +157,11 @@ export class HttpTransport {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = opts.anonymous ? undefined : this.options.token();
     if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined;
-    if (opts.body !== undefined) {
+    let body: string | FormData | undefined;
+    if (opts.body instanceof FormData) {
+      // multipart/form-data: undici sets the content type with its boundary.
+      body = opts.body;
+    } else if (opts.body !== undefined) {
       body = JSON.stringify(opts.body);
       headers['content-type'] = 'application/json';
     }
@@ -145,6 +193,8 @@ export class HttpTransport {
 
     const json = parseJson(text);
     if (status >= 200 && status < 300) {
+      // 204 No Content (a delete): nothing to read.
+      if (status === 204 || (json === undefined && opts.allowEmpty)) return opts.decode(undefined);
       if (json === undefined) {
         throw new BeeperApiError({
           kind: looksLikeBeeper(responseHeaders) ? 'badResponse' : 'notBeeper',

@@ -244,6 +244,51 @@ export interface StartChatParams {
 export type StartChatResult = Chat & { status?: Open<'existing' | 'created'> };
 
 /** A message, as the official spec has it (the fields the extension reads). */
+export type SendState = Open<'SUCCESS' | 'PENDING' | 'FAIL_RETRIABLE' | 'FAIL_PERMANENT'>;
+
+/** How the send of the user's own message went, when the bridge reports it. */
+export interface SendStatus {
+  status: SendState;
+  /** Machine-readable failure reason. */
+  reason?: string;
+  /** Human-readable status or failure message (written by the bridge: untrusted). */
+  message?: string;
+  timestamp?: string;
+}
+
+export interface Attachment {
+  /** Usually an mxc:// URL; served by GET /v1/assets/serve. */
+  id?: string;
+  type: Open<'unknown' | 'img' | 'video' | 'audio'>;
+  srcURL?: string;
+  mimeType?: string;
+  fileName?: string;
+  fileSize?: number;
+  isGif?: boolean;
+  isSticker?: boolean;
+  isVoiceNote?: boolean;
+  duration?: number;
+  posterImg?: string;
+  size?: { width: number; height: number };
+}
+
+export interface LinkPreview {
+  url: string;
+  title: string;
+  originalURL?: string;
+  summary?: string;
+  img?: string;
+  favicon?: string;
+}
+
+export interface Reaction {
+  id: string;
+  reactionKey: string;
+  participantID: string;
+  emoji?: boolean;
+  imgURL?: string;
+}
+
 export interface Message {
   id: string;
   chatID: string;
@@ -255,12 +300,43 @@ export interface Message {
   type?: Open<'TEXT' | 'NOTICE' | 'IMAGE' | 'VIDEO' | 'VOICE' | 'AUDIO' | 'FILE' | 'STICKER' | 'LOCATION' | 'REACTION'>;
   /** Matrix HTML. */
   text?: string;
+  editedTimestamp?: string;
   isSender?: boolean;
+  sendStatus?: SendStatus;
   isHidden?: boolean;
   isDeleted?: boolean;
   isUnread?: boolean;
+  attachments?: Attachment[];
+  /** The message this one replies to. */
+  linkedMessageID?: string;
   /** Mentioned user IDs, `@room`, or null for legacy messages. */
   mentions?: string[] | null;
+  links?: LinkPreview[];
+  reactions?: Reaction[];
+}
+
+export interface SendMessageParams {
+  /** Markdown or plain text; the API converts it to Matrix HTML. */
+  text?: string;
+  replyToMessageID?: string;
+  attachment?: { uploadID: string; mimeType?: string; fileName?: string; type?: string };
+}
+
+export interface SendMessageResult {
+  chatID: string;
+  pendingMessageID: string;
+}
+
+export interface UploadResult {
+  uploadID?: string;
+  srcURL?: string;
+  fileName?: string;
+  mimeType?: string;
+  fileSize?: number;
+  width?: number;
+  height?: number;
+  duration?: number;
+  error?: string;
 }
 
 /** A cursor page as the API returns it: `oldestCursor` with `direction=before` fetches older items. */

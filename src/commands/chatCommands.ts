@@ -60,9 +60,13 @@ interface ChatPickItem extends vscode.QuickPickItem {
  * A quick pick that shows recent chats at once and searches (GET /v1/chats/search?query=...) as
  * the user types; a newer query aborts the older request.
  */
-async function pickChat(connection: ConnectionService, accountLabel: (accountID: string) => string | undefined): Promise<{ chatID: string; title?: string } | undefined> {
+export async function pickChat(
+  connection: ConnectionService,
+  accountLabel: (accountID: string) => string | undefined,
+  title = vscode.l10n.t('Open Chat'),
+): Promise<{ chatID: string; title?: string } | undefined> {
   const pick = vscode.window.createQuickPick<ChatPickItem>();
-  pick.title = vscode.l10n.t('Open Chat');
+  pick.title = title;
   pick.placeholder = vscode.l10n.t('Type to search chats by title or network');
   pick.matchOnDescription = true;
   let abort: AbortController | undefined;

@@ -51,6 +51,8 @@ export interface LiveDeps {
   createSocket(url: string, headers: Record<string, string>): SocketLike;
   /** New or changed messages of a chat (notifications, panels). */
   onMessages?(chatID: string, messages: Message[]): void;
+  /** Every message event as it comes (open chat panels apply it at once, without waiting for the chat's read). */
+  onMessageEvent?(chatID: string, type: 'message.upserted' | 'message.deleted', ids: string[], messages: Message[]): void;
   /** What is on screen was re-read (panels reload). */
   onResync?(): void;
 }
@@ -281,6 +283,7 @@ export class LiveUpdates {
         this.coalescer.push(event.chatID);
         return;
       case 'message.upserted':
+        this.deps.onMessageEvent?.(event.chatID, event.type, event.ids, event.messages);
         if (event.messages.length && this.deps.onMessages) {
           const queued = this.pendingMessages.get(event.chatID) ?? [];
           queued.push(...event.messages);
@@ -290,6 +293,7 @@ export class LiveUpdates {
         this.coalescer.push(event.chatID);
         return;
       case 'message.deleted':
+        this.deps.onMessageEvent?.(event.chatID, event.type, event.ids, []);
         this.coalescer.push(event.chatID);
         return;
     }

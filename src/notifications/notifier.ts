@@ -17,6 +17,8 @@ export class MessageNotifier implements vscode.Disposable {
   shown = 0;
   /** Replaceable in tests: shows the notification and returns the chosen action. */
   show: (text: string, ...actions: string[]) => Thenable<string | undefined> = (text, ...actions) => vscode.window.showInformationMessage(text, ...actions);
+  /** The reply box (tests replace it). */
+  ask: (options: vscode.InputBoxOptions) => Thenable<string | undefined> = (options) => vscode.window.showInputBox(options);
 
   constructor(
     private readonly connection: ConnectionService,
@@ -74,8 +76,13 @@ export class MessageNotifier implements vscode.Disposable {
     this.shown++;
     const open = vscode.l10n.t('Open');
     const markRead = vscode.l10n.t('Mark as Read');
-    const choice = await this.show(text, open, markRead);
-    if (choice === open) {
+    const reply = vscode.l10n.t('Reply');
+    const chat = this.model.chat(chatID);
+    const canReply = !chat?.isReadOnly;
+    const choice = canReply ? await this.show(text, reply, open, markRead) : await this.show(text, open, markRead);
+    if (choice === reply) {
+      await this.reply(chatID);
+    } else if (choice === open) {
       await vscode.commands.executeCommand('beeper.openChat', chatID);
     } else if (choice === markRead) {
       try {
@@ -85,6 +92,26 @@ export class MessageNotifier implements vscode.Disposable {
         void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not mark the chat as read. {0}', untrusted(describeError(e), 300)));
         void this.loader.refreshChat(chatID).catch(() => undefined);
       }
+    }
+  }
+
+  /** "Reply" on a notification: an input box, then a send. The chat's panel shows it when open. */
+  async reply(chatID: string): Promise<boolean> {
+    const chat = this.model.chat(chatID);
+    const text = await this.ask({
+      title: vscode.l10n.t('Reply to {0}', untrusted(chat?.title, 80) || vscode.l10n.t('chat')),
+      prompt: vscode.l10n.t('Markdown is allowed. Enter sends.'),
+      validateInput: (v) => (v.length > 20_000 ? vscode.l10n.t('At most 20,000 characters.') : undefined),
+    });
+    if (!text?.trim()) return false;
+    try {
+      const client = await this.connection.client();
+      await client.sendMessage(chatID, { text });
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Beeper: reply sent to {0}', untrusted(chat?.title, 80)), 4000);
+      return true;
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: the reply was not sent. {0}', untrusted(describeError(e), 300)));
+      return false;
     }
   }
 

@@ -1,4 +1,4 @@
-// The chat details page, as HTML. Pure: every string from the API passes through displayText and
+// The chat page (conversation, composer and the chat's details beside them), as HTML. Pure: every string from the API passes through displayText and
 // escapeHtml here, and the page's only script is media/chat.js (nonced). No vscode import.
 import type { ChatStateUpdate } from './protocol';
 import type { Chat, Participant } from '../api/types';
@@ -20,6 +20,8 @@ export interface ChatPageModel {
   loadingMore?: boolean;
   /** How many more "Show more" adds (at most 200). */
   moreCount?: number;
+  /** The page's words for the conversation (l10n), handed to its script. */
+  composer?: { strings: Record<string, string> };
 }
 
 /** The chat's markers, as the State section lists them. */
@@ -70,11 +72,6 @@ export function chatDetailsHtml(frame: PageFrame, model: ChatPageModel): string 
 
   const { items, total, hasMore } = chat.participants;
   const participantRows = items.map((p) => participantHtml(p, model.avatars.get(p.id), t)).join('\n');
-  const showMore = hasMore
-    ? `<button type="button" data-action="showMoreParticipants" ${model.loadingMore ? 'disabled aria-busy="true"' : ''}>${escapeHtml(
-        model.loadingMore ? t('Loading more participants…') : t('Show {0} more', model.moreCount ?? Math.max(0, total - items.length)),
-      )}</button>`
-    : '';
 
   const ids: Array<[string, string | null | undefined]> = [
     [t('Chat ID'), chat.id],
@@ -82,17 +79,39 @@ export function chatDetailsHtml(frame: PageFrame, model: ChatPageModel): string 
     [t('Account ID'), chat.accountID],
   ];
 
-  return `${pageStart(frame, title, ` data-chat-id="${escapeHtml(chat.id)}"`)}
-<p class="banner" id="banner" role="status" hidden></p>
+  const composer = model.composer ?? { strings: {} };
+  return `${pageStart(frame, title, ` class="chat" data-chat-id="${escapeHtml(chat.id)}" data-group="${chat.type === 'group'}" data-strings="${escapeHtml(JSON.stringify(composer.strings))}"`)}
+<div class="layout">
+<main class="conversation">
 <header class="chat-header">
   ${avatarHtml(title, model.chatAvatar, 'avatar avatar-large')}
   <div class="heading">
-    <h1 id="chat-title"><bdi>${escapeHtml(title)}</bdi></h1>
+    <h1 id="chat-title" class="chat-title"><bdi>${escapeHtml(title)}</bdi></h1>
     <p class="subtitle">${subtitle.map((s) => `<bdi>${escapeHtml(s)}</bdi>`).join(' · ')}</p>
   </div>
+  <div class="actions" role="toolbar" aria-label="${escapeHtml(t('Chat actions'))}">
+    <button type="button" data-action="openInBeeper" class="secondary">${escapeHtml(t('Open in Beeper'))}</button>
+    <button type="button" id="details-toggle" class="secondary details-toggle" aria-expanded="false" aria-controls="details">${escapeHtml(t('Details'))}</button>
+  </div>
 </header>
-<div class="actions" role="toolbar" aria-label="${escapeHtml(t('Chat actions'))}">
-  <button type="button" data-action="openInBeeper" class="primary">${escapeHtml(t('Open in Beeper'))}</button>
+<p class="banner" id="banner" role="status" hidden></p>
+<div id="messages" class="messages" tabindex="0" aria-label="${escapeHtml(t('Messages'))}">
+  <div id="top-status" class="list-status" role="status"></div>
+  <ol id="message-list" class="message-list" role="log" aria-live="polite"></ol>
+  <div id="bottom-status" class="list-status" role="status"></div>
+</div>
+<button type="button" id="jump" class="jump primary" hidden>${escapeHtml(t('Jump to newest'))}</button>
+<div class="composer" id="composer">
+  <div id="reply-bar" class="reply-bar" hidden><span id="reply-text"></span><button type="button" id="cancel-reply" class="icon" title="${escapeHtml(t('Cancel reply'))}" aria-label="${escapeHtml(t('Cancel reply'))}">✕</button></div>
+  <p id="composer-note" class="composer-note" role="status" hidden></p>
+  <div class="composer-row">
+    <textarea id="input" rows="1" aria-label="${escapeHtml(t('Message'))}" placeholder="${escapeHtml(t('Message (Enter to send, Shift+Enter for a new line)'))}"></textarea>
+    <button type="button" id="send" class="primary">${escapeHtml(t('Send'))}</button>
+  </div>
+</div>
+</main>
+<aside id="details" class="details" aria-label="${escapeHtml(t('Chat details'))}">
+<div class="actions">
   <button type="button" data-action="refresh" class="secondary">${escapeHtml(t('Refresh'))}</button>
 </div>
 ${chat.description ? `<p class="description"><bdi>${escapeHtml(displayText(chat.description, 2000))}</bdi></p>` : ''}
@@ -107,13 +126,15 @@ ${chat.description ? `<p class="description"><bdi>${escapeHtml(displayText(chat.
   </dl>
 </section>
 <section aria-labelledby="participants-heading">
-  <h2 id="participants-heading">${escapeHtml(t('Participants'))} <span class="count">${escapeHtml(
+  <h2 id="participants-heading">${escapeHtml(t('Participants'))} <span class="count" id="participant-count">${escapeHtml(
     hasMore ? t('{0} of {1}', items.length, total) : String(total || items.length),
   )}</span></h2>
   <ul class="participants" id="participants">
 ${participantRows}
   </ul>
-  ${showMore}
+  <button type="button" id="show-more" data-action="showMoreParticipants" ${hasMore ? '' : 'hidden'} ${model.loadingMore ? 'disabled aria-busy="true"' : ''}>${escapeHtml(
+    hasMore ? (model.loadingMore ? t('Loading more participants…') : t('Show {0} more', model.moreCount ?? Math.max(0, total - items.length))) : '',
+  )}</button>
 </section>
 <section aria-labelledby="ids-heading">
   <h2 id="ids-heading">${escapeHtml(t('Identifiers'))}</h2>
@@ -127,6 +148,8 @@ ${ids
   .join('\n')}
   </dl>
 </section>
+</aside>
+</div>
 ${pageEnd(frame)}`;
 }
 

@@ -38,7 +38,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string, remoteIm
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
-    remoteImages ? 'img-src https: data:' : 'img-src data:',
+    // The extension's own resources (the attachment cache) are images too; never the network unless allowed.
+    remoteImages ? `img-src ${cspSource} https: data:` : `img-src ${cspSource} data:`,
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

@@ -6,10 +6,10 @@ import { makeNonce, type PageFrame } from './html';
 
 export type PageScript = 'chat' | 'login' | 'bridge';
 
-export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+export function panelOptions(extensionUri: vscode.Uri, extraRoots: vscode.Uri[] = []): vscode.WebviewOptions {
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), ...extraRoots],
   };
 }
 

@@ -4,11 +4,32 @@
 
 /** What the chat page may ask of the host. Anything else is ignored by the host. */
 export type ChatPageRequest =
-  | { type: 'ready' }
+  /** The page's script is listening; `anchorID` is the message it showed before a reload. */
+  | { type: 'ready'; anchorID?: string }
   | { type: 'copy'; value: string }
-  | { type: 'openInBeeper' }
+  | { type: 'openInBeeper'; messageID?: string }
   | { type: 'refresh' }
-  | { type: 'showMoreParticipants' };
+  | { type: 'showMoreParticipants' }
+  /** Scrolled near the top (older page) or the bottom of a window that stops short (newer page). */
+  | { type: 'loadOlder' }
+  | { type: 'loadNewer' }
+  | { type: 'jumpToNewest' }
+  /** Bring this message into the window (a reply's quote was clicked). */
+  | { type: 'reveal'; id: string }
+  | { type: 'send'; requestID: number; text: string; replyTo?: string }
+  | { type: 'retry'; id: string }
+  /** Adds the reaction, or removes it when it is the user's own. */
+  | { type: 'react'; id: string; key: string }
+  /** "Any emoji…": the host asks for one. */
+  | { type: 'pickReaction'; id: string }
+  | { type: 'edit'; requestID: number; id: string; text: string }
+  | { type: 'delete'; id: string }
+  | { type: 'copyText'; id: string }
+  | { type: 'openLink'; url: string }
+  | { type: 'saveAttachment'; id: string; index: number }
+  | { type: 'draft'; text: string }
+  /** Whether the newest message is in view (the host marks the chat read). */
+  | { type: 'viewport'; atBottom: boolean };
 
 /** A chat changed while its page is open: the page redraws these parts in place. */
 export interface ChatStateUpdate {
@@ -21,13 +42,99 @@ export interface ChatStateUpdate {
   noFlags: string;
 }
 
-/** What the host sends the chat page. */
-export type ChatPageUpdate = ChatStateUpdate | { type: 'deleted'; message: string };
+export interface ViewAttachment {
+  kind: 'image' | 'video' | 'audio' | 'file' | 'sticker';
+  /** Index in the message's attachments (for Save As…). */
+  index: number;
+  name: string;
+  /** "1.2 MB · PDF", already worded. */
+  detail: string;
+  width?: number;
+  height?: number;
+  /** Key of the image the host is fetching; an `asset` update brings its URL. */
+  assetKey?: string;
+  /** The image's URL in the page (a webview resource from the disk cache), once fetched. */
+  src?: string;
+}
 
-/** What the page keeps across a reload (vscode.setState): enough to reopen the same chat. */
+export interface ViewReaction {
+  key: string;
+  count: number;
+  mine: boolean;
+  /** Who reacted, worded ("Ada, Grace and you"). */
+  who: string;
+}
+
+/** A message as the page shows it. Text fields are untrusted; `html` is sanitized by the page. */
+export interface ViewMessage {
+  id: string;
+  sortKey: string;
+  senderID: string;
+  sender: string;
+  mine: boolean;
+  time: string;
+  edited?: string;
+  deleted?: boolean;
+  notice?: boolean;
+  /** Matrix HTML from the network: rendered only through the page's sanitizer. */
+  html?: string;
+  attachments?: ViewAttachment[];
+  links?: { url: string; title: string; summary?: string; img?: string }[];
+  reactions?: ViewReaction[];
+  replyTo?: { id: string; sender?: string; html?: string; missing?: boolean };
+  send?: { state: 'pending' | 'failed'; reason?: string };
+  canEdit: boolean;
+  canDelete: boolean;
+  avatar?: string;
+}
+
+export interface ViewParticipant {
+  name: string;
+  handle?: string;
+  badges: string[];
+  avatar?: string;
+  self: boolean;
+}
+
+/** What the host sends the chat page. */
+export type ChatPageUpdate =
+  | ChatStateUpdate
+  | { type: 'deleted'; message: string }
+  | {
+      type: 'window';
+      reason: 'reset' | 'older' | 'newer' | 'live';
+      upserted: ViewMessage[];
+      removed: string[];
+      atStart: boolean;
+      atEnd: boolean;
+      /** Messages that arrived below a window that stops short. */
+      unseen: number;
+    }
+  | { type: 'loading'; which: 'older' | 'newer' | 'none'; error?: string }
+  | { type: 'asset'; key: string; src: string }
+  | { type: 'reveal'; id: string; restore?: boolean; notFound?: string }
+  | { type: 'response'; requestID: number; ok: boolean; error?: string }
+  | { type: 'composer'; disabled?: string; draft?: string; maxLength: number; /** Replaces the composer's text and focuses it (Send Selection). */ insert?: string }
+  | { type: 'participants'; items: ViewParticipant[]; count: string; more?: string; loading?: boolean }
+  /** From a message's context menu: the page starts a reply or an inline edit. */
+  | { type: 'startReply'; id: string }
+  | { type: 'startEdit'; id: string };
+
+/** What the page keeps across a reload (vscode.setState). */
 export interface ChatPageState {
   chatID: string;
   title?: string;
+  draft?: string;
+  replyTo?: string;
+  /** The message at the top of the view and its offset, to come back to the same place. */
+  anchorID?: string;
+  anchorOffset?: number;
+  atBottom?: boolean;
+}
+
+/** The page's words (l10n), given once in the HTML. */
+export interface ChatPageStrings {
+  [key: string]: string;
 }
 
 /** What the login page may ask of the host. */

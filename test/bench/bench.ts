@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { BeeperClient } from '../../src/api/client';
 import { ROOT } from '../host/codeServer';
 import { runHostTests } from '../host/run-integration';
+import { showcaseChatID } from '../sandbox/messages';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 
 const RUNS = Number(process.env.BEEPER_BENCH_RUNS ?? 5);
@@ -104,7 +105,7 @@ async function main() {
   const wideBox = await startSandbox({ extraAccounts: 11 });
   const bigBox = await startSandbox({ bigAccountChats: BIG });
   try {
-    const sizes = ['extension.js', 'qr.js', 'html.js'].map((f) => {
+    const sizes = ['extension.js', 'qr.js', 'html.js', 'webview/chat.js'].map((f) => {
       const buf = fs.readFileSync(path.join(ROOT, 'dist', f));
       return { f, bytes: buf.length, gz: gzipSync(buf).length };
     });
@@ -117,6 +118,7 @@ async function main() {
     lines.push(row('dist/extension.js (loaded at activation)', `${kb(sizes[0]!.bytes)} (${kb(sizes[0]!.gz)} gz)`));
     lines.push(row('dist/qr.js (loaded at the first QR step only)', `${kb(sizes[1]!.bytes)} (${kb(sizes[1]!.gz)} gz)`));
     lines.push(row('dist/html.js (htmlparser2; loaded at the first notification only)', `${kb(sizes[2]!.bytes)} (${kb(sizes[2]!.gz)} gz)`));
+    lines.push(row('dist/webview/chat.js (the chat page, with DOMPurify)', `${kb(sizes[3]!.bytes)} (${kb(sizes[3]!.gz)} gz)`));
 
     for (const [label, box] of [['default data', defaultBox], ['wide data', wideBox]] as const) {
       const ours = client(box);
@@ -139,6 +141,30 @@ async function main() {
     lines.push(row(`client: page through all ${all.value.toLocaleString('en-US')} chats (200 a page)`, ms(all.ms), `${ms(sdkAll.ms)} (${sdkAll.value} chats)`, ratio(all.ms, sdkAll.ms)));
     await ours.dispose();
 
+    // A 10,000-message chat, paged back to its first message (the server picks 25 a page).
+    const history = showcaseChatID('history');
+    const oursMsgs = client(defaultBox);
+    const pageAll = async () => {
+      let page = await oursMsgs.listMessages(history);
+      let n = page.items.length;
+      while (page.hasMore && page.oldestCursor) {
+        page = await oursMsgs.listMessages(history, { cursor: page.oldestCursor, direction: 'before' });
+        n += page.items.length;
+      }
+      return n;
+    };
+    const sdkMsgs = sdk(defaultBox);
+    const sdkPageAll = async () => {
+      let n = 0;
+      for await (const m of sdkMsgs.messages.list(history)) if (m.id) n++;
+      return n;
+    };
+    const msgsOurs = await medianOf(pageAll);
+    const msgsSdk = await medianOf(sdkPageAll);
+    const msgsRequests = await requestsOf(defaultBox, pageAll);
+    lines.push(row(`client: page through all ${msgsOurs.value.toLocaleString('en-US')} messages of a chat`, `${ms(msgsOurs.ms)}, ${msgsRequests} requests`, `${ms(msgsSdk.ms)} (${msgsSdk.value.toLocaleString('en-US')} messages)`, ratio(msgsOurs.ms, msgsSdk.ms)));
+    await oursMsgs.dispose();
+
     const host = await hostFigures({ default: defaultBox.url, wide: wideBox.url, big: bigBox.url }, defaultBox.token);
     lines.push(row('host: activation (activate called → returned)', ms(host.activationMs!)));
     lines.push(row('host: requests during activation', String(host.requestsDuringActivation)));
@@ -149,6 +175,14 @@ async function main() {
     lines.push(row('host: extension-host heap before → after (RSS)', `${host['memory.heapBeforeMB']!.toFixed(1)} → ${host['memory.heapAfterMB']!.toFixed(1)} MB (${host['memory.rssBeforeMB']!.toFixed(0)} → ${host['memory.rssAfterMB']!.toFixed(0)} MB)`));
     lines.push(row('host: QR login step arriving → QR code on screen (first code, QR bundle loaded on demand)', ms(host['qr.shownMs']!)));
     lines.push(row('host: session polling while a QR code waits (0.5 s, ×1.5 back-off, capped at 2 s)', `${host['qr.pollsPerSecond']!.toFixed(2)} requests/s`));
+    lines.push(row('chat panel: open a chat → first messages posted to the page (median of 5)', ms(host['chat.openToMessagesMs']!)));
+    lines.push(
+      row(
+        `chat panel: scroll through ${host['chat.scrollMessages']!.toLocaleString('en-US')} messages to the first`,
+        `${host['chat.scrollRequests']} requests, at most ${host['chat.mostInWindow']} messages in the page at once, host heap ${host['chat.heapGrowthMB']! >= 0 ? '+' : ''}${host['chat.heapGrowthMB']!.toFixed(1)} MB, ${ms(host['chat.scrollMs']!)}`,
+      ),
+    );
+    lines.push(row('chat panel: send → pending shown → confirmed (the sandbox confirms after 400 ms, like a network)', `${ms(host['chat.sendToPendingMs']!)} → ${ms(host['chat.sendToConfirmedMs']!)}`));
     lines.push(row('live: event → tree row updated (message posted → row first in its list, VS Code told), median / p95 of 40', `${ms(host['live.eventToRowMedianMs']!)} / ${ms(host['live.eventToRowP95Ms']!)}`, 'no socket client'));
     lines.push(
       row(

@@ -103,6 +103,56 @@ async function liveFigures(api: BeeperExtensionApi, url: string, result: Record<
   }
 }
 
+/** The chat panel: open → first messages, scrolling 10,000 messages, send → pending → confirmed. */
+async function conversationFigures(result: Record<string, number>): Promise<void> {
+  type Panel = { updates: { type: string }[]; conversation: { size: number; atStart: boolean; messages(): { text?: string; sendStatus?: { status: string } }[] }; stats: { pageRequests: number }; whenReady(): Promise<void>; onMessage(m: unknown): Promise<void> };
+  const chat = (n: number) => `!chat${n}_local-whatsapp_ba_sandbox1:local-whatsapp.localhost`;
+  const opens: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const t0 = performance.now();
+    const panel = (await vscode.commands.executeCommand('beeper.openChat', chat(6 + i))) as unknown as Panel;
+    await until('the first messages', () => panel.updates.some((u) => u.type === 'window'));
+    opens.push(performance.now() - t0);
+  }
+  result['chat.openToMessagesMs'] = opens.sort((a, b) => a - b)[2]!;
+
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const heapBefore = process.memoryUsage().heapUsed;
+  const panel = (await vscode.commands.executeCommand('beeper.openChat', chat(4))) as unknown as Panel;
+  await panel.whenReady();
+  await until('the first messages', () => panel.conversation.size > 0);
+  const firstRequests = panel.stats.pageRequests;
+  let most = panel.conversation.size;
+  const t0 = performance.now();
+  while (!panel.conversation.atStart) {
+    await panel.onMessage({ type: 'loadOlder' });
+    most = Math.max(most, panel.conversation.size);
+  }
+  result['chat.scrollMs'] = performance.now() - t0;
+  result['chat.scrollRequests'] = panel.stats.pageRequests - firstRequests + 1;
+  result['chat.scrollMessages'] = 10_000;
+  result['chat.mostInWindow'] = most;
+  result['chat.heapGrowthMB'] = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+
+  const direct = (await vscode.commands.executeCommand('beeper.openChat', chat(2))) as unknown as Panel;
+  await direct.whenReady();
+  await until('the first messages', () => direct.conversation.size > 0);
+  const sendStart = performance.now();
+  const seen = direct.updates.length;
+  let pendingAt = 0;
+  const sending = direct.onMessage({ type: 'send', requestID: 1, text: 'Benchmark message' });
+  await until('pending shown', () => {
+    if (direct.updates.slice(seen).some((u) => u.type === 'window')) pendingAt ||= performance.now();
+    return pendingAt > 0;
+  });
+  await sending;
+  await until('confirmed', () => direct.conversation.messages().some((m) => m.text === 'Benchmark message' && m.sendStatus?.status === 'SUCCESS'));
+  result['chat.sendToPendingMs'] = pendingAt - sendStart;
+  result['chat.sendToConfirmedMs'] = performance.now() - sendStart;
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
 async function state(url: string): Promise<{ requests: { total: number } }> {
   return (await fetch(`${url}/_sandbox/state`)).json() as Promise<{ requests: { total: number } }>;
 }
@@ -143,6 +193,7 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.extension.beeper');
 
   await liveFigures(api, defaultUrl, result);
+  await conversationFigures(result);
 
   const runs = Number(process.env.BEEPER_BENCH_RUNS ?? 5);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

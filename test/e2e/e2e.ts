@@ -20,6 +20,25 @@ export interface E2eResult {
 }
 
 const SHOTS = path.join(ROOT, 'out', 'e2e');
+
+// What the tests look at inside the chat page, run in the page itself (page script text, an
+// expression: this file is compiled without the DOM's types).
+/** What hostile message HTML left behind: every count must be 0 and the page visible. */
+const PROBE_HOSTILE = `(() => {
+  const list = document.getElementById('message-list');
+  const all = [...list.querySelectorAll('*')];
+  return {
+    pwned: window.__pwned,
+    handlers: all.filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length,
+    badLinks: list.querySelectorAll('a[href^="javascript:" i], a[href^="data:" i]').length,
+    bad: list.querySelectorAll('iframe, style, script, form, input, .body img, svg, math, object, embed, link, meta, .body [style], mx-reply').length,
+    visible: getComputedStyle(document.body).display !== 'none' && list.getBoundingClientRect().height > 100,
+    formatted: list.querySelectorAll('.body ol li, .body code').length,
+    safeLinks: list.querySelectorAll('.body a[href="https://example.org/safe"]').length,
+    forged: document.body.innerText.includes('Forged quote'),
+    long: [...list.querySelectorAll('.body')].some((b) => (b.textContent || '').length >= 19000),
+  };
+})()`;
 const ALLOWED_IN_VSIX = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(webview\/)?[^/]+\.js|media\/[^/]+\.(css|png|svg)))$/;
 
 /** Builds the .vsix with `npm run package` and checks that nothing but dist/, media/ and docs is inside. */
@@ -139,6 +158,10 @@ export async function runE2e(): Promise<E2eResult> {
       await p.locator('.monaco-list-row[aria-level="3"]', { hasText: chatTitle }).first().click();
       await webviewFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 30_000 });
       await webviewFrame().locator('.participant').first().waitFor();
+      await webviewFrame().locator('.msg').nth(10).waitFor({ timeout: 30_000 });
+      await p.waitForTimeout(300);
+      const gap = await webviewFrame().locator('#messages').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+      if (gap > 60) throw new Error(`opened ${gap}px above the newest message`);
       await shot('04-chat-panel');
     });
 
@@ -155,11 +178,178 @@ export async function runE2e(): Promise<E2eResult> {
       await webviewFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 30_000 });
     });
 
-    await step('the chat panel comes back after a window reload', async () => {
+    /** The first message at least partly in the scrolled view. */
+    const firstInView = async (): Promise<string | undefined> => {
+      const box = (await webviewFrame().locator('#messages').boundingBox())!;
+      for (const m of await webviewFrame().locator('.msg').all()) {
+        const b = await m.boundingBox();
+        if (b && b.y + b.height > box.y) return (await m.getAttribute('data-id')) ?? undefined;
+      }
+      return undefined;
+    };
+    await step('the chat panel comes back after a window reload, with its draft and scroll position', async () => {
+      await webviewFrame().locator('.msg').nth(10).waitFor({ timeout: 30_000 });
+      await webviewFrame().locator('#input').fill('A draft that survives a reload');
+      await webviewFrame().locator('#messages').evaluate((el) => (el.scrollTop = Math.max(1, el.scrollHeight / 3)));
+      await p.waitForTimeout(700);
+      const anchorID = await firstInView();
       // "Developer: Reload Window", as a user would: the workbench saves its editors, then reloads.
       await palette('Developer: Reload Window');
       await p.waitForEvent('framenavigated', { timeout: 30_000 }).catch(() => undefined);
       await webviewFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 90_000 });
+      const input = webviewFrame().locator('#input');
+      await input.and(webviewFrame().locator('textarea')).waitFor();
+      const started = Date.now();
+      while ((await input.inputValue()) !== 'A draft that survives a reload') {
+        if (Date.now() - started > 15_000) throw new Error(`the draft is ${JSON.stringify(await input.inputValue())}`);
+        await p.waitForTimeout(200);
+      }
+      if (!anchorID) throw new Error('no message in view before the reload');
+      const anchor = webviewFrame().locator(`[data-id="${anchorID}"]`);
+      await anchor.waitFor({ timeout: 30_000 });
+      await p.waitForTimeout(500);
+      const box = (await webviewFrame().locator('#messages').boundingBox())!;
+      const at = await anchor.boundingBox();
+      const inView = !!at && at.y + at.height > box.y && at.y < box.y + box.height;
+      if (!inView) throw new Error('the scroll position was lost');
+    });
+
+    const wf = () => webviewFrame();
+    const familyID = sandbox!.world.chats.find((c) => c.title === chatTitle && c.accountID === 'local-whatsapp_ba_sandbox1')!.id;
+    const postsOf = async () => ((await admin('GET', '/_sandbox/state')).requests as { byRoute: Record<string, number> }).byRoute['POST /v1/chats/{chatID}/messages'] ?? 0;
+    await step('the conversation: newest at the bottom, an image from the cache, reactions, a reply quote', async () => {
+      await wf().locator('.msg').nth(10).waitFor({ timeout: 30_000 });
+      await wf().locator('.msg .attachment-image[src]').first().waitFor({ timeout: 30_000 });
+      await wf().locator('.msg .chip').first().waitFor();
+      await wf().locator('#messages').evaluate((el) => (el.scrollTop = el.scrollHeight));
+      const src = await wf().locator('.msg .attachment-image[src]').first().getAttribute('src');
+      if (!src || /^https?:\/\/127\.0\.0\.1|token/i.test(src)) throw new Error(`the image comes from ${src}`);
+    });
+
+    await step('Enter sends exactly once, Shift+Enter makes a new line; the message goes from pending to sent', async () => {
+      const input = wf().locator('#input');
+      await input.fill('');
+      const before = await postsOf();
+      await input.click();
+      await input.pressSequentially('Line one');
+      await input.press('Shift+Enter');
+      await input.pressSequentially('Line two');
+      await input.press('Enter');
+      await wf().locator('.msg.mine:not(.pending)', { hasText: 'Line two' }).first().waitFor({ timeout: 15_000 });
+      const body = await wf().locator('.msg.mine', { hasText: 'Line two' }).first().locator('.body').innerText();
+      if (!/Line one\s*\n\s*Line two/.test(body)) throw new Error(`the new line was lost: ${JSON.stringify(body)}`);
+      if ((await postsOf()) - before !== 1) throw new Error(`${(await postsOf()) - before} sends for one Enter`);
+      if ((await input.inputValue()) !== '') throw new Error('the composer was not cleared');
+      await shot('10-conversation');
+    });
+
+    await step('reply, react, edit and delete from the message toolbar', async () => {
+      const input = wf().locator('#input');
+      const original = wf().locator('.msg.mine', { hasText: 'Line two' }).first();
+      await original.focus();
+      await original.locator('button[data-reply]').click();
+      await wf().locator('#reply-bar', { hasText: 'Line one' }).waitFor();
+      await input.pressSequentially('A reply');
+      await input.press('Enter');
+      const reply = wf().locator('.msg.mine', { hasText: 'A reply' }).first();
+      await reply.locator('.quote', { hasText: 'Line one' }).waitFor({ timeout: 15_000 });
+      await original.focus();
+      await original.locator('button[data-react-menu]').click();
+      await wf().locator('.react-menu button', { hasText: '🙏' }).click();
+      await original.locator('.chip.mine', { hasText: '🙏 1' }).waitFor({ timeout: 15_000 });
+      await original.locator('.chip.mine', { hasText: '🙏' }).click();
+      await original.locator('.chip', { hasText: '🙏' }).waitFor({ state: 'detached', timeout: 15_000 });
+      await wf().locator('.msg.mine:not(.pending)', { hasText: 'A reply' }).first().focus();
+      await wf().locator('.msg.mine', { hasText: 'A reply' }).first().locator('button[data-edit]').click();
+      const area = wf().locator('textarea.edit-input');
+      await area.fill('An edited reply');
+      await area.press('Enter');
+      const edited = wf().locator('.msg.mine', { hasText: 'An edited reply' }).first();
+      await edited.locator('.edited').waitFor({ timeout: 15_000 });
+      await edited.focus();
+      await edited.locator('button[data-delete]').click();
+      await p.getByRole('button', { name: 'Delete for Everyone' }).click();
+      await wf().locator('.msg.mine', { hasText: 'An edited reply' }).waitFor({ state: 'detached', timeout: 15_000 });
+    });
+
+    await step('a send the network refuses shows the reason; Retry sends it once', async () => {
+      await admin('POST', '/_sandbox/send-failures', { count: 1, reason: 'the network timed out' });
+      const input = wf().locator('#input');
+      await input.pressSequentially('Third time lucky');
+      await input.press('Enter');
+      const failed = wf().locator('.msg.mine.failed', { hasText: 'Third time lucky' });
+      await failed.locator('.send-failed', { hasText: 'timed out' }).waitFor({ timeout: 15_000 });
+      await failed.locator('button[data-retry]').click();
+      await wf().locator('.msg.mine:not(.pending):not(.failed)', { hasText: 'Third time lucky' }).waitFor({ timeout: 15_000 });
+      await p.waitForTimeout(800);
+      const shown = await wf().locator('.msg', { hasText: 'Third time lucky' }).count();
+      const page = (await admin('GET', `/_sandbox/chats/${encodeURIComponent(familyID)}/messages`)) as { items: { text?: string; isHidden?: boolean }[] };
+      const onServer = page.items.filter((m) => !m.isHidden && m.text === 'Third time lucky').length;
+      if (shown !== 1 || onServer !== 1) throw new Error(`shown ${shown} times, ${onServer} on the server`);
+    });
+
+    await step('a message from someone else appears without a click, and the chat is marked read', async () => {
+      await admin('POST', `/_sandbox/chats/${encodeURIComponent(familyID)}/messages`, { text: 'Ping from the other side' });
+      await wf().getByText('Ping from the other side').waitFor({ timeout: 15_000 });
+      await wf().locator('#input').click();
+      const started = Date.now();
+      for (;;) {
+        const chat = sandbox!.world.chats.find((c) => c.id === familyID)!;
+        if (chat.unreadCount === 0) break;
+        if (Date.now() - started > 15_000) throw new Error(`still ${chat.unreadCount} unread`);
+        await p.waitForTimeout(200);
+      }
+    });
+
+    await step('hostile message HTML renders inert; formatting and safe links survive; a link shows its URL first', async () => {
+      await palette('Beeper: Open Chat…');
+      await quickInput.fill('Mallory');
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Mallory' }).first().waitFor({ timeout: 30_000 });
+      await quickInput.press('Enter');
+      await wf().locator('#chat-title', { hasText: 'Mallory' }).waitFor({ timeout: 30_000 });
+      await wf().locator('.msg').nth(12).waitFor({ timeout: 30_000 });
+      const facts = (await wf().locator('body').evaluate(PROBE_HOSTILE)) as Record<string, unknown>;
+      if (facts.pwned !== undefined || facts.handlers || facts.badLinks || facts.bad || !facts.visible || !facts.formatted || facts.safeLinks !== 1 || facts.forged || !facts.long) throw new Error(JSON.stringify(facts));
+      await shot('11-hostile-html');
+      await wf().locator('.body a[href="https://example.org/safe"]').click();
+      await p.getByText('https://example.org/safe').first().waitFor({ timeout: 10_000 });
+      await p.getByRole('button', { name: 'Cancel' }).click();
+    });
+
+    await step('a read-only chat disables the composer and says why', async () => {
+      await palette('Beeper: Open Chat…');
+      await quickInput.fill('Announcements');
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Announcements' }).first().waitFor({ timeout: 30_000 });
+      await quickInput.press('Enter');
+      await wf().locator('#chat-title', { hasText: 'Announcements' }).waitFor({ timeout: 30_000 });
+      await wf().locator('#composer-note', { hasText: 'read-only' }).waitFor({ timeout: 30_000 });
+      if (!(await wf().locator('#input').isDisabled())) throw new Error('the composer is enabled');
+    });
+
+    await step('10,000 messages: scrolling up loads older pages and the DOM stays bounded', async () => {
+      await palette('Beeper: Open Chat…');
+      await quickInput.fill('Long History');
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Long History' }).first().waitFor({ timeout: 30_000 });
+      await quickInput.press('Enter');
+      await wf().locator('#chat-title', { hasText: 'Long History' }).waitFor({ timeout: 30_000 });
+      await wf().locator('.msg').nth(20).waitFor({ timeout: 30_000 });
+      const pagesOf = async () => ((await admin('GET', '/_sandbox/state')).requests as { byRoute: Record<string, number> }).byRoute['GET /v1/chats/{chatID}/messages'] ?? 0;
+      const firstPages = await pagesOf();
+      const newestShown = await wf().locator('.msg time').last().getAttribute('datetime');
+      let most = 0;
+      for (let i = 0; i < 40 && (await pagesOf()) - firstPages < 14; i++) {
+        await wf().locator('#messages').evaluate((el) => (el.scrollTop = 0));
+        await p.waitForTimeout(300);
+        most = Math.max(most, await wf().locator('.msg').count());
+      }
+      const pages = (await pagesOf()) - firstPages;
+      const oldest = await wf().locator('.msg time').first().getAttribute('datetime');
+      if (pages < 14) throw new Error(`only ${pages} older pages loaded`);
+      if (most > 300) throw new Error(`${most} message elements in the DOM`);
+      if (most < 200) throw new Error(`the window never filled (${most})`);
+      if (!oldest || !newestShown || Date.parse(newestShown) - Date.parse(oldest) < 24 * 3_600_000) throw new Error(`did not go back in time (${oldest})`);
+      if (await wf().locator('#jump').isHidden()) throw new Error('no "Jump to newest" after the newest messages left the window');
+      await shot('12-long-history');
     });
 
     await step('add an account through the QR flow: a QR code that decodes to the session, then the new account', async () => {

@@ -208,12 +208,15 @@ suite('Browse: chat details panels', () => {
     const panel = await vscode.commands.executeCommand<{ html: string; panel: vscode.WebviewPanel }>('beeper.openChat', node);
     assert.ok(panel.html.includes(`<bdi>${node!.chat.title}</bdi>`));
     assert.strictEqual(panel.panel.title, node!.chat.title);
-    assert.match(panel.html, /Participants <span class="count">/);
+    assert.match(panel.html, /Participants <span class="count" id="participant-count">/);
     assert.match(panel.html, /<dd id="unread">\d+<\/dd>/);
     assert.ok(panel.html.includes(`data-copy="${node!.chat.id}"`));
     assert.match(panel.html, /Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-/);
     const root = vscode.extensions.getExtension('beeper-vscode.beeper-vscode')!.extensionUri.path;
-    assert.deepStrictEqual(panel.panel.webview.options.localResourceRoots?.map((u) => u.path), [`${root}/media`, `${root}/dist/webview`], 'only media/ and the page bundles are reachable');
+    const roots = panel.panel.webview.options.localResourceRoots?.map((u) => u.path) ?? [];
+    assert.deepStrictEqual(roots.slice(0, 2), [`${root}/media`, `${root}/dist/webview`], 'media/ and the page bundles');
+    assert.strictEqual(roots.length, 3, 'and the attachment cache, nothing else');
+    assert.match(roots[2]!, /\/assets$/);
     const again = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel }>('beeper.openChat', { chatID: node!.chat.id });
     assert.strictEqual(again.panel, panel.panel);
     assert.deepStrictEqual(a.chatPanels.openChatIDs, [node!.chat.id]);
@@ -234,16 +237,20 @@ suite('Browse: chat details panels', () => {
   test('a big group pages its participants: 100 first, then 200 more per "Show more"; IDs copy; "Open in Beeper" focuses the chat', async () => {
     const a = await api();
     const big = (await firstChatNode(a)).find((n) => n.chat.participants.total >= 1000) ?? (await firstChatNode(a))[1]!;
-    const panel = await vscode.commands.executeCommand<{ html: string; onMessage(m: unknown): Promise<void> }>('beeper.openChat', big);
-    const count = () => (panel.html.match(/<li class="participant/g) ?? []).length;
-    assert.strictEqual(count(), 100);
-    assert.match(panel.html, /Show 200 more/);
+    type Update = { type: string; items?: { self: boolean }[]; more?: string };
+    const panel = await vscode.commands.executeCommand<{ html: string; updates: Update[]; onMessage(m: unknown): Promise<void> }>('beeper.openChat', big);
+    const html = panel.html;
+    assert.strictEqual((html.match(/<li class="participant/g) ?? []).length, 100);
+    assert.match(html, /Show 200 more/);
+    // "Show more" updates the list by message; the page is not drawn again.
+    const last = () => panel.updates.filter((u) => u.type === 'participants').pop()!;
     for (const expected of [300, 500, 700, 900, 1000]) {
       await panel.onMessage({ type: 'showMoreParticipants' });
-      assert.strictEqual(count(), expected);
+      assert.strictEqual(last().items!.length, expected);
     }
-    assert.doesNotMatch(panel.html, /showMoreParticipants/);
-    assert.match(panel.html, /<li class="participant self">/);
+    assert.strictEqual(last().more, undefined, 'no more to show');
+    assert.ok(last().items!.some((p) => p.self));
+    assert.strictEqual(panel.html, html, 'the HTML was not reset');
 
     await panel.onMessage({ type: 'copy', value: big.chat.id });
     assert.strictEqual(await vscode.env.clipboard.readText(), big.chat.id);

@@ -11,6 +11,10 @@ export interface SandboxChat extends Omit<Chat, 'participants'> {
   participantImgURL?: string;
   /** A direct chat started with a contact: the other person, as the contact list has them. */
   partner?: Participant;
+  /** Messages in the generated history (see messages.ts); a default from the chat's ID otherwise. */
+  historyCount?: number;
+  /** When the newest generated message was sent (epoch ms). */
+  historyEnd?: number;
 }
 
 export interface BridgeSpec extends Omit<Bridge, 'accounts' | 'activeAccountCount'> {
@@ -157,6 +161,7 @@ export function makeChats(account: Account, count: number, now: number, seed: nu
       unreadCount: random() < 0.3 ? 1 + Math.floor(random() * 12) : 0,
       lastActivity: new Date(ts).toISOString(),
       ts,
+      historyEnd: ts,
       isPinned: i === 2 || i === 5,
       isMuted: i % 7 === 3,
       isArchived: i % 11 === 10,
@@ -240,6 +245,13 @@ export function makeWorld(options: WorldOptions = {}): World {
     const count = index === 1 && options.bigAccountChats ? options.bigAccountChats : t.chats;
     chats.push(...makeChats(account, count, now, index + 1));
   });
+  // The first WhatsApp account's announcements channel: read-only (messages.ts names the others).
+  const announcements = chats.find((c) => c.id === '!chat11_local-whatsapp_ba_sandbox1:local-whatsapp.localhost');
+  if (announcements) Object.assign(announcements, { title: 'Announcements 📣', type: 'group', participantCount: 40, isReadOnly: true });
+  const hostile = chats.find((c) => c.id === '!chat3_local-whatsapp_ba_sandbox1:local-whatsapp.localhost');
+  if (hostile) hostile.title = 'Mallory (hostile HTML)';
+  const history = chats.find((c) => c.id === '!chat4_local-whatsapp_ba_sandbox1:local-whatsapp.localhost');
+  if (history) history.title = 'Long History (10,000 messages)';
   const extraBridges = bridges.filter((b) => b.supportsMultipleAccounts);
   for (let i = 0; i < (options.extraAccounts ?? 0); i++) {
     const bridge = extraBridges[i % extraBridges.length]!;

@@ -15,6 +15,7 @@ import { accountRoutes } from './routes/accounts';
 import { adminRoutes } from './routes/admin';
 import { bridgeRoutes } from './routes/bridges';
 import { chatRoutes } from './routes/chats';
+import { messageRoutes } from './routes/messages';
 import { infoRoutes, SANDBOX_VERSION } from './routes/info';
 import { oauthRoutes } from './routes/oauth';
 import { SandboxState, type FaultRule, type Faults, type NewMessage } from './state';
@@ -62,6 +63,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   accountRoutes(api, state);
   bridgeRoutes(api, state);
   chatRoutes(api, state);
+  messageRoutes(api, state);
   oauthRoutes(api, state, () => port);
   const admin = new Router();
 
@@ -75,12 +77,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     res.setHeader('x-beeper-desktop-version', SANDBOX_VERSION);
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const ctx: Ctx = { req, res, url, body: undefined };
     try {
       if (raw.length) {
         const type = String(req.headers['content-type'] ?? '');
         if (type.includes('application/x-www-form-urlencoded')) ctx.body = raw;
+        else if (type.includes('multipart/form-data')) ctx.body = await readMultipart(type, bytes);
         else {
           try {
             ctx.body = JSON.parse(raw);
@@ -123,8 +127,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (!granted) throw new HttpError(401, 'UNAUTHORIZED', 'Access token is missing or invalid.');
         if (method !== 'GET' && !granted.scope.split(' ').includes('write')) throw new HttpError(403, 'FORBIDDEN', 'This token does not have the write scope.');
       }
-      const result = matched.route.handler(ctx, matched.params);
+      const result: unknown = await matched.route.handler(ctx, matched.params);
       if (fault?.stallAfterMs) await delay(fault.stallAfterMs);
+      if (fault?.statusAfter) throw new HttpError(fault.statusAfter, `SANDBOX_FAULT_${fault.statusAfter}`, `Sandbox fault after the work was done: HTTP ${fault.statusAfter}`);
       if (!res.headersSent) send(res, res.statusCode === 200 ? 200 : res.statusCode, result);
     } catch (e) {
       if (e instanceof HttpError) send(res, e.status, { message: e.message, code: e.code });
@@ -207,4 +212,20 @@ function streamHuge(res: http.ServerResponse) {
   };
   res.on('error', () => undefined);
   pump();
+}
+
+/** A multipart/form-data body as fields (strings) and files ({ bytes, name, type }). */
+async function readMultipart(type: string, bytes: Buffer): Promise<Record<string, unknown>> {
+  let form: FormData;
+  try {
+    form = await new Response(bytes, { headers: { 'content-type': type } }).formData();
+  } catch {
+    throw new HttpError(400, 'INVALID_MULTIPART', 'The multipart body could not be read.');
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === 'string') out[key] = value;
+    else out[key] = { bytes: Buffer.from(await value.arrayBuffer()), name: value.name, type: value.type };
+  }
+  return out;
 }

@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Account, Chat, Message } from '../../src/api/types';
 import { makeAccount, makeChats, makeWorld, participantsOf, type SandboxChat, type World, type WorldOptions } from './data';
-import { strip } from './http';
+import { HttpError, strip } from './http';
+import { generatedMessage, historyCount, indexOfId, MESSAGE_PAGE, trimAdded, type Cast, type Overlay } from './messages';
 import * as login from './login';
 
 export interface FaultRule {
@@ -26,6 +27,8 @@ export interface FaultRule {
   stallMs?: number;
   /** Do the work (create the session, send the message), then wait this long before answering. */
   stallAfterMs?: number;
+  /** Do the work, then answer with this error status anyway (an unclear failure: did it happen?). */
+  statusAfter?: number;
   /** Apply to this many requests, then stop matching; every request when omitted. */
   times?: number;
 }
@@ -52,8 +55,8 @@ export interface NewMessage {
   mentions?: string[] | null;
 }
 
-/** Messages kept per chat; older ones are forgotten (a soak test sends thousands). */
-const MESSAGES_PER_CHAT = 200;
+/** How long a sent message stays pending before the network "confirms" it. */
+const SEND_CONFIRM_MS = 400;
 
 export class SandboxState {
   world: World;
@@ -66,8 +69,16 @@ export class SandboxState {
   readonly oauthClients = new Map<string, { redirectUris: string[]; name: string }>();
   readonly oauthCodes = new Map<string, { clientId: string; redirectUri: string; challenge: string; scope: string; expires: number }>();
   readonly issuedTokens = new Map<string, { expires: number; scope: string }>();
-  readonly messages = new Map<string, Message[]>();
+  /** What happened in each chat beyond its generated history (by chat ID). */
+  readonly overlays = new Map<string, Overlay>();
+  /** Pending message ID → the final ID once the network confirmed it. */
+  readonly pendingToFinal = new Map<string, string>();
+  /** Uploaded files (POST /v1/assets/upload), by upload ID. */
+  readonly uploads = new Map<string, { bytes: Buffer; mimeType: string; fileName: string }>();
+  /** Test switch: the next sends fail (the bridge reports a failure), how many and how. */
+  failNextSends: { count: number; reason: string } | undefined;
   private messageCounter = 0;
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly listeners = new Set<(e: DomainEvent) => void>();
 
   constructor(
@@ -85,7 +96,12 @@ export class SandboxState {
     this.requests = {};
     this.total = 0;
     this.lastFocus = undefined;
-    this.messages.clear();
+    this.overlays.clear();
+    this.pendingToFinal.clear();
+    this.uploads.clear();
+    this.failNextSends = undefined;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
   }
 
   // ---- events -------------------------------------------------------------------------------
@@ -137,7 +153,7 @@ export class SandboxState {
   }
 
   chatJson(c: SandboxChat, participantLimit: number): Chat {
-    const { participantCount, ts: _ts, participantImgURL: _img, ...rest } = c;
+    const { participantCount, ts: _ts, participantImgURL: _img, historyCount: _hc, historyEnd: _he, partner: _partner, ...rest } = c;
     return {
       ...rest,
       participants: {
@@ -221,14 +237,16 @@ export class SandboxState {
 
   deleteChat(chat: SandboxChat): void {
     this.world.chats = this.world.chats.filter((c) => c !== chat);
-    this.messages.delete(chat.id);
+    this.overlays.delete(chat.id);
     this.emit('chat.deleted', chat.id, [chat.id]);
   }
 
   markRead(chat: SandboxChat): void {
     chat.unreadCount = 0;
     chat.isMarkedUnread = false;
-    for (const m of this.messages.get(chat.id) ?? []) m.isUnread = false;
+    const overlay = this.overlays.get(chat.id);
+    for (const m of overlay?.added ?? []) m.isUnread = false;
+    if (overlay) overlay.readThrough = overlay.count;
     this.chatChanged(chat);
   }
 
@@ -237,34 +255,236 @@ export class SandboxState {
    * moves to the top, its unread count grows, and the socket gets `message.upserted` with the
    * message, then `chat.upserted` with the chat's ID, as Beeper Desktop sends them.
    */
-  addMessage(chat: SandboxChat, input: NewMessage, now = Date.now()): Message {
+  addMessage(chat: SandboxChat, input: NewMessage & Partial<Message>, now = Date.now()): Message {
     this.messageCounter++;
     const account = this.accountById(chat.accountID);
     const other = participantsOf(chat, account, 3).find((p) => !p.isSelf);
     const self = account?.user;
+    const { isSender, senderName, senderID, mentions, text, ...rest } = input;
     const message: Message = {
       id: String(900000 + this.messageCounter),
       chatID: chat.id,
       accountID: chat.accountID,
-      senderID: input.isSender ? (self?.id ?? '@me:sandbox.localhost') : (input.senderID ?? other?.id ?? '@someone:sandbox.localhost'),
-      senderName: input.isSender ? (self?.fullName ?? 'You') : (input.senderName ?? other?.fullName ?? 'Someone'),
+      senderID: isSender ? (self?.id ?? '@me:sandbox.localhost') : (senderID ?? other?.id ?? '@someone:sandbox.localhost'),
+      senderName: isSender ? (self?.fullName ?? 'You') : (senderName ?? other?.fullName ?? 'Someone'),
       timestamp: new Date(now).toISOString(),
       sortKey: String(now * 1000 + (this.messageCounter % 1000)),
       type: 'TEXT',
-      text: input.text ?? 'Hello from the sandbox',
-      isSender: input.isSender ?? false,
-      isUnread: !input.isSender,
-      mentions: input.mentions === undefined ? [] : input.mentions,
+      text: text ?? 'Hello from the sandbox',
+      isSender: isSender ?? false,
+      isUnread: !isSender,
+      mentions: mentions === undefined ? [] : mentions,
+      ...(rest as Partial<Message>),
     };
-    const list = this.messages.get(chat.id) ?? [];
-    list.push(message);
-    if (list.length > MESSAGES_PER_CHAT) list.splice(0, list.length - MESSAGES_PER_CHAT);
-    this.messages.set(chat.id, list);
+    const overlay = this.overlayOf(chat);
+    overlay.added.push(message);
+    trimAdded(overlay);
     chat.ts = now;
     chat.lastActivity = message.timestamp;
-    if (!input.isSender) chat.unreadCount += 1;
+    if (!isSender) chat.unreadCount += 1;
     this.emit('message.upserted', chat.id, [message.id], [message as unknown as Record<string, unknown>]);
     this.chatChanged(chat);
     return message;
   }
+
+  // ---- message history ----------------------------------------------------------------------
+
+  overlayOf(chat: SandboxChat): Overlay {
+    let overlay = this.overlays.get(chat.id);
+    if (!overlay) {
+      overlay = { patches: new Map(), added: [], count: historyCount(chat), endTs: chat.historyEnd ?? chat.ts };
+      this.overlays.set(chat.id, overlay);
+    }
+    return overlay;
+  }
+
+  private castOf(chat: SandboxChat): Cast {
+    const account = this.accountById(chat.accountID);
+    const people = participantsOf(chat, account, 6);
+    const others = people.filter((p) => !p.isSelf).map((p) => ({ id: p.id, name: p.fullName ?? p.username ?? p.id }));
+    return { self: { id: account?.user.id ?? '@me:sandbox.localhost', name: account?.user.fullName ?? 'You' }, others };
+  }
+
+  /** The chat's messages as one virtual list, oldest first: generated history, then added. */
+  private history(chat: SandboxChat) {
+    const overlay = this.overlayOf(chat);
+    const cast = this.castOf(chat);
+    const total = overlay.count + overlay.added.length;
+    const at = (i: number): Message => {
+      if (i < overlay.count) {
+        const m = generatedMessage(chat, overlay, cast, i);
+        if (overlay.readThrough !== undefined && i < overlay.readThrough) m.isUnread = false;
+        return m;
+      }
+      return overlay.added[i - overlay.count]!;
+    };
+    return { overlay, total, at };
+  }
+
+  /** The first index whose sortKey is >= key (binary search over the virtual list). */
+  private lowerBound(h: ReturnType<SandboxState['history']>, key: bigint): number {
+    let lo = 0;
+    let hi = h.total;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (BigInt(h.at(mid).sortKey) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * A page of 25 as Beeper Desktop pages: without a cursor the newest; `before` the 25 older than
+   * the cursor, `after` the 25 newer. Pages before come newest-first, pages after oldest-first
+   * (clients must sort by sortKey). Hidden messages are in the page; clients hide them.
+   */
+  listMessages(chat: SandboxChat, cursor: string | null, direction: 'before' | 'after'): { items: Message[]; hasMore: boolean; oldestCursor: string | null; newestCursor: string | null } {
+    const h = this.history(chat);
+    let from: number;
+    let to: number;
+    if (cursor === null) {
+      to = h.total;
+      from = Math.max(0, to - MESSAGE_PAGE);
+    } else {
+      const key = decodeCursor(cursor);
+      if (direction === 'before') {
+        to = this.lowerBound(h, key);
+        from = Math.max(0, to - MESSAGE_PAGE);
+      } else {
+        from = this.lowerBound(h, key + 1n);
+        to = Math.min(h.total, from + MESSAGE_PAGE);
+      }
+    }
+    const items: Message[] = [];
+    for (let i = from; i < to; i++) items.push(h.at(i));
+    const hasMore = cursor !== null && direction === 'after' ? to < h.total : from > 0;
+    const oldest = items[0];
+    const newest = items[items.length - 1];
+    if (direction === 'before' || cursor === null) items.reverse();
+    return { items, hasMore, oldestCursor: oldest ? encodeCursor(oldest.sortKey) : null, newestCursor: newest ? encodeCursor(newest.sortKey) : null };
+  }
+
+  /** A message by ID, or by the pending ID its send answered with (then the final message once confirmed). */
+  findMessage(chat: SandboxChat, id: string): { message: Message; index: number } | undefined {
+    const final = this.pendingToFinal.get(id) ?? id;
+    const h = this.history(chat);
+    const k = indexOfId(chat, h.overlay, final);
+    if (k >= 0) return { message: h.at(k), index: k };
+    const a = h.overlay.added.findIndex((m) => m.id === final || m.id === id);
+    return a >= 0 ? { message: h.overlay.added[a]!, index: h.overlay.count + a } : undefined;
+  }
+
+  private patchMessage(chat: SandboxChat, id: string, patch: Partial<Message>): Message {
+    const found = this.findMessage(chat, id) ?? notFoundMessage(id);
+    const h = this.history(chat);
+    let updated: Message;
+    if (found.index < h.overlay.count) {
+      const prior = h.overlay.patches.get(found.message.id) ?? {};
+      h.overlay.patches.set(found.message.id, { ...prior, ...patch });
+      updated = h.at(found.index);
+    } else {
+      updated = Object.assign(h.overlay.added[found.index - h.overlay.count]!, patch);
+    }
+    this.emit('message.upserted', chat.id, [updated.id], [updated as unknown as Record<string, unknown>]);
+    return updated;
+  }
+
+  /**
+   * The user sends: the message exists at once as pending (its ID is the pending ID), then the
+   * network confirms it after a moment: it gets its final ID and `message.upserted` names the
+   * pending ID with the final message as its entry. A failure switch (`failNextSends`) makes the
+   * bridge report FAIL_RETRIABLE instead, with its reason.
+   */
+  sendMessage(chat: SandboxChat, input: { text?: string; replyToMessageID?: string; attachment?: { uploadID: string; fileName?: string; mimeType?: string } }): { chatID: string; pendingMessageID: string } {
+    if (chat.isReadOnly) throw new HttpError(403, 'CHAT_READ_ONLY', 'This chat is read-only.');
+    if (input.replyToMessageID && !this.findMessage(chat, input.replyToMessageID)) throw new HttpError(404, 'MESSAGE_NOT_FOUND', `No message ${input.replyToMessageID}.`);
+    let attachments: Message['attachments'];
+    if (input.attachment) {
+      const upload = this.uploads.get(input.attachment.uploadID) ?? notFoundUpload(input.attachment.uploadID);
+      const url = `mxc://sandbox.localhost/upload_${input.attachment.uploadID}`;
+      const image = upload.mimeType.startsWith('image/');
+      attachments = [{ id: url, srcURL: url, type: image ? 'img' : 'unknown', mimeType: input.attachment.mimeType ?? upload.mimeType, fileName: input.attachment.fileName ?? upload.fileName, fileSize: upload.bytes.length }];
+    }
+    const now = Date.now();
+    const pendingMessageID = `m${now}${String(++this.messageCounter).padStart(4, '0')}`;
+    const fail = this.failNextSends && this.failNextSends.count > 0 ? this.failNextSends : undefined;
+    if (fail) fail.count--;
+    const message = this.addMessage(
+      chat,
+      {
+        isSender: true,
+        text: input.text ?? '',
+        type: attachments ? (attachments[0]!.type === 'img' ? 'IMAGE' : 'FILE') : 'TEXT',
+        ...(attachments ? { attachments } : {}),
+        ...(input.replyToMessageID ? { linkedMessageID: input.replyToMessageID } : {}),
+        sendStatus: { status: 'PENDING', timestamp: new Date(now).toISOString() },
+        // While pending, the message is known by its pending ID.
+        id: pendingMessageID,
+      },
+      now,
+    );
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const overlay = this.overlays.get(chat.id);
+      if (!overlay?.added.includes(message)) return;
+      if (fail) {
+        message.sendStatus = { status: 'FAIL_RETRIABLE', reason: fail.reason, message: `The network did not accept the message: ${fail.reason}`, timestamp: new Date().toISOString() };
+        this.emit('message.upserted', chat.id, [pendingMessageID], [message as unknown as Record<string, unknown>]);
+        return;
+      }
+      message.id = String(950000 + ++this.messageCounter);
+      message.sendStatus = { status: 'SUCCESS', timestamp: new Date().toISOString() };
+      this.pendingToFinal.set(pendingMessageID, message.id);
+      this.emit('message.upserted', chat.id, [pendingMessageID], [message as unknown as Record<string, unknown>]);
+    }, SEND_CONFIRM_MS);
+    this.timers.add(timer);
+    return { chatID: chat.id, pendingMessageID };
+  }
+
+  editMessage(chat: SandboxChat, id: string, text: string): Message {
+    const found = this.findMessage(chat, id) ?? notFoundMessage(id);
+    if (!found.message.isSender) throw new HttpError(403, 'NOT_YOUR_MESSAGE', 'Only your own messages can be edited.');
+    if (found.message.isDeleted) throw new HttpError(422, 'MESSAGE_DELETED', 'A deleted message cannot be edited.');
+    if (found.message.attachments?.length && !found.message.text) throw new HttpError(422, 'NOT_TEXT', 'Only text messages can be edited.');
+    return this.patchMessage(chat, id, { text, editedTimestamp: new Date().toISOString() });
+  }
+
+  deleteMessage(chat: SandboxChat, id: string, forEveryone: boolean): void {
+    const found = this.findMessage(chat, id) ?? notFoundMessage(id);
+    if (!found.message.isSender && forEveryone) throw new HttpError(403, 'NOT_YOUR_MESSAGE', 'Only your own messages can be deleted for everyone.');
+    if (forEveryone) {
+      this.patchMessage(chat, id, { isDeleted: true, text: undefined, attachments: undefined, reactions: undefined, links: undefined });
+    } else {
+      this.patchMessage(chat, id, { isHidden: true });
+    }
+  }
+
+  react(chat: SandboxChat, id: string, key: string, add: boolean): void {
+    const found = this.findMessage(chat, id) ?? notFoundMessage(id);
+    if (found.message.isDeleted) throw new HttpError(422, 'MESSAGE_DELETED', 'A deleted message cannot get reactions.');
+    const self = this.accountById(chat.accountID)?.user.id ?? '@me:sandbox.localhost';
+    const reactions = (found.message.reactions ?? []).filter((r) => !(r.participantID === self && r.reactionKey === key));
+    if (add) reactions.push({ id: `${self}${key}`, reactionKey: key, participantID: self, emoji: !/^[\w:-]+$/.test(key) });
+    else if (reactions.length === (found.message.reactions ?? []).length) throw new HttpError(404, 'REACTION_NOT_FOUND', 'You have not reacted with that.');
+    this.patchMessage(chat, id, { reactions });
+  }
+}
+
+function notFoundMessage(id: string): never {
+  throw new HttpError(404, 'MESSAGE_NOT_FOUND', `No message ${id} in this chat.`);
+}
+
+function notFoundUpload(id: string): never {
+  throw new HttpError(404, 'UPLOAD_NOT_FOUND', `No upload ${id} (uploads are temporary).`);
+}
+
+/** Cursors are opaque to clients; here they carry a sortKey. */
+function encodeCursor(sortKey: string): string {
+  return Buffer.from(`sk:${sortKey}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): bigint {
+  const raw = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^sk:\d{1,30}$/.test(raw)) throw new HttpError(400, 'INVALID_CURSOR', 'The cursor is not one this server gave out.');
+  return BigInt(raw.slice(3));
 }

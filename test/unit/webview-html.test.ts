@@ -66,8 +66,8 @@ describe('webview HTML helpers', () => {
     assert.match(csp, /^default-src 'none'/);
     assert.match(csp, /script-src 'nonce-abc'(;|$)/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*|http:/);
-    assert.match(csp, /img-src data:(;|$)/, 'no remote images unless asked for');
-    assert.match(contentSecurityPolicy('vscode-resource:', 'abc', true), /img-src https: data:/, 'beeper.loadRemoteImages on');
+    assert.match(csp, /img-src vscode-resource: data:(;|$)/, 'no remote images unless asked for');
+    assert.match(contentSecurityPolicy('vscode-resource:', 'abc', true), /img-src vscode-resource: https: data:/, 'beeper.loadRemoteImages on');
   });
 
   it('makes a fresh, URL-safe nonce each time', () => {

@@ -92,6 +92,17 @@ export function adminRoutes(r: Router, s: SandboxState, sockets: SocketControl):
     const chat = s.chatById(id) ?? notFound('CHAT_NOT_FOUND', `No chat ${id}.`);
     return s.addMessage(chat, ctx.body ?? {});
   });
+  r.add('POST', '/_sandbox/send-failures', (ctx) => {
+    // `{ count: 1, reason: "..." }`: the next sends are refused by the "network" (FAIL_RETRIABLE).
+    const body = (ctx.body ?? {}) as { count?: number; reason?: string };
+    s.failNextSends = { count: Math.max(0, Math.min(100, body.count ?? 1)), reason: typeof body.reason === 'string' ? body.reason : 'the network timed out' };
+    return { ok: true };
+  });
+  r.add('GET', '/_sandbox/chats/{id}/messages', (_ctx, [id]) => {
+    // The chat's newest 25 as the API would list them (tests count what arrived).
+    const chat = s.chatById(id) ?? notFound('CHAT_NOT_FOUND', `No chat ${id}.`);
+    return s.listMessages(chat, null, 'before');
+  });
   r.add('POST', '/_sandbox/burst', (ctx) => {
     // `{ messages: 1000, chats: 50 }`: that many messages, round-robin over the newest chats.
     const body = (ctx.body ?? {}) as { messages?: number; chats?: number; accountID?: string };

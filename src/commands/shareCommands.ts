@@ -1,0 +1,98 @@
+// Sharing from the editor: "Send Selection to Chat…" puts the selection, as a fenced code block
+// with its language and a file:line reference, in the picked chat's composer for a last edit
+// (Enter sends it); "Send File to Chat…" uploads a file and sends it, with progress.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { describeError } from '../api/errors';
+import type { ConnectionService } from '../connection/connectionService';
+import type { ChatPanels } from '../webviews/chatPanels';
+import { untrusted } from '../ui/untrustedText';
+import { pickChat } from './chatCommands';
+import { ensureConnected } from './guard';
+import { fencedSnippet, mimeTypeOf, MAX_UPLOAD_BYTES } from './snippet';
+
+export function registerShareCommands(connection: ConnectionService, panels: ChatPanels, accountLabel: (accountID: string) => string | undefined): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('beeper.sendSelection', async (_uri?: vscode.Uri, target?: { chatID: string; title?: string }) => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.selections.every((s) => s.isEmpty)) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in an editor first, then run Beeper: Send Selection to Chat….'));
+        return undefined;
+      }
+      if (!(await ensureConnected(connection))) return undefined;
+      const selection = editor.selections.find((s) => !s.isEmpty)!;
+      const doc = editor.document;
+      const where = doc.isUntitled ? path.basename(doc.fileName) : vscode.workspace.asRelativePath(doc.uri, false);
+      const text = fencedSnippet(doc.getText(selection), doc.languageId, where, selection.start.line + 1, selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1);
+      const chat = target ?? (await pickChat(connection, accountLabel, vscode.l10n.t('Send Selection to Chat')));
+      if (!chat) return undefined;
+      const panel = await panels.open(chat.chatID, chat.title);
+      await panel.prefill(text);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Beeper: the selection is in the message box. Edit it if you like, then press Enter to send.'), 8000);
+      return panel;
+    }),
+    vscode.commands.registerCommand('beeper.sendFile', async (uri?: vscode.Uri, target?: { chatID: string; title?: string }) => {
+      const file = uri instanceof vscode.Uri ? uri : (await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('Send File to Chat') }))?.[0];
+      if (!file) return undefined;
+      if (!(await ensureConnected(connection))) return undefined;
+      let size: number;
+      try {
+        const st = await fs.promises.stat(file.fsPath);
+        if (!st.isFile()) throw new Error(vscode.l10n.t('not a file'));
+        size = st.size;
+      } catch (e) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: cannot send {0}: {1}', untrusted(path.basename(file.fsPath), 200), describeError(e)));
+        return undefined;
+      }
+      if (size > MAX_UPLOAD_BYTES) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: {0} is larger than 500 MB, the most Beeper Desktop accepts.', untrusted(path.basename(file.fsPath), 200)));
+        return undefined;
+      }
+      const chat = target ?? (await pickChat(connection, accountLabel, vscode.l10n.t('Send File to Chat')));
+      if (!chat) return undefined;
+      const name = path.basename(file.fsPath);
+      return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending {0}', untrusted(name, 100)), cancellable: true }, async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        try {
+          progress.report({ message: vscode.l10n.t('Uploading ({0} bytes)…', size) });
+          const client = await connection.client();
+          const blob = await fs.openAsBlob(file.fsPath, { type: mimeTypeOf(name) });
+          const upload = await client.uploadAsset(blob, name, mimeTypeOf(name), { signal: abort.signal });
+          if (!upload.uploadID) throw new Error(upload.error ?? vscode.l10n.t('the upload was not accepted'));
+          progress.report({ increment: 80, message: vscode.l10n.t('Sending…') });
+          const panel = await panels.open(chat.chatID, chat.title);
+          const pendingID = await panel.sendAttachment({ uploadID: upload.uploadID, fileName: name, mimeType: upload.mimeType ?? mimeTypeOf(name) });
+          progress.report({ increment: 20 });
+          return pendingID;
+        } catch (e) {
+          if (!abort.signal.aborted) void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not send {0}. {1}', untrusted(name, 200), untrusted(describeError(e), 400)));
+          return undefined;
+        }
+      });
+    }),
+  ];
+}
+
+/** A message's context menu in the chat page (webview/context): acts on the active panel. */
+interface MessageContext {
+  webview?: string;
+  messageID?: string;
+}
+
+export function registerMessageCommands(panels: ChatPanels): vscode.Disposable[] {
+  const on = (run: (panel: NonNullable<ChatPanels['active']>, id: string) => Promise<unknown> | void) => (ctx?: MessageContext) => {
+    const panel = panels.active;
+    if (!panel || typeof ctx?.messageID !== 'string') return;
+    return run(panel, ctx.messageID);
+  };
+  return [
+    vscode.commands.registerCommand('beeper.message.reply', on((p, id) => p.startReply(id))),
+    vscode.commands.registerCommand('beeper.message.react', on((p, id) => p.pickReaction(id))),
+    vscode.commands.registerCommand('beeper.message.copy', on((p, id) => p.copyText(id))),
+    vscode.commands.registerCommand('beeper.message.edit', on((p, id) => p.startEdit(id))),
+    vscode.commands.registerCommand('beeper.message.delete', on((p, id) => p.delete(id))),
+    vscode.commands.registerCommand('beeper.message.openInBeeper', on((p, id) => p.openInBeeper(id))),
+  ];
+}

@@ -1,0 +1,135 @@
+// A message as the chat page shows it (ViewMessage): who, when, what, with reactions worded and
+// attachments described. Pure: no vscode, no I/O. Message HTML passes through unchanged; the page
+// sanitizes it. Hidden messages have no view.
+import type { Attachment, Message } from '../api/types';
+import { displayText } from './html';
+import type { ViewAttachment, ViewMessage, ViewReaction } from './protocol';
+import { isLocal } from '../model/conversation';
+
+export interface ViewContext {
+  selfIDs: ReadonlySet<string>;
+  /** Display names by participant ID (for reactions). */
+  names: ReadonlyMap<string, string>;
+  /** Usable avatar URLs by participant ID. */
+  avatars?: ReadonlyMap<string, string>;
+  /** The message a reply quotes, when known. */
+  quoted(id: string): Message | undefined;
+  /** A ready image's URL in the page, by asset key. */
+  assetSrc(key: string): string | undefined;
+  remoteImages: boolean;
+  t: (message: string, ...args: Array<string | number>) => string;
+}
+
+/** Text longer than this is cut before it reaches the page (the API allows far more than a screen). */
+export const MAX_HTML_CHARS = 100_000;
+
+export function viewOf(m: Message, ctx: ViewContext): ViewMessage | undefined {
+  if (m.isHidden) return undefined;
+  const t = ctx.t;
+  const mine = !!m.isSender;
+  const send = sendView(m, t);
+  const view: ViewMessage = {
+    id: m.id,
+    sortKey: m.sortKey,
+    senderID: m.senderID,
+    sender: displayText(m.senderName || ctx.names.get(m.senderID) || m.senderID, 200),
+    mine,
+    time: isoOr(m.timestamp),
+    canEdit: mine && !m.isDeleted && !!m.text && !isLocal(m.id) && !send,
+    canDelete: !m.isDeleted && !isLocal(m.id) && !send,
+  };
+  if (m.editedTimestamp) view.edited = isoOr(m.editedTimestamp);
+  if (m.isDeleted) view.deleted = true;
+  if (m.type === 'NOTICE') view.notice = true;
+  if (m.text && !m.isDeleted) view.html = m.text.length > MAX_HTML_CHARS ? m.text.slice(0, MAX_HTML_CHARS) : m.text;
+  const avatar = ctx.avatars?.get(m.senderID);
+  if (avatar) view.avatar = avatar;
+  if (!m.isDeleted && m.attachments?.length) view.attachments = m.attachments.map((a, i) => attachmentView(a, i, ctx));
+  if (!m.isDeleted && m.links?.length) {
+    view.links = m.links.slice(0, 3).map((l) => ({
+      url: l.url,
+      title: displayText(l.title, 300),
+      summary: l.summary ? displayText(l.summary, 500) : undefined,
+      img: ctx.remoteImages && l.img && /^https:\/\//i.test(l.img) ? l.img : undefined,
+    }));
+  }
+  if (!m.isDeleted && m.reactions?.length) view.reactions = reactionsView(m, ctx);
+  if (m.linkedMessageID) {
+    const q = ctx.quoted(m.linkedMessageID);
+    view.replyTo = q
+      ? { id: q.id, sender: displayText(q.isSender ? t('You') : q.senderName || ctx.names.get(q.senderID) || q.senderID, 200), html: q.isDeleted ? undefined : q.text?.slice(0, 4000) }
+      : { id: m.linkedMessageID, missing: true };
+  }
+  if (send) view.send = send;
+  return view;
+}
+
+function sendView(m: Message, t: ViewContext['t']): ViewMessage['send'] {
+  if (!m.isSender || !m.sendStatus) return isLocal(m.id) ? { state: 'pending' } : undefined;
+  const status = m.sendStatus.status;
+  if (status === 'PENDING') return { state: 'pending' };
+  if (status === 'FAIL_RETRIABLE' || status === 'FAIL_PERMANENT') {
+    return { state: 'failed', reason: displayText(m.sendStatus.message || m.sendStatus.reason || t('the network did not accept it'), 300) };
+  }
+  return undefined;
+}
+
+function isoOr(value: string): string {
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : new Date(0).toISOString();
+}
+
+export function formatBytes(n: number | undefined): string | undefined {
+  if (n === undefined || !Number.isFinite(n) || n < 0) return undefined;
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 10 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
+}
+
+/** The key an attachment's bytes are cached and announced under. */
+export function assetKeyOf(a: Attachment): string | undefined {
+  const url = a.id || a.srcURL;
+  return url && /^(mxc|localmxc|file):\/\//i.test(url) ? url : undefined;
+}
+
+function attachmentView(a: Attachment, index: number, ctx: ViewContext): ViewAttachment {
+  const kind: ViewAttachment['kind'] = a.isSticker ? 'sticker' : a.type === 'img' ? 'image' : a.type === 'video' ? 'video' : a.type === 'audio' ? 'audio' : 'file';
+  const type = a.mimeType ? displayText(a.mimeType.split('/')[1]?.toUpperCase() ?? a.mimeType, 40) : undefined;
+  const detail = [formatBytes(a.fileSize), type, a.duration ? `${Math.round(a.duration)} s` : undefined].filter(Boolean).join(' · ');
+  const view: ViewAttachment = { kind, index, name: displayText(a.fileName || ctx.t('Attachment'), 200), detail };
+  if (a.size) {
+    view.width = a.size.width;
+    view.height = a.size.height;
+  }
+  const key = assetKeyOf(a);
+  if ((kind === 'image' || kind === 'sticker') && key) {
+    view.assetKey = key;
+    const src = ctx.assetSrc(key);
+    if (src) view.src = src;
+  }
+  return view;
+}
+
+function reactionsView(m: Message, ctx: ViewContext): ViewReaction[] {
+  const byKey = new Map<string, { people: string[]; mine: boolean }>();
+  for (const r of m.reactions ?? []) {
+    const entry = byKey.get(r.reactionKey) ?? { people: [], mine: false };
+    const self = ctx.selfIDs.has(r.participantID);
+    if (self) entry.mine = true;
+    entry.people.push(self ? ctx.t('you') : displayText(ctx.names.get(r.participantID) ?? r.participantID, 100));
+    byKey.set(r.reactionKey, entry);
+  }
+  return [...byKey].slice(0, 20).map(([key, e]) => ({ key: displayText(key, 32), count: e.people.length, mine: e.mine, who: whoText(e.people, ctx.t) }));
+}
+
+export function whoText(people: string[], t: ViewContext['t']): string {
+  if (people.length <= 1) return people[0] ?? '';
+  if (people.length > 6) return t('{0} and {1} others', people.slice(0, 5).join(', '), people.length - 5);
+  return t('{0} and {1}', people.slice(0, -1).join(', '), people[people.length - 1]!);
+}

@@ -1,0 +1,179 @@
+// Conversations in the real extension host: the chat panel's host side against the sandbox —
+// paging a 10,000-message history with bounded memory and no duplicate page request, sends that
+// resolve from pending, an unclear failure retried without a duplicate, edits refused with a
+// sentence, Send Selection and Send File from the editor, and Reply on a notification. The page's
+// own DOM (sanitizing, Enter, scroll) is driven in the browser end-to-end test.
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Message } from '../../src/api/types';
+import type { BeeperExtensionApi } from '../../src/extension';
+import type { ChatPageUpdate } from '../../src/webviews/protocol';
+import { activateExtension, children, resetSandbox, sandbox, waitFor } from './helpers';
+
+const ACCOUNT = 'local-whatsapp_ba_sandbox1';
+const chatOf = (n: number) => `!chat${n}_${ACCOUNT}:local-whatsapp.localhost`;
+const HISTORY = chatOf(4);
+const RICH = chatOf(0);
+const DIRECT = chatOf(2);
+
+interface PanelLike {
+  updates: ChatPageUpdate[];
+  conversation: { size: number; atStart: boolean; atEnd: boolean; messages(): Message[]; get(id: string): Message | undefined };
+  stats: { pageRequests: number; sends: number };
+  whenReady(): Promise<void>;
+  onMessage(m: unknown): Promise<void>;
+}
+
+suite('Conversations', () => {
+  let api: BeeperExtensionApi;
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => rejections.push(reason);
+
+  suiteSetup(async () => {
+    process.on('unhandledRejection', onRejection);
+    await resetSandbox();
+    api = await activateExtension();
+    api.tree.reset();
+    await children(api);
+    await waitFor('the socket to be live', () => api.live.mode === 'live', 15_000);
+  });
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await sandbox('DELETE', '/_sandbox/faults');
+  });
+  suiteTeardown(() => {
+    process.off('unhandledRejection', onRejection);
+    assert.deepStrictEqual(rejections, [], 'no unhandled rejections');
+  });
+
+  async function open(chatID: string): Promise<PanelLike> {
+    const panel = (await vscode.commands.executeCommand('beeper.openChat', chatID)) as unknown as PanelLike;
+    await panel.whenReady();
+    await waitFor('the first messages', () => panel.conversation.size > 0 || undefined);
+    return panel;
+  }
+  const serverPage = (chatID: string) => sandbox<{ items: Message[] }>('GET', `/_sandbox/chats/${encodeURIComponent(chatID)}/messages`);
+  const sends = async () => (await sandbox<{ requests: { byRoute: Record<string, number> } }>('GET', '/_sandbox/state')).requests.byRoute['POST /v1/chats/{chatID}/messages'] ?? 0;
+  const windows = (panel: PanelLike) => panel.updates.filter((u): u is Extract<ChatPageUpdate, { type: 'window' }> => u.type === 'window');
+
+  test('10,000 messages page back to the first: one request per page, never two at once, at most 250 kept', async () => {
+    const panel = await open(HISTORY);
+    const first = panel.stats.pageRequests;
+    const seen = new Set(panel.conversation.messages().map((m) => m.id));
+    let most = 0;
+    let updatesSeen = panel.updates.length;
+    while (!panel.conversation.atStart) {
+      // The page scrolls fast and asks twice: the second ask waits for the first page.
+      await Promise.all([panel.onMessage({ type: 'loadOlder' }), panel.onMessage({ type: 'loadOlder' })]);
+      most = Math.max(most, panel.conversation.size);
+      for (const u of panel.updates.slice(updatesSeen)) if (u.type === 'window') for (const m of u.upserted) seen.add(m.id);
+      updatesSeen = panel.updates.length;
+    }
+    assert.strictEqual(panel.stats.pageRequests - first, 399, 'one request per older page');
+    assert.ok(most <= 250, `${most} messages kept`);
+    assert.strictEqual(panel.conversation.atEnd, false, 'the newest pages left the window');
+    assert.ok(seen.size >= 9_000, `${seen.size} distinct messages reached the page (hidden ones are not sent)`);
+    const last = windows(panel).pop()!;
+    assert.strictEqual(last.atStart, true);
+    // Jump to newest starts the window over at the bottom.
+    await panel.onMessage({ type: 'jumpToNewest' });
+    assert.strictEqual(panel.conversation.atEnd, true);
+    assert.ok(panel.conversation.size <= 25);
+  });
+
+  test('a send shows at once as pending, then becomes the sent message by its pending ID, sent exactly once', async () => {
+    const panel = await open(DIRECT);
+    const before = await sends();
+    await panel.onMessage({ type: 'send', requestID: 1, text: 'Hello **there**' });
+    const pending = windows(panel).find((w) => w.upserted.some((m) => m.id.startsWith('local:') && m.send?.state === 'pending'));
+    assert.ok(pending, 'the pending message was shown before the server answered');
+    const sent = await waitFor('the confirmed message', () => panel.conversation.messages().find((m) => m.isSender && m.text === 'Hello **there**' && m.sendStatus?.status === 'SUCCESS'));
+    assert.ok(!sent.id.startsWith('local:') && !sent.id.startsWith('m'), 'the final ID');
+    assert.strictEqual(panel.conversation.messages().filter((m) => m.text === 'Hello **there**').length, 1, 'no duplicate in the window');
+    assert.strictEqual((await sends()) - before, 1);
+    const response = panel.updates.find((u) => u.type === 'response');
+    assert.deepStrictEqual(response, { type: 'response', requestID: 1, ok: true, error: undefined });
+  });
+
+  test('an unclear failure (the server did the work, then answered 502) is retried without sending twice', async () => {
+    const panel = await open(DIRECT);
+    await sandbox('PUT', '/_sandbox/faults', { rules: [{ method: 'POST', path: `/v1/chats/${DIRECT}/messages`, statusAfter: 502, times: 1 }] });
+    const before = await sends();
+    await panel.onMessage({ type: 'send', requestID: 2, text: 'Did this arrive?' });
+    const failed = panel.conversation.messages().find((m) => m.id.startsWith('local:') && m.sendStatus?.status === 'FAIL_RETRIABLE');
+    assert.ok(failed, 'the send shows as failed with its reason');
+    assert.match(failed.sendStatus!.message ?? '', /internal error|502/i);
+    await panel.onMessage({ type: 'retry', id: failed.id });
+    await waitFor('the message, found rather than sent again', () => panel.conversation.messages().find((m) => !m.id.startsWith('local:') && m.isSender && m.text === 'Did this arrive?'));
+    assert.strictEqual((await sends()) - before, 1, 'one POST in all');
+    const onServer = (await serverPage(DIRECT)).items.filter((m) => m.text === 'Did this arrive?' && !m.isHidden);
+    assert.strictEqual(onServer.length, 1);
+  });
+
+  test('a refused edit and delete say why in a sentence; an own message edits and deletes', async () => {
+    const panel = await open(RICH);
+    const theirs = panel.conversation.messages().find((m) => !m.isSender && !m.isDeleted && m.text)!;
+    await panel.onMessage({ type: 'edit', requestID: 3, id: theirs.id, text: 'not mine' });
+    const refused = panel.updates.filter((u) => u.type === 'response').pop() as { ok: boolean; error?: string };
+    assert.strictEqual(refused.ok, false);
+    assert.match(refused.error ?? '', /own messages/);
+    await panel.onMessage({ type: 'send', requestID: 4, text: 'typo here' });
+    const mine = await waitFor('my message', () => panel.conversation.messages().find((m) => m.text === 'typo here' && m.sendStatus?.status === 'SUCCESS'));
+    await panel.onMessage({ type: 'edit', requestID: 5, id: mine.id, text: 'fixed' });
+    await waitFor('the edit', () => panel.conversation.get(mine.id)?.editedTimestamp);
+    assert.strictEqual(panel.conversation.get(mine.id)!.text, 'fixed');
+    await panel.onMessage({ type: 'react', id: mine.id, key: '👍' });
+    await waitFor('the reaction', () => panel.conversation.get(mine.id)?.reactions?.length);
+    await panel.onMessage({ type: 'react', id: mine.id, key: '👍' });
+    await waitFor('the reaction removed', () => panel.conversation.get(mine.id)?.reactions?.length === 0 || undefined);
+  });
+
+  test('Send Selection puts a fenced block with language and file:line in the chat composer; the page sends it', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const a = 1;\nexport function twice(x: number) {\n  return x * 2;\n}\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 0, 3, 1);
+    const panel = (await vscode.commands.executeCommand('beeper.sendSelection', undefined, { chatID: DIRECT })) as unknown as PanelLike;
+    const insert = await waitFor('the composer text', () => (panel.updates.filter((u) => u.type === 'composer').pop() as { insert?: string } | undefined)?.insert);
+    assert.match(insert, /^`Untitled-\d+:2-4`\n```typescript\nexport function twice/);
+    assert.ok(insert.endsWith('}\n```'));
+    await panel.onMessage({ type: 'send', requestID: 6, text: insert });
+    await waitFor('the snippet in the chat', async () => (await serverPage(DIRECT)).items.find((m) => m.text === insert && m.sendStatus?.status === 'SUCCESS'));
+  });
+
+  test('Send File uploads the file and sends it; the image shows from the cache', async () => {
+    const file = path.join(os.tmpdir(), `beeper-send-${Date.now()}.png`);
+    // The sandbox's own PNG bytes: a real image.
+    const res = await fetch(`${(await api.connection.client()).baseUrl}/v1/assets/serve?url=${encodeURIComponent('mxc://sandbox.localhost/img_3bb58f')}`, { headers: { authorization: `Bearer ${api.connection.token}` } });
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const pendingID = await vscode.commands.executeCommand<string>('beeper.sendFile', vscode.Uri.file(file), { chatID: DIRECT });
+    assert.ok(pendingID, 'sent');
+    const sent = await waitFor('the attachment in the chat', async () => (await serverPage(DIRECT)).items.find((m) => m.attachments?.[0]?.fileName === path.basename(file) && m.sendStatus?.status === 'SUCCESS'));
+    assert.strictEqual(sent.type, 'IMAGE');
+    const panel = api.chatPanels.get(DIRECT)! as unknown as PanelLike;
+    await waitFor('the image ready in the page', () => panel.updates.find((u) => u.type === 'asset'));
+    fs.rmSync(file, { force: true });
+  });
+
+  test('a notification offers Reply: an input box, then a send', async () => {
+    const notifier = api.notifier;
+    const originalShow = notifier.show;
+    const originalAsk = notifier.ask;
+    let actions: string[] = [];
+    notifier.show = (_text, ...offered) => {
+      actions = offered;
+      return Promise.resolve('Reply');
+    };
+    notifier.ask = () => Promise.resolve('On my way!');
+    try {
+      await sandbox('POST', `/_sandbox/chats/${encodeURIComponent(chatOf(7))}/messages`, { text: 'Are you coming?' });
+      await waitFor('the reply', async () => (await serverPage(chatOf(7))).items.find((m) => m.isSender && m.text === 'On my way!'), 15_000);
+      assert.deepStrictEqual(actions, ['Reply', 'Open', 'Mark as Read']);
+    } finally {
+      notifier.show = originalShow;
+      notifier.ask = originalAsk;
+    }
+  });
+});
