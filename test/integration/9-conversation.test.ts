@@ -64,18 +64,16 @@ suite('Conversations', () => {
     const first = panel.stats.pageRequests;
     const seen = new Set(panel.conversation.messages().map((m) => m.id));
     let most = 0;
-    let updatesSeen = panel.updates.length;
     while (!panel.conversation.atStart) {
       // The page scrolls fast and asks twice: the second ask waits for the first page.
       await Promise.all([panel.onMessage({ type: 'loadOlder' }), panel.onMessage({ type: 'loadOlder' })]);
       most = Math.max(most, panel.conversation.size);
-      for (const u of panel.updates.slice(updatesSeen)) if (u.type === 'window') for (const m of u.upserted) seen.add(m.id);
-      updatesSeen = panel.updates.length;
+      for (const m of panel.conversation.messages()) seen.add(m.id);
     }
     assert.strictEqual(panel.stats.pageRequests - first, 399, 'one request per older page');
     assert.ok(most <= 250, `${most} messages kept`);
     assert.strictEqual(panel.conversation.atEnd, false, 'the newest pages left the window');
-    assert.ok(seen.size >= 9_000, `${seen.size} distinct messages reached the page (hidden ones are not sent)`);
+    assert.strictEqual(seen.size, 10_000, 'every message passed through the window');
     const last = windows(panel).pop()!;
     assert.strictEqual(last.atStart, true);
     // Jump to newest starts the window over at the bottom.
@@ -100,7 +98,7 @@ suite('Conversations', () => {
 
   test('an unclear failure (the server did the work, then answered 502) is retried without sending twice', async () => {
     const panel = await open(DIRECT);
-    await sandbox('PUT', '/_sandbox/faults', { rules: [{ method: 'POST', path: `/v1/chats/${DIRECT}/messages`, statusAfter: 502, times: 1 }] });
+    await sandbox('PUT', '/_sandbox/faults', { rules: [{ method: 'POST', path: `/v1/chats/${encodeURIComponent(DIRECT)}/messages`, statusAfter: 502, times: 1 }] });
     const before = await sends();
     await panel.onMessage({ type: 'send', requestID: 2, text: 'Did this arrive?' });
     const failed = panel.conversation.messages().find((m) => m.id.startsWith('local:') && m.sendStatus?.status === 'FAIL_RETRIABLE');

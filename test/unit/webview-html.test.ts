@@ -184,25 +184,28 @@ describe('chat details page', () => {
 
   it('shows state, participants (first page with a "show all"), who is you, and copyable IDs', () => {
     const html = chatDetailsHtml(frame, { chat: chat({ isPinned: true, isMuted: true, localChatID: '42' }), accountLabel: 'Ana (WhatsApp)', avatars: new Map([['u3', 'https://example.invalid/a.png']]), now: Date.now() });
-    assert.match(html, /<h1 id="chat-title"><bdi>Team<\/bdi><\/h1>/);
+    assert.match(html, /<h1 id="chat-title" class="chat-title"><bdi>Team<\/bdi><\/h1>/);
     assert.match(html, /WhatsApp<\/bdi> · <bdi>Ana \(WhatsApp\)<\/bdi> · <bdi>Group chat/);
     assert.match(html, /<dd id="unread">3<\/dd>/);
     assert.match(html, /<span class="tag">Pinned<\/span> <span class="tag">Muted<\/span>/);
     assert.match(html, /5m ago/);
-    assert.match(html, /Participants <span class="count">3 of 250<\/span>/);
-    assert.match(html, /data-action="showMoreParticipants"[^>]*>Show 247 more/);
+    assert.match(html, /Participants <span class="count" id="participant-count">3 of 250<\/span>/);
+    assert.match(html, /data-action="showMoreParticipants"\s*>Show 247 more/);
     assert.match(html, /<li class="participant self">[\s\S]*?Ana[\s\S]*?@ana[\s\S]*?<span class="tag">You<\/span>/);
     assert.match(html, /<img class="avatar" src="https:\/\/example.invalid\/a.png"/);
     assert.equal((html.match(/<img /g) ?? []).length, 1, 'the javascript: avatar became initials');
     for (const id of ['!room:beeper.local', '42', 'whatsapp-1']) assert.ok(html.includes(`data-copy="${id}"`), `copy button for ${id}`);
     assert.match(html, /data-action="openInBeeper"/);
+    // The conversation: an empty list the page fills by message, and a composer.
+    assert.match(html, /<ol id="message-list" class="message-list" role="log" aria-live="polite"><\/ol>/);
+    assert.match(html, /<textarea id="input"/);
   });
 
   it('has no "show all" once everyone is listed', () => {
     const c = chat();
     const html = chatDetailsHtml(frame, { chat: { ...c, participants: { ...c.participants, hasMore: false, total: 3 } }, avatars: new Map(), now: Date.now() });
-    assert.doesNotMatch(html, /showMoreParticipants/);
-    assert.match(html, /Participants <span class="count">3<\/span>/);
+    assert.match(html, /<button type="button" id="show-more" data-action="showMoreParticipants" hidden/, 'the button is hidden (the page shows it when more arrive)');
+    assert.match(html, /Participants <span class="count" id="participant-count">3<\/span>/);
   });
 
   it('says what went wrong on the error page, as text', () => {
