@@ -111,7 +111,7 @@ async function conversationFigures(result: Record<string, number>): Promise<void
   for (let i = 0; i < 5; i++) {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const t0 = performance.now();
-    const panel = (await vscode.commands.executeCommand('beeper.openChat', chat(6 + i))) as unknown as Panel;
+    const panel = await vscode.commands.executeCommand<Panel>('beeper.openChat', chat(6 + i));
     await until('the first messages', () => panel.updates.some((u) => u.type === 'window'));
     opens.push(performance.now() - t0);
   }
@@ -119,7 +119,7 @@ async function conversationFigures(result: Record<string, number>): Promise<void
 
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const heapBefore = process.memoryUsage().heapUsed;
-  const panel = (await vscode.commands.executeCommand('beeper.openChat', chat(4))) as unknown as Panel;
+  const panel = await vscode.commands.executeCommand<Panel>('beeper.openChat', chat(4));
   await panel.whenReady();
   await until('the first messages', () => panel.conversation.size > 0);
   const firstRequests = panel.stats.pageRequests;
@@ -135,7 +135,7 @@ async function conversationFigures(result: Record<string, number>): Promise<void
   result['chat.mostInWindow'] = most;
   result['chat.heapGrowthMB'] = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
 
-  const direct = (await vscode.commands.executeCommand('beeper.openChat', chat(2))) as unknown as Panel;
+  const direct = await vscode.commands.executeCommand<Panel>('beeper.openChat', chat(2));
   await direct.whenReady();
   await until('the first messages', () => direct.conversation.size > 0);
   const sendStart = performance.now();

@@ -23,6 +23,12 @@ const SHOTS = path.join(ROOT, 'out', 'e2e');
 
 // What the tests look at inside the chat page, run in the page itself (page script text, an
 // expression: this file is compiled without the DOM's types).
+/** Scrolls the message list (`el`) to the position given as an expression; answers the gap left below. */
+const scrollMessages = (to: string) => `(() => {
+  const el = document.getElementById('messages');
+  el.scrollTop = ${to};
+  return el.scrollHeight - el.scrollTop - el.clientHeight;
+})()`;
 /** What hostile message HTML left behind: every count must be 0 and the page visible. */
 const PROBE_HOSTILE = `(() => {
   const list = document.getElementById('message-list');
@@ -160,7 +166,7 @@ export async function runE2e(): Promise<E2eResult> {
       await webviewFrame().locator('.participant').first().waitFor();
       await webviewFrame().locator('.msg').nth(10).waitFor({ timeout: 30_000 });
       await p.waitForTimeout(300);
-      const gap = await webviewFrame().locator('#messages').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+      const gap = Number(await webviewFrame().locator('body').evaluate(scrollMessages('el.scrollTop')));
       if (gap > 60) throw new Error(`opened ${gap}px above the newest message`);
       await shot('04-chat-panel');
     });
@@ -190,7 +196,7 @@ export async function runE2e(): Promise<E2eResult> {
     await step('the chat panel comes back after a window reload, with its draft and scroll position', async () => {
       await webviewFrame().locator('.msg').nth(10).waitFor({ timeout: 30_000 });
       await webviewFrame().locator('#input').fill('A draft that survives a reload');
-      await webviewFrame().locator('#messages').evaluate((el) => (el.scrollTop = Math.max(1, el.scrollHeight / 3)));
+      await webviewFrame().locator('body').evaluate(scrollMessages('Math.max(1, el.scrollHeight / 3)'));
       await p.waitForTimeout(700);
       const anchorID = await firstInView();
       // "Developer: Reload Window", as a user would: the workbench saves its editors, then reloads.
@@ -215,13 +221,13 @@ export async function runE2e(): Promise<E2eResult> {
     });
 
     const wf = () => webviewFrame();
-    const familyID = sandbox!.world.chats.find((c) => c.title === chatTitle && c.accountID === 'local-whatsapp_ba_sandbox1')!.id;
+    const familyID = sandbox?.world.chats.find((c) => c.title === chatTitle && c.accountID === 'local-whatsapp_ba_sandbox1')?.id ?? '';
     const postsOf = async () => ((await admin('GET', '/_sandbox/state')).requests as { byRoute: Record<string, number> }).byRoute['POST /v1/chats/{chatID}/messages'] ?? 0;
     await step('the conversation: newest at the bottom, an image from the cache, reactions, a reply quote', async () => {
       await wf().locator('.msg').nth(10).waitFor({ timeout: 30_000 });
       await wf().locator('.msg .attachment-image[src]').first().waitFor({ timeout: 30_000 });
       await wf().locator('.msg .chip').first().waitFor();
-      await wf().locator('#messages').evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await wf().locator('body').evaluate(scrollMessages('el.scrollHeight'));
       const src = await wf().locator('.msg .attachment-image[src]').first().getAttribute('src');
       if (!src || /^https?:\/\/127\.0\.0\.1|token/i.test(src)) throw new Error(`the image comes from ${src}`);
     });
@@ -308,7 +314,7 @@ export async function runE2e(): Promise<E2eResult> {
       await quickInput.press('Enter');
       await wf().locator('#chat-title', { hasText: 'Mallory' }).waitFor({ timeout: 30_000 });
       await wf().locator('.msg').nth(12).waitFor({ timeout: 30_000 });
-      const facts = (await wf().locator('body').evaluate(PROBE_HOSTILE)) as Record<string, unknown>;
+      const facts: Record<string, unknown> = await wf().locator('body').evaluate(PROBE_HOSTILE);
       if (facts.pwned !== undefined || facts.handlers || facts.badLinks || facts.bad || !facts.visible || !facts.formatted || facts.safeLinks !== 1 || facts.forged || !facts.long) throw new Error(JSON.stringify(facts));
       await shot('11-hostile-html');
       await wf().locator('.body a[href="https://example.org/safe"]').click();
@@ -338,7 +344,7 @@ export async function runE2e(): Promise<E2eResult> {
       const newestShown = await wf().locator('.msg time').last().getAttribute('datetime');
       let most = 0;
       for (let i = 0; i < 40 && (await pagesOf()) - firstPages < 14; i++) {
-        await wf().locator('#messages').evaluate((el) => (el.scrollTop = 0));
+        await wf().locator('body').evaluate(scrollMessages('0'));
         await p.waitForTimeout(300);
         most = Math.max(most, await wf().locator('.msg').count());
       }

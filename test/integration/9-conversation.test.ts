@@ -50,7 +50,7 @@ suite('Conversations', () => {
   });
 
   async function open(chatID: string): Promise<PanelLike> {
-    const panel = (await vscode.commands.executeCommand('beeper.openChat', chatID)) as unknown as PanelLike;
+    const panel = await vscode.commands.executeCommand<PanelLike>('beeper.openChat', chatID);
     await panel.whenReady();
     await waitFor('the first messages', () => panel.conversation.size > 0 || undefined);
     return panel;
@@ -133,7 +133,7 @@ suite('Conversations', () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const a = 1;\nexport function twice(x: number) {\n  return x * 2;\n}\n' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 3, 1);
-    const panel = (await vscode.commands.executeCommand('beeper.sendSelection', undefined, { chatID: DIRECT })) as unknown as PanelLike;
+    const panel = await vscode.commands.executeCommand<PanelLike>('beeper.sendSelection', undefined, { chatID: DIRECT });
     const insert = await waitFor('the composer text', () => (panel.updates.filter((u) => u.type === 'composer').pop() as { insert?: string } | undefined)?.insert);
     assert.match(insert, /^`Untitled-\d+:2-4`\n```typescript\nexport function twice/);
     assert.ok(insert.endsWith('}\n```'));
