@@ -235,8 +235,11 @@ export class ChatPanel implements vscode.Disposable {
     return this.ready ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
-  /** Fetches the chat and draws the page (once); after that, reloads update it by message. */
-  async load(): Promise<void> {
+  /**
+   * Fetches the chat and draws the page (once); after that, reloads update it by message, and
+   * the messages start over at the newest unless `messages` is false (more participants).
+   */
+  async load(messages = true): Promise<void> {
     this.abort?.abort();
     const abort = (this.abort = new AbortController());
     try {
@@ -254,7 +257,7 @@ export class ChatPanel implements vscode.Disposable {
         await this.postParticipants(chat);
         if (this.ready) {
           this.postComposer();
-          await this.loadNewest('reset');
+          if (messages) await this.loadNewest('reset');
         }
       }
     } catch (e) {
@@ -961,7 +964,7 @@ export class ChatPanel implements vscode.Disposable {
           return;
         }
         await this.postParticipants(this.chat, true);
-        await this.load();
+        await this.load(false);
         return;
       }
       case 'loadOlder':

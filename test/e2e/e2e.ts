@@ -343,9 +343,10 @@ export async function runE2e(): Promise<E2eResult> {
       const firstPages = await pagesOf();
       const newestShown = await wf().locator('.msg time').last().getAttribute('datetime');
       let most = 0;
-      for (let i = 0; i < 40 && (await pagesOf()) - firstPages < 14; i++) {
+      for (let i = 0; i < 150 && (await pagesOf()) - firstPages < 14; i++) {
         await wf().locator('body').evaluate(scrollMessages('0'));
         await p.waitForTimeout(300);
+        await wf().locator('#top-status', { hasText: 'Loading' }).waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
         most = Math.max(most, await wf().locator('.msg').count());
       }
       const pages = (await pagesOf()) - firstPages;

@@ -255,7 +255,7 @@ suite('Faults and hostile input', () => {
       const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
       assert.ok(scripts.length > 0 && scripts.every((attrs) => attrs.includes(`nonce="${nonce}"`) && /src="[^"]+\/dist\/webview\/\w+\.js"/.test(attrs)), `${name} scripts`);
       assert.doesNotMatch(html, /\son\w+=/i, `${name} has no inline handlers`);
-      assert.match(csp, /img-src \S+ https: data:/, 'remote images on by default (beeper.loadRemoteImages)');
+      assert.match(csp, /img-src [^;]* https: data:/, 'remote images on by default (beeper.loadRemoteImages)');
       // Every resource is the extension's own (the webview resource origin) or inline data.
       for (const [, url] of html.matchAll(/\s(?:src|href)="([^"]+)"/g)) {
         assert.ok(url!.startsWith('data:') || url!.startsWith(webview.cspSource.split(' ')[0]!.replace(/\*\./, '')) || url!.includes('vscode-resource') || url!.includes('vscode-cdn'), `${name} loads ${url!.slice(0, 80)}`);
