@@ -138,15 +138,42 @@ function restoreAnchor(a: { id: string; offset: number } | undefined): void {
   scroller.scrollTop += node.getBoundingClientRect().top - top - a.offset;
 }
 
-function applyWindow(update: Extract<ChatPageUpdate, { type: 'window' }>): void {
+/** New messages from others that arrived below the view while the user reads back. */
+let arrivedBelow = 0;
+type WindowUpdate = Extract<ChatPageUpdate, { type: 'window' }>;
+const queuedWindows: WindowUpdate[] = [];
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Window changes are applied together, once per frame: a burst of events is one layout, not many. */
+function queueWindow(update: WindowUpdate): void {
+  queuedWindows.push(update);
+  flushTimer ??= setTimeout(flushWindows, 16);
+}
+
+function flushWindows(): void {
+  flushTimer = undefined;
+  const batch = queuedWindows.splice(0);
+  if (!batch.length) return;
   const stick = isAtBottom() && atEnd;
   const keep = anchor();
-  if (update.reason === 'reset') messages.clear();
-  for (const id of update.removed) messages.delete(id);
-  for (const m of update.upserted) messages.set(m.id, m);
-  atStart = update.atStart;
-  atEnd = update.atEnd;
-  unseen = update.unseen;
+  let reset = false;
+  let grew = false;
+  for (const update of batch) {
+    if (update.reason === 'older' || update.reason === 'newer' || update.reason === 'reset') loading = 'none';
+    if (update.reason === 'reset') {
+      messages.clear();
+      reset = true;
+      arrivedBelow = 0;
+    }
+    if (update.reason === 'live' && !stick) arrivedBelow += update.upserted.filter((m) => !messages.has(m.id) && !m.mine).length;
+    if (update.reason === 'live' || update.reason === 'newer') grew = true;
+    for (const id of update.removed) messages.delete(id);
+    for (const m of update.upserted) messages.set(m.id, m);
+    atStart = update.atStart;
+    atEnd = update.atEnd;
+  }
+  if (stick) arrivedBelow = 0;
+  unseen = batch[batch.length - 1]!.unseen + arrivedBelow;
   render();
   if (firstWindow) {
     firstWindow = false;
@@ -154,9 +181,9 @@ function applyWindow(update: Extract<ChatPageUpdate, { type: 'window' }>): void 
       restoreAnchor({ id: pageState.anchorID, offset: pageState.anchorOffset ?? 0 });
       restoring = false;
     } else if (!restoring) scrollToBottom();
-  } else if (update.reason === 'reset') {
+  } else if (reset) {
     scrollToBottom();
-  } else if (stick && (update.reason === 'live' || update.reason === 'newer')) {
+  } else if (stick && grew) {
     scrollToBottom();
   } else {
     restoreAnchor(keep);
@@ -355,7 +382,7 @@ function renderMessage(m: ViewMessage, continued: boolean): HTMLLIElement {
 
 function renderAttachment(m: ViewMessage, a: NonNullable<ViewMessage['attachments']>[number]): HTMLElement {
   const src = a.src ?? (a.assetKey ? assets.get(a.assetKey) : undefined);
-  if ((a.kind === 'image' || a.kind === 'sticker') && a.assetKey) {
+  if (a.kind === 'image' && a.assetKey) {
     const figure = el('figure', 'image');
     const img = el('img', 'attachment-image');
     img.alt = a.name;
@@ -426,7 +453,10 @@ scroller?.addEventListener(
     scrollTimer = setTimeout(() => {
       scrollTimer = undefined;
       const bottom = isAtBottom() && atEnd;
-      if (bottom) unseen = 0;
+      if (bottom) {
+        unseen = 0;
+        arrivedBelow = 0;
+      }
       const a = anchor();
       pageState.anchorID = a?.id;
       pageState.anchorOffset = a?.offset;
@@ -444,6 +474,7 @@ scroller?.addEventListener(
 
 jump?.addEventListener('click', () => {
   unseen = 0;
+  arrivedBelow = 0;
   if (atEnd) {
     scrollToBottom();
     updateChrome();
@@ -699,8 +730,7 @@ window.addEventListener('message', (event: MessageEvent<ChatPageUpdate>) => {
       return;
     }
     case 'window':
-      if (update.reason === 'older' || update.reason === 'newer' || update.reason === 'reset') loading = 'none';
-      applyWindow(update);
+      queueWindow(update);
       return;
     case 'loading':
       loading = update.which;
@@ -718,6 +748,11 @@ window.addEventListener('message', (event: MessageEvent<ChatPageUpdate>) => {
       return;
     }
     case 'reveal': {
+      // The window change that brought the message in may still be queued.
+      if (flushTimer) {
+        clearTimeout(flushTimer);
+        flushWindows();
+      }
       if (update.notFound) {
         setNote(update.notFound);
         return;
@@ -765,6 +800,10 @@ window.addEventListener('message', (event: MessageEvent<ChatPageUpdate>) => {
       applyParticipants(update);
       return;
     case 'startReply':
+      if (flushTimer) {
+        clearTimeout(flushTimer);
+        flushWindows();
+      }
       if (messages.has(update.id)) setReply(update.id);
       return;
     case 'startEdit':

@@ -455,7 +455,7 @@ export class ChatPanel implements vscode.Disposable {
       if (m.isDeleted || m.isHidden) continue;
       for (const a of m.attachments ?? []) {
         const key = assetKeyOf(a);
-        if (key && (a.type === 'img' || a.isSticker) && !this.assetSrc.has(key) && !wanted.includes(key)) wanted.push(key);
+        if (key && a.type === 'img' && !a.isSticker && !this.assetSrc.has(key) && !wanted.includes(key)) wanted.push(key);
       }
     }
     if (!wanted.length) return;

@@ -108,7 +108,8 @@ function attachmentView(a: Attachment, index: number, ctx: ViewContext): ViewAtt
     view.height = a.size.height;
   }
   const key = assetKeyOf(a);
-  if ((kind === 'image' || kind === 'sticker') && key) {
+  // Images show inline; stickers, like video, audio and files, get a card.
+  if (kind === 'image' && key) {
     view.assetKey = key;
     const src = ctx.assetSrc(key);
     if (src) view.src = src;

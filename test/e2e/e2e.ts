@@ -307,6 +307,20 @@ export async function runE2e(): Promise<E2eResult> {
       }
     });
 
+    await step('reading back while messages arrive: "Jump to newest (2)" takes you to them', async () => {
+      await wf().locator('body').evaluate(scrollMessages('0'));
+      await p.waitForTimeout(600);
+      await wf().locator('body').evaluate(scrollMessages('0'));
+      for (const text of ['First while away', 'Second while away']) await admin('POST', `/_sandbox/chats/${encodeURIComponent(familyID)}/messages`, { text });
+      const jumpButton = wf().locator('#jump', { hasText: 'Jump to newest (2)' });
+      await jumpButton.waitFor({ timeout: 15_000 });
+      await jumpButton.click();
+      await p.waitForTimeout(400);
+      const gap = Number(await wf().locator('body').evaluate(scrollMessages('el.scrollTop')));
+      if (gap > 60) throw new Error(`still ${gap}px above the newest message`);
+      await wf().getByText('Second while away').waitFor();
+    });
+
     await step('hostile message HTML renders inert; formatting and safe links survive; a link shows its URL first', async () => {
       await palette('Beeper: Open Chat…');
       await quickInput.fill('Mallory');
