@@ -333,6 +333,11 @@ function renderMessage(m: ViewMessage, continued: boolean): HTMLLIElement {
   else if (m.html) content.append(sanitize(m.html));
   if (m.notice) content.classList.add('notice');
   if (content.childNodes.length) bubble.append(content);
+  // A very long message is folded to a few lines until asked for.
+  if (!m.deleted && m.html && m.html.length > 3000) {
+    content.classList.add('folded');
+    bubble.append(button(t('Show all ({0} characters)', (content.textContent ?? '').length.toLocaleString()), 'link-button', { unfold: m.id }));
+  }
   for (const a of m.attachments ?? []) bubble.append(renderAttachment(m, a));
   for (const link of m.links ?? []) {
     const card = el('div', 'link-card');
@@ -643,6 +648,10 @@ document.addEventListener('click', (event) => {
   else if (d.delete) vscode.postMessage({ type: 'delete', id: d.delete });
   else if (d.openMessage) vscode.postMessage({ type: 'openInBeeper', messageID: d.openMessage });
   else if (d.save) vscode.postMessage({ type: 'saveAttachment', id: d.save, index: Number(d.index) });
+  else if (d.unfold) {
+    b.parentElement?.querySelector('.body')?.classList.remove('folded');
+    b.remove();
+  }
   else if (b.id === 'cancel-reply') setReply(undefined);
   else if (b === detailsToggle) {
     const open = body.classList.toggle('details-open');

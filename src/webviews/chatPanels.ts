@@ -1066,7 +1066,7 @@ function pageStrings(): Record<string, string> {
     'Reply to a message that is not available', 'Go to the message this replies to', 'Save As…', 'Open in Beeper', 'Message actions', 'Reply', 'React', 'Copy text',
     'Edit', 'Delete', 'Loading older messages…', 'This is the start of the conversation.', 'Loading newer messages…', 'Jump to newest ({0})', 'Jump to newest',
     'This message is {0} characters long; the most that can be sent at once is {1}.', '{0} of at most {1} characters.', 'Replying to {0}', 'Edit message', 'Save',
-    'Cancel', 'React with {0}', 'Any emoji…', 'Loading more participants…', 'Message (Enter to send, Shift+Enter for a new line)',
+    'Cancel', 'React with {0}', 'Any emoji…', 'Loading more participants…', 'Message (Enter to send, Shift+Enter for a new line)', 'Show all ({0} characters)',
   ];
   const out: Record<string, string> = {};
   for (const k of keys) out[k] = vscode.l10n.t(k);
