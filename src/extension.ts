@@ -61,17 +61,16 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const tree = new BeeperTreeProvider(connection, model, loader);
   const treeView = vscode.window.createTreeView('beeper.bridges', { treeDataProvider: tree, showCollapseAll: true });
   const accountLabel = (accountID: string) => tree.accountLabelFor(accountID);
-  // eslint-disable-next-line prefer-const -- the panels ask the live updates for their mode, made below.
-  let live: LiveUpdates | undefined;
   const chatPanels = new ChatPanels(context.extensionUri, connection, accountLabel, model, loader, {
     assetDir: vscode.Uri.joinPath(context.globalStorageUri, 'assets'),
     drafts: context.globalState,
-    liveMode: () => live?.mode ?? 'off',
+    // Asked only after activation, when `live` (made below) exists.
+    liveMode: () => live.mode,
     htmlToText: (html, max?: number) => loadMessageText().htmlToText(html, max),
   });
   const bridgePanels = new BridgePanels(context.extensionUri, connection);
   const notifier = new MessageNotifier(connection, model, loader, (chatID) => chatPanels.isVisible(chatID));
-  live = new LiveUpdates({
+  const live = new LiveUpdates({
     model,
     loader,
     baseUrl: () => connection.baseUrl,
