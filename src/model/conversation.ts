@@ -101,16 +101,7 @@ export class Conversation {
     }
     this.pages.unshift(wp);
     for (const m of fresh) this.ids.set(m.id, m);
-    const removed: string[] = [];
-    while (this.ids.size > this.max && this.pages.length > 1) {
-      const dropped = this.pages.pop()!;
-      for (const m of dropped.items) {
-        this.ids.delete(m.id);
-        removed.push(m.id);
-      }
-      this.atEnd = false;
-    }
-    return { upserted: fresh, removed };
+    return { upserted: fresh, removed: this.dropPages('newest', this.max) };
   }
 
   /** A newer page (cursor = newerCursor, direction after). Drops the oldest pages past the bound. */
@@ -129,16 +120,7 @@ export class Conversation {
     }
     this.pages.push(wp);
     for (const m of fresh) this.ids.set(m.id, m);
-    const removed: string[] = [];
-    while (this.ids.size > this.max && this.pages.length > 1) {
-      const dropped = this.pages.shift()!;
-      for (const m of dropped.items) {
-        this.ids.delete(m.id);
-        removed.push(m.id);
-      }
-      this.atStart = false;
-    }
-    return { upserted: fresh, removed };
+    return { upserted: fresh, removed: this.dropPages('oldest', this.max) };
   }
 
   /**
@@ -177,14 +159,22 @@ export class Conversation {
 
   /** Live messages can grow the window past the bound: the oldest page goes (the user is at the bottom). */
   private trimLive(removed: string[]): void {
-    while (this.ids.size > this.max + 25 && this.pages.length > 1) {
-      const dropped = this.pages.shift()!;
+    removed.push(...this.dropPages('oldest', this.max + 25));
+  }
+
+  /** Whole pages go from one end until at most `limit` messages are kept; the window then stops short at that end. */
+  private dropPages(end: 'oldest' | 'newest', limit: number): string[] {
+    const removed: string[] = [];
+    while (this.ids.size > limit && this.pages.length > 1) {
+      const dropped = end === 'newest' ? this.pages.pop()! : this.pages.shift()!;
       for (const m of dropped.items) {
         this.ids.delete(m.id);
         removed.push(m.id);
       }
-      this.atStart = false;
+      if (end === 'newest') this.atEnd = false;
+      else this.atStart = false;
     }
+    return removed;
   }
 
   private isWithin(message: Message): boolean {

@@ -505,36 +505,31 @@ export class ChatPanel implements vscode.Disposable {
     return local.length ? { ...page, items: [...page.items, ...local] } : page;
   }
 
+  /** The page before the window (scrolling up). */
   loadOlder(): Promise<void> {
-    return this.exclusive(async () => {
-      const cursor = this.conversation.olderCursor;
-      if (this.conversation.atStart || !cursor) {
-        this.post({ type: 'loading', which: 'none' });
-        return;
-      }
-      try {
-        const client = await this.connection.client();
-        const page = await this.fetchPage(client, { cursor, direction: 'before' });
-        this.postWindow('older', this.conversation.addOlder(page));
-      } catch (e) {
-        this.post({ type: 'loading', which: 'none', error: vscode.l10n.t('Could not load older messages: {0}', untrusted(describeError(e))) });
-      }
-    });
+    return this.loadBeside('older');
   }
 
+  /** The page after a window that stops short of the newest (scrolling down). */
   loadNewer(): Promise<void> {
+    return this.loadBeside('newer');
+  }
+
+  private loadBeside(side: 'older' | 'newer'): Promise<void> {
     return this.exclusive(async () => {
-      const cursor = this.conversation.newerCursor;
-      if (this.conversation.atEnd || !cursor) {
+      const older = side === 'older';
+      const cursor = older ? this.conversation.olderCursor : this.conversation.newerCursor;
+      if ((older ? this.conversation.atStart : this.conversation.atEnd) || !cursor) {
         this.post({ type: 'loading', which: 'none' });
         return;
       }
       try {
         const client = await this.connection.client();
-        const page = await this.fetchPage(client, { cursor, direction: 'after' });
-        this.postWindow('newer', this.conversation.addNewer(page));
+        const page = await this.fetchPage(client, { cursor, direction: older ? 'before' : 'after' });
+        this.postWindow(side, older ? this.conversation.addOlder(page) : this.conversation.addNewer(page));
       } catch (e) {
-        this.post({ type: 'loading', which: 'none', error: vscode.l10n.t('Could not load newer messages: {0}', untrusted(describeError(e))) });
+        const reason = untrusted(describeError(e));
+        this.post({ type: 'loading', which: 'none', error: older ? vscode.l10n.t('Could not load older messages: {0}', reason) : vscode.l10n.t('Could not load newer messages: {0}', reason) });
       }
     });
   }

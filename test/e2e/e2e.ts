@@ -228,6 +228,14 @@ export async function runE2e(): Promise<E2eResult> {
 
     const wf = () => webviewFrame();
     const familyID = sandbox?.world.chats.find((c) => c.title === chatTitle && c.accountID === 'local-whatsapp_ba_sandbox1')?.id ?? '';
+    /** Beeper: Open Chat…, typing part of the title, then Enter; waits for that chat's page. */
+    const openChatNamed = async (name: string) => {
+      await palette('Beeper: Open Chat…');
+      await quickInput.fill(name);
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
+      await quickInput.press('Enter');
+      await wf().locator('#chat-title', { hasText: name }).waitFor({ timeout: 30_000 });
+    };
     const postsOf = async () => ((await admin('GET', '/_sandbox/state')).requests as { byRoute: Record<string, number> }).byRoute['POST /v1/chats/{chatID}/messages'] ?? 0;
     await step('the conversation: newest at the bottom, an image from the cache, reactions, a reply quote', async () => {
       await wf().locator('.msg').nth(10).waitFor({ timeout: 30_000 });
@@ -328,11 +336,7 @@ export async function runE2e(): Promise<E2eResult> {
     });
 
     await step('hostile message HTML renders inert; formatting and safe links survive; a link shows its URL first', async () => {
-      await palette('Beeper: Open Chat…');
-      await quickInput.fill('Mallory');
-      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Mallory' }).first().waitFor({ timeout: 30_000 });
-      await quickInput.press('Enter');
-      await wf().locator('#chat-title', { hasText: 'Mallory' }).waitFor({ timeout: 30_000 });
+      await openChatNamed('Mallory');
       await wf().locator('.msg').nth(12).waitFor({ timeout: 30_000 });
       const facts: Record<string, unknown> = await wf().locator('body').evaluate(PROBE_HOSTILE);
       if (facts.pwned !== undefined || facts.handlers || facts.badLinks || facts.bad || !facts.visible || !facts.formatted || facts.safeLinks !== 1 || facts.forged || !facts.long) throw new Error(JSON.stringify(facts));
@@ -345,21 +349,13 @@ export async function runE2e(): Promise<E2eResult> {
     });
 
     await step('a read-only chat disables the composer and says why', async () => {
-      await palette('Beeper: Open Chat…');
-      await quickInput.fill('Announcements');
-      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Announcements' }).first().waitFor({ timeout: 30_000 });
-      await quickInput.press('Enter');
-      await wf().locator('#chat-title', { hasText: 'Announcements' }).waitFor({ timeout: 30_000 });
+      await openChatNamed('Announcements');
       await wf().locator('#composer-note', { hasText: 'read-only' }).waitFor({ timeout: 30_000 });
       if (!(await wf().locator('#input').isDisabled())) throw new Error('the composer is enabled');
     });
 
     await step('10,000 messages: scrolling up loads older pages and the DOM stays bounded', async () => {
-      await palette('Beeper: Open Chat…');
-      await quickInput.fill('Long History');
-      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Long History' }).first().waitFor({ timeout: 30_000 });
-      await quickInput.press('Enter');
-      await wf().locator('#chat-title', { hasText: 'Long History' }).waitFor({ timeout: 30_000 });
+      await openChatNamed('Long History');
       await wf().locator('.msg').nth(20).waitFor({ timeout: 30_000 });
       const pagesOf = async () => ((await admin('GET', '/_sandbox/state')).requests as { byRoute: Record<string, number> }).byRoute['GET /v1/chats/{chatID}/messages'] ?? 0;
       const firstPages = await pagesOf();
