@@ -5,6 +5,7 @@
 // string from the network is set as text. Links and attachments are opened by the host.
 import DOMPurify from 'dompurify';
 import type { ChatPageRequest, ChatPageState, ChatPageStrings, ChatPageUpdate, ChatStateUpdate, ViewMessage, ViewParticipant } from '../webviews/protocol';
+import { compareSortKeys } from '../model/conversation';
 import { allowedClass, isAllowedHref, PURIFY_CONFIG } from '../webviews/sanitizeRules';
 import { vscodeApi } from './vscodeApi';
 
@@ -105,13 +106,8 @@ let editing: string | undefined;
 let replyTo: string | undefined = pageState.replyTo;
 let maxLength = 60_000;
 
-function compareKeys(a: string, b: string): number {
-  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function sortedMessages(): ViewMessage[] {
-  return [...messages.values()].sort((x, y) => compareKeys(x.sortKey, y.sortKey));
+  return [...messages.values()].sort((x, y) => compareSortKeys(x.sortKey, y.sortKey));
 }
 
 function isAtBottom(): boolean {
@@ -148,6 +144,13 @@ let flushTimer: ReturnType<typeof setTimeout> | undefined;
 function queueWindow(update: WindowUpdate): void {
   queuedWindows.push(update);
   flushTimer ??= setTimeout(flushWindows, 16);
+}
+
+/** Applies queued window changes at once (a message that refers to what they bring in). */
+function flushNow(): void {
+  if (!flushTimer) return;
+  clearTimeout(flushTimer);
+  flushWindows();
 }
 
 function flushWindows(): void {
@@ -758,10 +761,7 @@ window.addEventListener('message', (event: MessageEvent<ChatPageUpdate>) => {
     }
     case 'reveal': {
       // The window change that brought the message in may still be queued.
-      if (flushTimer) {
-        clearTimeout(flushTimer);
-        flushWindows();
-      }
+      flushNow();
       if (update.notFound) {
         setNote(update.notFound);
         return;
@@ -809,10 +809,7 @@ window.addEventListener('message', (event: MessageEvent<ChatPageUpdate>) => {
       applyParticipants(update);
       return;
     case 'startReply':
-      if (flushTimer) {
-        clearTimeout(flushTimer);
-        flushWindows();
-      }
+      flushNow();
       if (messages.has(update.id)) setReply(update.id);
       return;
     case 'startEdit':

@@ -4,6 +4,8 @@
 // (src/model/conversation.ts), a bounded window of pages; the page renders exactly that window.
 // Panels survive a window reload through a serializer, with their draft and scroll position.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BeeperApiError, describeError } from '../api/errors';
 import type { Chat, Message, Page } from '../api/types';
@@ -16,7 +18,7 @@ import { untrusted } from '../ui/untrustedText';
 import { AssetCache } from './assetCache';
 import { chatDetailsHtml, chatErrorHtml, chatStateUpdate, type PageFrame } from './chatDetailsHtml';
 import type { ChatPageRequest, ChatPageUpdate, ViewMessage, ViewParticipant } from './protocol';
-import { classifyImageUrl, displayText } from './html';
+import { classifyImageUrl, displayText, escapeHtml } from './html';
 import { assetKeyOf, viewOf, type ViewContext } from './messageView';
 import { pageFrame, panelOptions } from './panelFrame';
 import { linkTarget } from './sanitizeRules';
@@ -604,7 +606,8 @@ export class ChatPanel implements vscode.Disposable {
       // Sorts after every server key: the newest.
       sortKey: `9${String(o.startedAt).padStart(29, '0')}`,
       type: 'TEXT',
-      text: plainToHtml(o.text),
+      // The composer's plain text, escaped: the page shows line breaks.
+      text: escapeHtml(o.text),
       isSender: true,
       linkedMessageID: o.replyTo,
       sendStatus: o.error ? { status: 'FAIL_RETRIABLE', message: o.error } : { status: 'PENDING' },
@@ -1035,14 +1038,9 @@ export function draftKey(chatID: string): string {
   return `beeper.draft:${chatID}`;
 }
 
-/** The composer's plain text as HTML for its pending copy (escaped; the page shows line breaks). */
-function plainToHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 function defaultSaveDir(): string {
-  const home = process.env.HOME || process.env.USERPROFILE || '.';
-  const downloads = `${home}/Downloads`;
+  const home = os.homedir();
+  const downloads = path.join(home, 'Downloads');
   return fs.existsSync(downloads) ? downloads : home;
 }
 

@@ -5,26 +5,22 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { BeeperExtensionApi } from '../../src/extension';
 import type { AccountNode, ChatNode, TreeNode } from '../../src/tree/nodes';
-import { activateExtension, children, resetSandbox, sandbox, waitFor } from './helpers';
+import { children, liveSuite, sandbox, waitFor } from './helpers';
 
 const WHATSAPP_ACCOUNT = 'local-whatsapp_ba_sandbox1';
 
 suite('Live updates', () => {
   let api: BeeperExtensionApi;
-  const rejections: unknown[] = [];
-  const onRejection = (reason: unknown) => rejections.push(reason);
+  const live = liveSuite();
+  const rejections = live.rejections;
   const config = () => vscode.workspace.getConfiguration('beeper');
 
   suiteSetup(async () => {
-    process.on('unhandledRejection', onRejection);
-    await resetSandbox();
-    api = await activateExtension();
-    api.tree.reset();
-    await children(api);
-    await waitFor('the socket to be live', () => api.live.mode === 'live', 15_000);
+    await live.start();
+    api = live.api();
   });
   suiteTeardown(async () => {
-    process.off('unhandledRejection', onRejection);
+    live.stop();
     await config().update('notifications', undefined, vscode.ConfigurationTarget.Global);
     await config().update('pollSeconds', undefined, vscode.ConfigurationTarget.Global);
     await sandbox('DELETE', '/_sandbox/faults');

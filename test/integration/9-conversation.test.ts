@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { Message } from '../../src/api/types';
 import type { BeeperExtensionApi } from '../../src/extension';
 import type { ChatPageUpdate } from '../../src/webviews/protocol';
-import { activateExtension, children, resetSandbox, sandbox, waitFor } from './helpers';
+import { liveSuite, sandbox, waitFor } from './helpers';
 
 const ACCOUNT = 'local-whatsapp_ba_sandbox1';
 const chatOf = (n: number) => `!chat${n}_${ACCOUNT}:local-whatsapp.localhost`;
@@ -29,23 +29,19 @@ interface PanelLike {
 
 suite('Conversations', () => {
   let api: BeeperExtensionApi;
-  const rejections: unknown[] = [];
-  const onRejection = (reason: unknown) => rejections.push(reason);
+  const live = liveSuite();
+  const rejections = live.rejections;
 
   suiteSetup(async () => {
-    process.on('unhandledRejection', onRejection);
-    await resetSandbox();
-    api = await activateExtension();
-    api.tree.reset();
-    await children(api);
-    await waitFor('the socket to be live', () => api.live.mode === 'live', 15_000);
+    await live.start();
+    api = live.api();
   });
   teardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await sandbox('DELETE', '/_sandbox/faults');
   });
   suiteTeardown(() => {
-    process.off('unhandledRejection', onRejection);
+    live.stop();
     assert.deepStrictEqual(rejections, [], 'no unhandled rejections');
   });
 

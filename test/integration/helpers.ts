@@ -50,3 +50,28 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * For suites that need live updates: a fresh sandbox, the extension activated with its tree
+ * read and the socket live, and unhandled rejections collected from here until `stop()`.
+ */
+export function liveSuite(): { api(): BeeperExtensionApi; rejections: unknown[]; start(): Promise<void>; stop(): void } {
+  let api: BeeperExtensionApi | undefined;
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => rejections.push(reason);
+  return {
+    api: () => api!,
+    rejections,
+    async start() {
+      process.on('unhandledRejection', onRejection);
+      await resetSandbox();
+      api = await activateExtension();
+      api.tree.reset();
+      await children(api);
+      await waitFor('the socket to be live', () => api!.live.mode === 'live', 15_000);
+    },
+    stop() {
+      process.off('unhandledRejection', onRejection);
+    },
+  };
+}
