@@ -183,7 +183,8 @@ export async function runE2e(): Promise<E2eResult> {
       const hit = p.locator('.quick-input-list .monaco-list-row', { hasText: 'Grace van Rossum' }).first();
       await hit.waitFor({ timeout: 30_000 });
       await shot('04b-open-chat-search');
-      await quickInput.press('Enter');
+      // The row itself: Enter takes the active row, which can still be another "Grace" while the search answers.
+      await hit.click();
       await webviewFrame().locator('#chat-title', { hasText: 'Grace van Rossum' }).waitFor({ timeout: 30_000 });
       // Back to the first chat's panel for the reload check.
       await p.locator('.tabs-container .tab', { hasText: chatTitle.slice(0, 6) }).first().click();
