@@ -24,7 +24,10 @@ import { BeeperTreeProvider } from './tree/provider';
 import { BridgePanels } from './webviews/bridgePanels';
 import { ChatPanels } from './webviews/chatPanels';
 import { registerMessageCommands, registerShareCommands } from './commands/shareCommands';
+import { registerToolCommands } from './commands/toolCommands';
 import { loadMessageText } from './notifications/messageTextLoader';
+import { BeeperTools, type ToolsSetting } from './tools/languageModelTools';
+import { BeeperMcpProvider, MCP_PROVIDER_ID } from './tools/mcpServer';
 
 /** What activate returns: used by the integration tests and the benchmark, not a public API. */
 export interface BeeperExtensionApi {
@@ -41,6 +44,10 @@ export interface BeeperExtensionApi {
   contactPick(): ContactPickHandle | undefined;
   logins: LoginService;
   health: HealthStatusItem;
+  /** The language-model tools (registered per `beeper.languageModelTools`). */
+  tools: BeeperTools;
+  /** The provider of Beeper Desktop's MCP server definition. */
+  mcp: BeeperMcpProvider;
   /** From activate() being called to it returning, in ms (the benchmark reports it). */
   activationMs: number;
   /** Requests sent before activate() returned (the goal is none). */
@@ -86,6 +93,16 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   });
   logins = new LoginService(context.extensionUri, connection);
   const health = new HealthStatusItem(connection, tree, model, () => (connection.state === 'connected' ? live.describe() : undefined));
+  const tools = new BeeperTools({
+    connection,
+    model,
+    loader,
+    accountLabel,
+    htmlToText: (html, max) => loadMessageText().htmlToText(html, max),
+    setting: () => config().get<ToolsSetting>('languageModelTools') ?? 'read',
+  });
+  tools.apply();
+  const mcp = new BeeperMcpProvider(connection, () => config().get<boolean>('mcpServer') ?? false, log);
 
   context.subscriptions.push(
     log,
@@ -99,19 +116,26 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     live,
     logins,
     health,
+    tools,
+    mcp,
+    vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcp),
     connection.onDidChange(() => {
+      mcp.refresh();
       tree.reset();
       // Another address or token: the socket starts over (or stays closed when signed out).
       live.stop();
       if (connection.state === 'connected') live.start();
     }),
     connection.onDidChangeState((state) => {
+      mcp.refresh();
       if (state === 'connected') live.start();
       else if (state === 'signedOut' || state === 'unauthorized' || state === 'notApproved' || state === 'misconfigured') live.stop();
     }),
     live.onDidChangeMode(() => health.update()),
     vscode.window.onDidChangeWindowState((state) => live.onFocusChanged(state.focused)),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('beeper.languageModelTools')) tools.apply();
+      if (e.affectsConfiguration('beeper.mcpServer')) mcp.refresh();
       if ((e.affectsConfiguration('beeper.liveUpdates') || e.affectsConfiguration('beeper.pollSeconds')) && live.mode !== 'off') live.restart();
     }),
     tree.onDidChangeUnread((total) => {
@@ -124,6 +148,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     ...registerPeopleCommands(connection, model, loader, chatPanels, bridgePanels),
     ...registerShareCommands(connection, chatPanels, accountLabel),
     ...registerMessageCommands(chatPanels),
+    ...registerToolCommands(connection, tools),
   );
   // After activation has returned: the status bar's first read (shared with the tree).
   setTimeout(() => health.start(), 0);
@@ -140,6 +165,8 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     contactPick: currentContactPick,
     logins,
     health,
+    tools,
+    mcp,
     activationMs: performance.now() - started,
     requestsDuringActivation: connection.requestCount,
     logUri: context.logUri,

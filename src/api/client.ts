@@ -17,6 +17,8 @@ import type {
   LoginSession,
   LoginSessionCancelResponse,
   Message,
+  MessageSearchParams,
+  MessageSearchResult,
   SendMessageParams,
   SendMessageResult,
   UploadResult,
@@ -206,6 +208,11 @@ export class BeeperClient {
    */
   listMessages(chatID: string, params: { cursor?: string; direction?: 'before' | 'after' } = {}, opts?: CallOptions): Promise<Page<Message>> {
     return this.get(`/v1/chats/${seg(chatID)}/messages`, (v) => decode.readPage(v, decode.readMessage), { ...opts, query: { ...params } });
+  }
+
+  /** Messages across chats, newest first, with their chats (`limit` at most 20). */
+  searchMessages(params: MessageSearchParams = {}, opts?: CallOptions): Promise<MessageSearchResult> {
+    return this.get('/v1/messages/search', (v) => decode.readMessageSearch(v), { ...opts, query: { ...params } });
   }
 
   /** One message; a `pendingMessageID` resolves to the sent message once the network confirms it. */

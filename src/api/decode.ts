@@ -19,6 +19,7 @@ import type {
   Attachment,
   LinkPreview,
   Message,
+  MessageSearchResult,
   Page,
   Reaction,
   SendMessageResult,
@@ -477,6 +478,24 @@ export function readPage<T>(value: unknown, item: (v: unknown, p: string) => T):
   };
 }
 
+/** A message search page; a chat in the map that does not decode is left out, not fatal. */
+export function readMessageSearch(value: unknown): MessageSearchResult {
+  const page = readPage(value, readMessage);
+  const o = obj(value, 'body');
+  const chats: Record<string, Chat> = {};
+  const map = optRecord(o, 'chats');
+  if (map) {
+    for (const [id, chat] of Object.entries(map)) {
+      try {
+        chats[id] = readChat(chat, `chats.${id.slice(0, 40)}`);
+      } catch {
+        // The match stays; only its chat's details are missing.
+      }
+    }
+  }
+  return { ...page, chats };
+}
+
 export function readContactSearch(value: unknown): User[] {
   return arr(obj(value, 'body'), 'items', 'body', readUser);
 }
@@ -496,6 +515,7 @@ export function readServerInfo(value: unknown): ServerInfo {
       port: num(server, 'port', 'info.server'),
       hostname: optStr(server, 'hostname'),
       remote_access: optBool(server, 'remote_access'),
+      mcp_enabled: optBool(server, 'mcp_enabled'),
     }),
     endpoints: endpoints
       ? compact({
@@ -510,6 +530,7 @@ export function readServerInfo(value: unknown): ServerInfo {
               })
             : undefined,
           spec: optStr(endpoints, 'spec'),
+          mcp: optStr(endpoints, 'mcp'),
           ws_events: optStr(endpoints, 'ws_events'),
         })
       : undefined,

@@ -350,7 +350,7 @@ export interface Page<T> {
 export interface ServerInfo {
   app: { name: string; version: string; bundle_id?: string };
   platform?: { os?: string; arch?: string; release?: string };
-  server: { status: string; base_url: string; port: number; hostname?: string; remote_access?: boolean };
+  server: { status: string; base_url: string; port: number; hostname?: string; remote_access?: boolean; mcp_enabled?: boolean };
   endpoints?: {
     oauth?: {
       authorization_endpoint?: string;
@@ -361,8 +361,35 @@ export interface ServerInfo {
       userinfo_endpoint?: string;
     };
     spec?: string;
+    /** Beeper Desktop's MCP server (streamable HTTP), usually `/v0/mcp` on the base URL. */
+    mcp?: string;
     ws_events?: string;
   };
+}
+
+/** GET /v1/messages/search: literal words and filters across chats (the spec's parameters). */
+export interface MessageSearchParams {
+  query?: string;
+  chatIDs?: string[];
+  accountIDs?: string[];
+  chatType?: 'group' | 'single';
+  mediaTypes?: ('any' | 'video' | 'image' | 'link' | 'file')[];
+  /** 'me', 'others' or a user ID. */
+  sender?: string;
+  /** ISO 8601; strictly after / before. */
+  dateAfter?: string;
+  dateBefore?: string;
+  /** 1–20 (the spec's maximum). */
+  limit?: number;
+  cursor?: string;
+  direction?: Direction;
+  excludeLowPriority?: boolean;
+  includeMuted?: boolean;
+}
+
+/** A page of matches, newest first, with the chats they are in. */
+export interface MessageSearchResult extends Page<Message> {
+  chats: Record<string, Chat>;
 }
 
 export type Direction = 'before' | 'after';

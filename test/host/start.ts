@@ -40,7 +40,7 @@ async function main() {
   const server = await startCodeServer({
     extensionsDir,
     env,
-    settings: { 'workbench.startupEditor': 'readme', 'git.openRepositoryInParentFolders': 'never' },
+    settings: { 'workbench.startupEditor': 'readme', 'git.openRepositoryInParentFolders': 'never', 'chat.disableAIFeatures': false },
   });
   const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(demo)}`;
   console.log('');

@@ -8,7 +8,7 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', timeout: 30_000, color: false, reporter: 'spec' });
   const grep = process.env.BEEPER_TEST_GREP;
   if (grep) mocha.grep(grep);
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
+  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b))) mocha.addFile(path.join(__dirname, file));
   return new Promise((resolve, reject) => {
     let passed = 0;
     let failed = 0;

@@ -18,6 +18,7 @@ import { chatRoutes } from './routes/chats';
 import { messageRoutes } from './routes/messages';
 import { infoRoutes, SANDBOX_VERSION } from './routes/info';
 import { oauthRoutes } from './routes/oauth';
+import { mcpRoutes } from './routes/mcp';
 import { SandboxState, type FaultRule, type Faults, type NewMessage } from './state';
 import { attachSocketServer } from './ws';
 
@@ -59,12 +60,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   let port = 0;
   const api = new Router();
-  infoRoutes(api, () => port);
+  infoRoutes(api, () => port, () => state.mcpEnabled);
   accountRoutes(api, state);
   bridgeRoutes(api, state);
   chatRoutes(api, state);
   messageRoutes(api, state);
   oauthRoutes(api, state, () => port);
+  mcpRoutes(api, state);
   const admin = new Router();
 
   function matchFault(method: string, path: string): FaultRule | undefined {

@@ -77,6 +77,10 @@ export class SandboxState {
   readonly uploads = new Map<string, { bytes: Buffer; mimeType: string; fileName: string }>();
   /** Test switch: the next sends fail (the bridge reports a failure), how many and how. */
   failNextSends: { count: number; reason: string } | undefined;
+  /** Beeper Desktop's MCP server setting (Settings → Developers); `/v1/info` reports it. */
+  mcpEnabled = true;
+  /** Open MCP sessions (`Mcp-Session-Id`), oldest first, bounded. */
+  readonly mcpSessions = new Set<string>();
   private messageCounter = 0;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly listeners = new Set<(e: DomainEvent) => void>();
@@ -100,6 +104,8 @@ export class SandboxState {
     this.pendingToFinal.clear();
     this.uploads.clear();
     this.failNextSends = undefined;
+    this.mcpEnabled = true;
+    this.mcpSessions.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
@@ -364,6 +370,76 @@ export class SandboxState {
     return { items, hasMore, oldestCursor: oldest ? encodeCursor(oldest.sortKey) : null, newestCursor: newest ? encodeCursor(newest.sortKey) : null };
   }
 
+  /**
+   * GET /v1/messages/search: literal words (all of them, any order, case-insensitive) over every
+   * chat's messages, newest first, with the spec's filters. Hidden and deleted messages are not
+   * found. A query scans at most SEARCH_SCAN messages (the newest of each chat first), as a real
+   * index would bound its work. Pages come newest-first; `before` pages older.
+   */
+  searchMessages(q: MessageSearchQuery): { items: Message[]; hasMore: boolean; oldestCursor: string | null; newestCursor: string | null; chats: Record<string, Chat> } {
+    const words = (q.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    const chatIDs = q.chatIDs ? new Set(q.chatIDs) : undefined;
+    const accountIDs = q.accountIDs ? new Set(q.accountIDs) : undefined;
+    const after = q.dateAfter !== undefined ? Date.parse(q.dateAfter) : undefined;
+    const before = q.dateBefore !== undefined ? Date.parse(q.dateBefore) : undefined;
+    const cursorKey = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const direction = q.direction ?? 'before';
+    const media = q.mediaTypes ? new Set(q.mediaTypes) : undefined;
+    const matches: Message[] = [];
+    let scanned = 0;
+    for (const chat of this.world.chats) {
+      if (chatIDs && !chatIDs.has(chat.id)) continue;
+      if (accountIDs && !accountIDs.has(chat.accountID)) continue;
+      if (q.chatType && chat.type !== q.chatType) continue;
+      if (q.excludeLowPriority !== false && chat.isLowPriority) continue;
+      if (q.includeMuted === false && chat.isMuted) continue;
+      const h = this.history(chat);
+      for (let i = h.total - 1; i >= 0 && scanned < SEARCH_SCAN; i--, scanned++) {
+        const m = h.at(i);
+        if (m.isHidden || m.isDeleted) continue;
+        const ts = Date.parse(m.timestamp);
+        if (after !== undefined && !(ts > after)) break;
+        if (before !== undefined && !(ts < before)) continue;
+        if (cursorKey !== undefined) {
+          const key = BigInt(m.sortKey);
+          if (direction === 'before' ? key >= cursorKey : key <= cursorKey) continue;
+        }
+        if (q.sender === 'me' ? !m.isSender : q.sender === 'others' ? m.isSender : q.sender ? m.senderID !== q.sender : false) continue;
+        if (media && !mediaMatches(m, media)) continue;
+        if (words.length) {
+          const hay = `${m.text ?? ''} ${(m.attachments ?? []).map((a) => a.fileName ?? '').join(' ')}`.toLowerCase();
+          if (!words.every((w) => hay.includes(w))) continue;
+        }
+        matches.push(m);
+      }
+    }
+    matches.sort((a, b) => (BigInt(b.sortKey) > BigInt(a.sortKey) ? 1 : BigInt(b.sortKey) < BigInt(a.sortKey) ? -1 : 0));
+    const limit = q.limit ?? 20;
+    // `after` pages take the oldest of the newer ones, still listed newest first.
+    const items = direction === 'after' && cursorKey !== undefined ? matches.slice(Math.max(0, matches.length - limit)) : matches.slice(0, limit);
+    const hasMore = matches.length > limit;
+    const chats: Record<string, Chat> = {};
+    for (const m of items) {
+      const chat = this.chatById(m.chatID);
+      if (chat && !chats[chat.id]) chats[chat.id] = this.chatJson(chat, 5);
+    }
+    return {
+      items,
+      hasMore,
+      oldestCursor: items.length ? encodeCursor(items[items.length - 1]!.sortKey) : null,
+      newestCursor: items.length ? encodeCursor(items[0]!.sortKey) : null,
+      chats,
+    };
+  }
+
+  /** The newest `count` messages of a chat, oldest first, hidden ones included (tests compare with what a client shows). */
+  historyTail(chat: SandboxChat, count: number): Message[] {
+    const h = this.history(chat);
+    const out: Message[] = [];
+    for (let i = Math.max(0, h.total - count); i < h.total; i++) out.push(h.at(i));
+    return out;
+  }
+
   /** A message by ID, or by the pending ID its send answered with (then the final message once confirmed). */
   findMessage(chat: SandboxChat, id: string): { message: Message; index: number } | undefined {
     const final = this.pendingToFinal.get(id) ?? id;
@@ -487,4 +563,35 @@ function decodeCursor(cursor: string): bigint {
   const raw = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^sk:\d{1,30}$/.test(raw)) throw new HttpError(400, 'INVALID_CURSOR', 'The cursor is not one this server gave out.');
   return BigInt(raw.slice(3));
+}
+
+export interface MessageSearchQuery {
+  query?: string;
+  chatIDs?: string[];
+  accountIDs?: string[];
+  chatType?: 'group' | 'single';
+  mediaTypes?: string[];
+  sender?: string;
+  dateAfter?: string;
+  dateBefore?: string;
+  limit?: number;
+  cursor?: string;
+  direction?: 'before' | 'after';
+  excludeLowPriority?: boolean;
+  includeMuted?: boolean;
+}
+
+/** The most messages one search looks at (the 10,000-message chat alone is within it). */
+const SEARCH_SCAN = 50_000;
+
+function mediaMatches(m: Message, media: Set<string>): boolean {
+  const kinds = new Set<string>();
+  for (const a of m.attachments ?? []) {
+    if (a.type === 'img' || a.mimeType?.startsWith('image/')) kinds.add('image');
+    else if (a.type === 'video' || a.mimeType?.startsWith('video/')) kinds.add('video');
+    else kinds.add('file');
+  }
+  if (m.links?.length) kinds.add('link');
+  if (media.has('any')) return kinds.size > 0;
+  return [...media].some((k) => kinds.has(k));
 }

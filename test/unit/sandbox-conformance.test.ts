@@ -91,6 +91,48 @@ describe('sandbox: stable routes conform to the official spec', () => {
     conforms(ref('SearchContactsOutput'), (await call('GET', '/v1/accounts/matrix/contacts?query=a')).json, 'contacts');
     conforms(ref('ListContactsOutput'), (await call('GET', '/v1/accounts/matrix/contacts/list')).json, 'contacts list');
   });
+  it('GET /v1/messages/search: words, filters, cursor pages and the chats map', async () => {
+    const first = (await call('GET', '/v1/messages/search?query=coffee&limit=5')).json as { items: { id: string; chatID: string; text?: string; sortKey: string }[]; hasMore: boolean; oldestCursor: string; chats: Record<string, unknown> };
+    conforms(ref('SearchMessagesOutput'), first, 'message search');
+    assert.equal(first.items.length, 5);
+    assert.equal(first.hasMore, true);
+    for (const m of first.items) {
+      assert.match(m.text ?? '', /coffee/i);
+      assert.ok(first.chats[m.chatID], 'every match has its chat in the map');
+    }
+    const keys = first.items.map((m) => BigInt(m.sortKey));
+    assert.deepEqual([...keys].sort((a, b) => (b > a ? 1 : b < a ? -1 : 0)), keys, 'newest first');
+    const next = (await call('GET', `/v1/messages/search?query=coffee&limit=5&cursor=${encodeURIComponent(first.oldestCursor)}&direction=before`)).json as typeof first;
+    assert.ok(next.items.every((m) => BigInt(m.sortKey) < keys[keys.length - 1]!), 'the next page is older');
+    const chatID = first.items[0]!.chatID;
+    const inChat = (await call('GET', `/v1/messages/search?chatIDs=${encodeURIComponent(chatID)}&sender=me&limit=20`)).json as typeof first;
+    assert.ok(inChat.items.length > 0 && inChat.items.every((m) => m.chatID === chatID));
+    const future = (await call('GET', `/v1/messages/search?query=coffee&dateAfter=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`)).json as typeof first;
+    assert.deepEqual([future.items.length, future.hasMore], [0, false]);
+    assert.equal((await call('GET', '/v1/messages/search?limit=21')).status, 400, 'the spec caps limit at 20');
+  });
+  it('/v0/mcp: the streamable-HTTP handshake behind the token, off when Desktop turns it off', async () => {
+    const info = (await fetch(`${sandbox.url}/v1/info`).then((r) => r.json())) as { endpoints: { mcp: string }; server: { mcp_enabled: boolean } };
+    assert.equal(info.server.mcp_enabled, true);
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(info.endpoints.mcp, { method: 'POST', headers: { authorization: `Bearer ${sandbox.token}`, accept: 'application/json, text/event-stream', 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    assert.equal((await fetch(info.endpoints.mcp, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status, 401, 'no token, no MCP');
+    const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } } });
+    const session = init.headers.get('mcp-session-id');
+    assert.ok(session);
+    assert.equal(((await init.json()) as { result: { protocolVersion: string } }).result.protocolVersion, '2025-06-18');
+    assert.equal((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-session-id': session })).status, 202);
+    const list = (await (await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-session-id': session })).json()) as { result: { tools: { name: string }[] } };
+    assert.deepEqual(list.result.tools.map((t) => t.name), ['get_accounts']);
+    assert.equal((await post({ jsonrpc: '2.0', id: 3, method: 'tools/list' })).status, 400, 'no session');
+    await fetch(`${sandbox.url}/_sandbox/mcp`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: false }) });
+    try {
+      assert.equal(((await fetch(`${sandbox.url}/v1/info`).then((r) => r.json())) as typeof info).server.mcp_enabled, false);
+      assert.equal((await post({ jsonrpc: '2.0', id: 4, method: 'tools/list' }, { 'mcp-session-id': session })).status, 404);
+    } finally {
+      await fetch(`${sandbox.url}/_sandbox/mcp`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: true }) });
+    }
+  });
   it('POST /v1/focus and the error body', async () => {
     conforms(ref('FocusAppOutput'), (await call('POST', '/v1/focus', {})).json, 'focus');
     const denied = await fetch(`${sandbox.url}/v1/accounts`);

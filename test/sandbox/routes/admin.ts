@@ -38,6 +38,12 @@ export function adminRoutes(r: Router, s: SandboxState, sockets: SocketControl):
     s.faults = (ctx.body ?? {});
     return { ok: true };
   });
+  // Beeper Desktop's "MCP server" switch (Settings → Developers).
+  r.add('PUT', '/_sandbox/mcp', (ctx) => {
+    s.mcpEnabled = (ctx.body as { enabled?: unknown } | undefined)?.enabled !== false;
+    if (!s.mcpEnabled) s.mcpSessions.clear();
+    return { enabled: s.mcpEnabled };
+  });
   r.add('DELETE', '/_sandbox/faults', () => {
     s.faults = {};
     return { ok: true };
@@ -102,6 +108,12 @@ export function adminRoutes(r: Router, s: SandboxState, sockets: SocketControl):
     // The chat's newest 25 as the API would list them (tests count what arrived).
     const chat = s.chatById(id) ?? notFound('CHAT_NOT_FOUND', `No chat ${id}.`);
     return s.listMessages(chat, null, 'before');
+  });
+  r.add('GET', '/_sandbox/chats/{id}/history', (ctx, [id]) => {
+    // `?count=N`: the newest N, oldest first, hidden ones included.
+    const chat = s.chatById(id) ?? notFound('CHAT_NOT_FOUND', `No chat ${id}.`);
+    const count = Math.max(1, Math.min(20_000, Number(ctx.url.searchParams.get('count') ?? '100') || 100));
+    return { items: s.historyTail(chat, count) };
   });
   r.add('POST', '/_sandbox/burst', (ctx) => {
     // `{ messages: 1000, chats: 50 }`: that many messages, round-robin over the newest chats.

@@ -2,7 +2,7 @@
 // the server, pending IDs on send, own messages only for edit and delete-for-everyone, and
 // asset bytes with their content types.
 import { randomBytes } from 'node:crypto';
-import { HttpError, notFound, type Router } from '../http';
+import { boolParam, HttpError, intParam, listParam, notFound, type Router } from '../http';
 import { assetOf } from '../messages';
 import type { SandboxState } from '../state';
 
@@ -18,6 +18,36 @@ export function messageRoutes(r: Router, s: SandboxState): void {
     return v;
   };
 
+  r.add('GET', '/v1/messages/search', (ctx) => {
+    const q = ctx.url.searchParams;
+    const direction = q.get('direction') ?? 'before';
+    if (direction !== 'before' && direction !== 'after') throw new HttpError(400, 'VALIDATION_ERROR', 'direction must be before or after.');
+    const chatType = q.get('chatType') ?? undefined;
+    if (chatType !== undefined && chatType !== 'group' && chatType !== 'single') throw new HttpError(400, 'VALIDATION_ERROR', 'chatType must be group or single.');
+    const mediaTypes = listParam(q, 'mediaTypes');
+    if (mediaTypes?.some((m) => !['any', 'video', 'image', 'link', 'file'].includes(m))) throw new HttpError(400, 'VALIDATION_ERROR', 'mediaTypes must be any, video, image, link or file.');
+    const date = (name: string) => {
+      const v = q.get(name);
+      if (v === null || v === '') return undefined;
+      if (Number.isNaN(Date.parse(v))) throw new HttpError(400, 'VALIDATION_ERROR', `${name} must be an ISO 8601 date-time.`);
+      return v;
+    };
+    return s.searchMessages({
+      query: q.get('query') ?? undefined,
+      chatIDs: listParam(q, 'chatIDs'),
+      accountIDs: listParam(q, 'accountIDs'),
+      chatType,
+      mediaTypes,
+      sender: q.get('sender') ?? undefined,
+      dateAfter: date('dateAfter'),
+      dateBefore: date('dateBefore'),
+      limit: intParam(q, 'limit', 1, 20, 20),
+      cursor: q.get('cursor') ?? undefined,
+      direction,
+      excludeLowPriority: boolParam(q, 'excludeLowPriority'),
+      includeMuted: boolParam(q, 'includeMuted'),
+    });
+  });
   r.add('GET', '/v1/chats/{chatID}/messages', (ctx, [id]) => {
     const chat = chatOf(id);
     const q = ctx.url.searchParams;

@@ -1,0 +1,332 @@
+// The language-model tools: the chat agent reads the user's Beeper accounts, chats and messages,
+// and (only with `beeper.languageModelTools: readAndSend`) sends a message after the user
+// confirms it. They read through the API client and write what they learn into the model; the
+// words the model sees come from toolText.ts. Errors reach the model as one sentence each.
+import * as vscode from 'vscode';
+import type { BeeperClient } from '../api/client';
+import type { Chat, Message, MessageSearchParams } from '../api/types';
+import type { ConnectionService } from '../connection/connectionService';
+import type { ModelLoader } from '../model/loader';
+import type { BeeperModel } from '../model/model';
+import { untrustedLabel } from '../ui/untrustedText';
+import { MAX_MESSAGE_CHARS } from '../webviews/chatPanels';
+import {
+  accountsResult,
+  codeBlock,
+  decodePosition,
+  errorSentence,
+  plainText,
+  quoted,
+  quoteBlock,
+  readBack,
+  readChatResult,
+  resultBudget,
+  revealInvisible,
+  searchChatsResult,
+  searchMessagesResult,
+  type ChatHeader,
+} from './toolText';
+
+export type ToolsSetting = 'read' | 'readAndSend' | 'off';
+export const READ_TOOLS = ['beeper_listAccounts', 'beeper_searchChats', 'beeper_readChat', 'beeper_searchMessages'] as const;
+export const SEND_TOOL = 'beeper_sendMessage';
+export type ToolName = (typeof READ_TOOLS)[number] | typeof SEND_TOOL;
+
+export interface SearchChatsInput {
+  query?: string;
+  unreadOnly?: boolean;
+  accountIDs?: string[];
+  limit?: number;
+}
+export interface ReadChatInput {
+  chatID?: string;
+  chatTitle?: string;
+  limit?: number;
+  before?: string;
+}
+export interface SearchMessagesInput {
+  query?: string;
+  chatIDs?: string[];
+  accountIDs?: string[];
+  sender?: 'me' | 'others';
+  dateAfter?: string;
+  dateBefore?: string;
+  limit?: number;
+}
+export interface SendMessageInput {
+  chatID: string;
+  text: string;
+  replyToMessageID?: string;
+}
+
+export interface ToolDeps {
+  connection: ConnectionService;
+  model: BeeperModel;
+  loader: ModelLoader;
+  /** `Sam (WhatsApp)` for an account ID, from the model's accounts. */
+  accountLabel: (accountID: string) => string | undefined;
+  /** Matrix HTML to plain text (htmlparser2, loaded on first use). */
+  htmlToText: (html: string, max: number) => string;
+  setting: () => ToolsSetting;
+}
+
+/** The user's offset from UTC in minutes, now (times in results are local). */
+const localOffset = () => -new Date().getTimezoneOffset();
+
+const clamp = (n: unknown, min: number, max: number, fallback: number) => (typeof n === 'number' && Number.isFinite(n) ? Math.min(max, Math.max(min, Math.floor(n))) : fallback);
+const strings = (v: unknown, max: number) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 500).slice(0, max) : undefined);
+const text = (s: string) => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(s)]);
+
+/** An input that cannot work: a sentence for the model, thrown before any request. */
+class InputError extends Error {}
+
+export class BeeperTools implements vscode.Disposable {
+  private registrations: vscode.Disposable[] = [];
+  private registeredNames: ToolName[] = [];
+  /** The tool objects by name, registered or not (the integration tests call them directly). */
+  readonly tools: { [K in ToolName]: vscode.LanguageModelTool<object> };
+
+  constructor(private readonly deps: ToolDeps) {
+    this.tools = {
+      beeper_listAccounts: { invoke: (_o, token) => this.run(token, () => this.listAccounts()) },
+      beeper_searchChats: { invoke: (o, token) => this.run(token, (signal) => this.searchChats(o.input, o.tokenizationOptions?.tokenBudget, signal)) },
+      beeper_readChat: {
+        prepareInvocation: (o) => ({ invocationMessage: this.readingMessage(o.input) }),
+        invoke: (o, token) => this.run(token, (signal) => this.readChat(o.input, o.tokenizationOptions?.tokenBudget, signal), { chatID: (o.input as ReadChatInput).chatID }),
+      },
+      beeper_searchMessages: { invoke: (o, token) => this.run(token, (signal) => this.searchMessages(o.input, o.tokenizationOptions?.tokenBudget, signal)) },
+      beeper_sendMessage: {
+        prepareInvocation: (o, token) => this.prepareSend(o.input as SendMessageInput, token),
+        invoke: (o, token) => this.run(token, (signal) => this.send(o.input as SendMessageInput, signal), o.input),
+      },
+    };
+  }
+
+  /** Which tools are registered now. */
+  get registered(): readonly ToolName[] {
+    return this.registeredNames;
+  }
+
+  /** Registers what the setting allows (again after it changes). */
+  apply(): void {
+    const setting = this.deps.setting();
+    const wanted: ToolName[] = setting === 'off' ? [] : setting === 'readAndSend' ? [...READ_TOOLS, SEND_TOOL] : [...READ_TOOLS];
+    if (wanted.length === this.registeredNames.length && wanted.every((n, i) => n === this.registeredNames[i])) return;
+    this.unregister();
+    for (const name of wanted) this.registrations.push(vscode.lm.registerTool(name, this.tools[name]));
+    this.registeredNames = wanted;
+  }
+
+  dispose(): void {
+    this.unregister();
+  }
+
+  private unregister(): void {
+    for (const r of this.registrations) r.dispose();
+    this.registrations = [];
+    this.registeredNames = [];
+  }
+
+  /** Runs a tool with a cancellable client; any failure becomes one sentence. */
+  private async run(token: vscode.CancellationToken, work: (signal: AbortSignal) => Promise<string>, about: { chatID?: string; replyToMessageID?: string } = {}): Promise<vscode.LanguageModelToolResult> {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      return text(await work(abort.signal));
+    } catch (e) {
+      // The message is all the model sees; the cause stays for VS Code's own log.
+      throw new Error(e instanceof InputError ? e.message : errorSentence(e, { chatID: about.chatID, messageID: about.replyToMessageID }), { cause: e });
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  private client(): Promise<BeeperClient> {
+    return this.deps.connection.client();
+  }
+
+  private header(chat: Chat): ChatHeader {
+    return { chat, account: this.deps.accountLabel(chat.accountID) };
+  }
+
+  /** Accounts are read once for the account labels; a failure there does not fail the tool. */
+  private async accountsKnown(): Promise<void> {
+    await this.deps.loader.ensureAccounts().catch(() => undefined);
+  }
+
+  // ---- beeper_listAccounts --------------------------------------------------------------------
+
+  private async listAccounts(): Promise<string> {
+    await this.client();
+    await this.deps.loader.reloadAccounts();
+    const rows = this.deps.model.groups.flatMap((g) => g.accounts.map((account) => ({ account, network: g.displayName })));
+    return accountsResult(rows);
+  }
+
+  // ---- beeper_searchChats ---------------------------------------------------------------------
+
+  private async searchChats(input: SearchChatsInput, tokenBudget: number | undefined, signal: AbortSignal): Promise<string> {
+    const limit = clamp(input.limit, 1, 50, 20);
+    const query = typeof input.query === 'string' ? input.query.trim().slice(0, 200) : undefined;
+    const client = await this.client();
+    const page = await client.searchChats({ query: query || undefined, unreadOnly: input.unreadOnly === true ? true : undefined, accountIDs: strings(input.accountIDs, 20), limit }, { signal });
+    for (const chat of page.items) this.deps.model.upsertChat(chat);
+    await this.accountsKnown();
+    return searchChatsResult({
+      chats: page.items.slice(0, limit).map((c) => this.header(c)),
+      hasMore: page.hasMore || page.items.length > limit,
+      query,
+      unreadOnly: input.unreadOnly === true,
+      offsetMinutes: localOffset(),
+      maxChars: resultBudget(tokenBudget),
+    });
+  }
+
+  // ---- beeper_readChat ------------------------------------------------------------------------
+
+  private readingMessage(input: ReadChatInput): string {
+    const title = typeof input.chatTitle === 'string' && input.chatTitle ? untrustedLabel(input.chatTitle, 60) : undefined;
+    return title ? vscode.l10n.t('Reading the Beeper chat "{0}"…', title) : vscode.l10n.t('Reading a Beeper chat…');
+  }
+
+  /** A chat by ID, or by a title: an exact title match wins, else the only match. */
+  private async resolveChat(client: BeeperClient, input: { chatID?: string; chatTitle?: string }, signal: AbortSignal): Promise<Chat> {
+    const chatID = typeof input.chatID === 'string' ? input.chatID.trim() : '';
+    if (chatID) return client.getChat(chatID, { maxParticipantCount: 50 }, { signal });
+    const title = typeof input.chatTitle === 'string' ? input.chatTitle.trim().slice(0, 200) : '';
+    if (!title) throw new InputError('Give either chatID or chatTitle. Use beeper_searchChats to find a chat.');
+    const found = (await client.searchChats({ query: title, limit: 20 }, { signal })).items;
+    await this.accountsKnown();
+    const norm = (s: string) => s.normalize('NFKC').trim().toLowerCase();
+    const exact = found.filter((c) => norm(c.title) === norm(title));
+    const pick = exact.length === 1 ? exact[0] : found.length === 1 ? found[0] : undefined;
+    if (pick) return client.getChat(pick.id, { maxParticipantCount: 50 }, { signal });
+    if (found.length === 0) throw new InputError(`No chat is titled "${quoted(title, 100)}". Use beeper_searchChats with a shorter query to find the chat and its ID.`);
+    const pool = exact.length > 1 ? exact : found;
+    const candidates = pool.slice(0, 8).map((c) => `- "${quoted(c.title, 80)}" · ${quoted(c.network, 40)}${this.deps.accountLabel(c.accountID) ? ` · account ${quoted(this.deps.accountLabel(c.accountID), 80)}` : ''} · chatID ${quoted(c.id, 200)}`);
+    const verb = exact.length > 1 ? 'are titled' : 'match';
+    throw new InputError(`Several chats ${verb} "${quoted(title, 100)}". Call beeper_readChat again with the chatID of the one you mean, or ask the user which one.\n${quoteBlock(candidates)}`);
+  }
+
+  private async readChat(input: ReadChatInput, tokenBudget: number | undefined, signal: AbortSignal): Promise<string> {
+    const limit = clamp(input.limit, 1, 100, 30);
+    const client = await this.client();
+    const chat = await this.resolveChat(client, input, signal);
+    this.deps.model.upsertChat(chat);
+    const from = decodePosition(typeof input.before === 'string' ? input.before.slice(0, 2000) : undefined);
+    const read = await readBack((cursor) => client.listMessages(chat.id, cursor ? { cursor, direction: 'before' } : {}, { signal }), from, limit);
+    await this.accountsKnown();
+    const names = new Map<string, string>();
+    for (const p of chat.participants?.items ?? []) names.set(p.id, p.isSelf ? 'You' : quoted(p.fullName, 60) || quoted(p.username, 60) || quoted(p.id, 60));
+    for (const m of read.messages) if (!names.has(m.senderID)) names.set(m.senderID, m.isSender ? 'You' : quoted(m.senderName, 60) || quoted(m.senderID, 60));
+    return readChatResult({
+      ...this.header(chat),
+      messages: read.messages,
+      older: read.older,
+      olderThan: read.olderThan,
+      ctx: { toText: this.deps.htmlToText, offsetMinutes: localOffset(), names },
+      maxChars: resultBudget(tokenBudget),
+    });
+  }
+
+  // ---- beeper_searchMessages ------------------------------------------------------------------
+
+  private async searchMessages(input: SearchMessagesInput, tokenBudget: number | undefined, signal: AbortSignal): Promise<string> {
+    const params: MessageSearchParams = {
+      query: typeof input.query === 'string' && input.query.trim() ? input.query.trim().slice(0, 200) : undefined,
+      chatIDs: strings(input.chatIDs, 20),
+      accountIDs: strings(input.accountIDs, 20),
+      sender: input.sender === 'me' || input.sender === 'others' ? input.sender : undefined,
+      dateAfter: isoDate(input.dateAfter, 'dateAfter'),
+      dateBefore: isoDate(input.dateBefore, 'dateBefore'),
+      limit: clamp(input.limit, 1, 20, 20),
+    };
+    if (!params.query && !params.chatIDs && !params.accountIDs && !params.sender && !params.dateAfter && !params.dateBefore) {
+      throw new InputError('Give a query (one or two exact words) or at least one filter: chatIDs, accountIDs, sender or a date range.');
+    }
+    const client = await this.client();
+    const result = await client.searchMessages(params, { signal });
+    return searchMessagesResult({
+      messages: result.items,
+      chats: result.chats,
+      hasMore: result.hasMore,
+      ctx: { toText: this.deps.htmlToText, offsetMinutes: localOffset(), names: new Map() },
+      maxChars: resultBudget(tokenBudget),
+    });
+  }
+
+  // ---- beeper_sendMessage ---------------------------------------------------------------------
+
+  private checkSend(input: SendMessageInput): { chatID: string; text: string; replyToMessageID?: string } {
+    const chatID = typeof input.chatID === 'string' ? input.chatID.trim() : '';
+    if (!chatID) throw new InputError('chatID is required. Use beeper_searchChats to find the chat and its ID.');
+    const body = typeof input.text === 'string' ? input.text : '';
+    if (!body.trim()) throw new InputError('The message text is empty; nothing was sent.');
+    if (body.length > MAX_MESSAGE_CHARS) throw new InputError(`The message is ${body.length} characters long; at most ${MAX_MESSAGE_CHARS} can be sent at once. Nothing was sent.`);
+    const reply = typeof input.replyToMessageID === 'string' && input.replyToMessageID.trim() ? input.replyToMessageID.trim() : undefined;
+    return { chatID, text: body, ...(reply ? { replyToMessageID: reply } : {}) };
+  }
+
+  /** The confirmation the user answers before anything is sent: where, and the exact text. */
+  private async prepareSend(input: SendMessageInput, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      const send = this.checkSend(input);
+      const client = await this.client();
+      const chat = await client.getChat(send.chatID, { maxParticipantCount: 0 }, { signal: abort.signal });
+      if (chat.isReadOnly) throw new InputError(`"${quoted(chat.title, 100)}" is read-only: nobody can send messages there. Nothing was sent.`);
+      let replyTo: Message | undefined;
+      if (send.replyToMessageID) replyTo = await client.getMessage(chat.id, send.replyToMessageID, { signal: abort.signal });
+      await this.accountsKnown();
+      const md = new vscode.MarkdownString(undefined, false);
+      md.isTrusted = false;
+      md.supportHtml = false;
+      md.appendMarkdown(`**${vscode.l10n.t('To')}:** `);
+      md.appendText(untrustedLabel(chat.title, 120));
+      md.appendMarkdown(' · ');
+      md.appendText(`${untrustedLabel(chat.network, 40, '?')}${this.deps.accountLabel(chat.accountID) ? ` · ${untrustedLabel(this.deps.accountLabel(chat.accountID), 100)}` : ''}`);
+      if (replyTo) {
+        md.appendMarkdown(`\n\n**${vscode.l10n.t('In reply to')}:** `);
+        md.appendText(`${replyTo.isSender ? vscode.l10n.t('you') : untrustedLabel(replyTo.senderName, 60, '?')}: ${untrustedLabel(plainText(replyTo, { toText: this.deps.htmlToText }, 120), 120, '…')}`);
+      }
+      const shown = revealInvisible(send.text);
+      md.appendMarkdown(`\n\n**${vscode.l10n.t('Message')}:**\n\n`);
+      md.appendMarkdown(codeBlock(shown.text));
+      if (shown.count > 0) md.appendText(vscode.l10n.t('The text contains {0} invisible or direction-changing characters, shown above as ⟨U+…⟩.', shown.count));
+      return {
+        invocationMessage: vscode.l10n.t('Sending a message to "{0}"…', untrustedLabel(chat.title, 60)),
+        confirmationMessages: { title: vscode.l10n.t('Send this message with Beeper?'), message: md },
+      };
+    } catch (e) {
+      throw new Error(e instanceof InputError ? e.message : errorSentence(e, { chatID: input.chatID, messageID: input.replyToMessageID }), { cause: e });
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  private async send(input: SendMessageInput, signal: AbortSignal): Promise<string> {
+    const send = this.checkSend(input);
+    const client = await this.client();
+    const chat = await client.getChat(send.chatID, { maxParticipantCount: 0 }, { signal });
+    if (chat.isReadOnly) throw new InputError(`"${quoted(chat.title, 100)}" is read-only: nobody can send messages there. Nothing was sent.`);
+    // One POST, never retried: a second try could send the message twice.
+    const result = await client.sendMessage(chat.id, { text: send.text, ...(send.replyToMessageID ? { replyToMessageID: send.replyToMessageID } : {}) }, { signal });
+    await this.accountsKnown();
+    const account = this.deps.accountLabel(chat.accountID);
+    return [
+      `Sent. Beeper Desktop accepted the message for ${quoted(chat.network, 40) || 'the network'}${account ? ` (account ${quoted(account, 100)})` : ''}${send.replyToMessageID ? `, as a reply to message ${quoted(send.replyToMessageID, 120)}` : ''}; it shows in the chat once the network confirms it (pending message ID ${quoted(result.pendingMessageID, 120)}).`,
+      quoteBlock([`Chat: "${quoted(chat.title, 120)}" (chatID ${quoted(chat.id, 200)})`, `Text: ${quoted(send.text, 4000, true)}`]),
+    ].join('\n');
+  }
+}
+
+/** A date or date-time for the search, as ISO 8601; a bare date means local midnight. */
+function isoDate(value: unknown, name: string): string | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  const v = value.trim();
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const ms = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])).getTime() : Date.parse(v);
+  if (Number.isNaN(ms)) throw new InputError(`The ${name} value must be an ISO 8601 date or date-time, such as 2026-11-01 or 2026-11-01T09:00:00Z.`);
+  return new Date(ms).toISOString();
+}
