@@ -163,6 +163,11 @@ async function main() {
     const msgsSdk = await medianOf(sdkPageAll);
     const msgsRequests = await requestsOf(defaultBox, pageAll);
     lines.push(row(`client: page through all ${msgsOurs.value.toLocaleString('en-US')} messages of a chat`, `${ms(msgsOurs.ms)}, ${msgsRequests} requests`, `${ms(msgsSdk.ms)} (${msgsSdk.value.toLocaleString('en-US')} messages)`, ratio(msgsOurs.ms, msgsSdk.ms)));
+
+    // Message search across every chat (limit 20, the spec's maximum).
+    const oursSearch = await medianOf(async () => (await oursMsgs.searchMessages({ query: 'coffee', limit: 20 })).items.length);
+    const sdkSearch = await medianOf(async () => (await sdkMsgs.messages.search({ query: 'coffee', limit: 20 })).items.length);
+    lines.push(row(`client: message search across all chats ("coffee", ${oursSearch.value} matches)`, ms(oursSearch.ms), `${ms(sdkSearch.ms)} (${sdkSearch.value} matches)`, ratio(oursSearch.ms, sdkSearch.ms)));
     await oursMsgs.dispose();
 
     const host = await hostFigures({ default: defaultBox.url, wide: wideBox.url, big: bigBox.url }, defaultBox.token);
@@ -183,6 +188,14 @@ async function main() {
       ),
     );
     lines.push(row('chat panel: send → pending shown → confirmed (the sandbox confirms after 400 ms, like a network)', `${ms(host['chat.sendToPendingMs']!)} → ${ms(host['chat.sendToConfirmedMs']!)}`));
+    for (const [key, label] of [
+      ['readChat100', 'beeper_readChat, 100 messages of the 10,000-message chat'],
+      ['readChat30', 'beeper_readChat, 30 messages (the default)'],
+      ['searchChats', 'beeper_searchChats, unread only, limit 50'],
+      ['searchMessages', 'beeper_searchMessages "coffee", limit 20'],
+    ] as const) {
+      lines.push(row(`tools (vscode.lm.invokeTool): ${label}`, `${ms(host[`tools.${key}.ms`]!)}, ${host[`tools.${key}.chars`]!.toLocaleString('en-US')} characters, ${host[`tools.${key}.requests`]} requests`, 'no tools'));
+    }
     lines.push(row('live: event → tree row updated (message posted → row first in its list, VS Code told), median / p95 of 40', `${ms(host['live.eventToRowMedianMs']!)} / ${ms(host['live.eventToRowP95Ms']!)}`, 'no socket client'));
     lines.push(
       row(

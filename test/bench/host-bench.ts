@@ -179,6 +179,35 @@ async function showEverything(api: BeeperExtensionApi, url: string): Promise<{ m
   return { ms, requests: (await state(url)).requests.total, accounts: accounts.length };
 }
 
+/** The chat agent's tools, invoked through VS Code as an agent would: latency, result size, requests. */
+async function toolFigures(url: string, result: Record<string, number>): Promise<void> {
+  const history = '!chat4_local-whatsapp_ba_sandbox1:local-whatsapp.localhost';
+  const cases: [string, string, object][] = [
+    ['readChat100', 'beeper_readChat', { chatID: history, limit: 100 }],
+    ['readChat30', 'beeper_readChat', { chatID: history, limit: 30 }],
+    ['searchChats', 'beeper_searchChats', { unreadOnly: true, limit: 50 }],
+    ['searchMessages', 'beeper_searchMessages', { query: 'coffee', limit: 20 }],
+  ];
+  const requests = async () => ((await (await fetch(`${url}/_sandbox/state`)).json()) as { requests: { total: number } }).requests.total;
+  for (const [key, tool, input] of cases) {
+    const samples: number[] = [];
+    let chars = 0;
+    let perCall = 0;
+    for (let i = 0; i < 6; i++) {
+      const before = await requests();
+      const t0 = performance.now();
+      const r = await vscode.lm.invokeTool(tool, { input, toolInvocationToken: undefined });
+      const elapsed = performance.now() - t0;
+      if (i > 0) samples.push(elapsed); // the first warms the HTML bundle and the accounts
+      chars = r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('').length;
+      perCall = (await requests()) - before;
+    }
+    result[`tools.${key}.ms`] = samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+    result[`tools.${key}.chars`] = chars;
+    result[`tools.${key}.requests`] = perCall;
+  }
+}
+
 export async function run(): Promise<void> {
   const out = process.env.BEEPER_BENCH_RESULTS!;
   const defaultUrl = process.env.BEEPER_BENCH_DEFAULT_URL!;
@@ -194,6 +223,7 @@ export async function run(): Promise<void> {
 
   await liveFigures(api, defaultUrl, result);
   await conversationFigures(result);
+  await toolFigures(defaultUrl, result);
 
   const runs = Number(process.env.BEEPER_BENCH_RUNS ?? 5);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

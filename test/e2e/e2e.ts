@@ -446,6 +446,20 @@ export async function runE2e(): Promise<E2eResult> {
       await webviewFrame().getByText('Find people by phone number').waitFor();
       await shot('09-bridge-details');
     });
+
+    await step('the chat agent\'s tools: Show What a Chat Tool Returns… gives the hostile chat as quoted plain text', async () => {
+      await palette('Beeper: Show What a Chat Tool Returns…');
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'beeper_readChat' }).first().click({ timeout: 30_000 });
+      await p.locator('.quick-input-widget', { hasText: 'The chat title or chat ID' }).waitFor({ timeout: 30_000 });
+      await quickInput.fill('Mallory (hostile HTML)');
+      await quickInput.press('Enter');
+      const lines = p.locator('.editor-instance .view-lines', { hasText: 'quoted-content' }).first();
+      await lines.waitFor({ timeout: 30_000 });
+      const text = (await lines.innerText()).replace(/\u00a0/g, ' ');
+      if (!/What beeper_readChat returned/.test(text) || !/Hello there/.test(text)) throw new Error(`unexpected tool result: ${text.slice(0, 400)}`);
+      for (const markup of ['<script', 'onerror', '<iframe', 'javascript:']) if (text.includes(markup)) throw new Error(`markup in the tool result: ${markup}`);
+      await shot('12-agent-tool-result');
+    });
   } catch {
     // Recorded by step(); the remaining steps are skipped.
   } finally {

@@ -226,7 +226,7 @@ suite('Tools for the chat agent', () => {
     assert.strictEqual(state.requests.byRoute['POST /v1/chats/{chatID}/messages'], 1, 'refusals send nothing');
   });
 
-  test('every failure reads as a sentence the model can relay: not running, not signed in, rate limited, server error, dropped, timeout', async () => {
+  test('every failure reads as a sentence the model can relay: not running, not signed in, no permission, rate limited, server error, dropped, unreadable', async () => {
     const cases: [object, RegExp][] = [
       [{ path: '/v1/chats/search', status: 429, retryAfter: 120 }, /^Beeper Desktop is rate limiting requests right now\. Wait 120 seconds before trying again\.$/],
       [{ path: '/v1/chats/search', status: 401 }, /^VS Code is not signed in to Beeper Desktop: .* Ask the user to run "Beeper: Connect"\.$/],
