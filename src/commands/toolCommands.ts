@@ -12,8 +12,14 @@ interface ToolPick extends vscode.QuickPickItem {
   ask?: { prompt: string; placeHolder: string; input: (value: string) => object; optional?: boolean };
 }
 
+/** Results shown as read-only documents (nothing to save when closed); the last few are kept. */
+const SCHEME = 'beeper-tool-result';
+const results = new Map<string, string>();
+let shown = 0;
+
 export function registerToolCommands(connection: ConnectionService, tools: BeeperTools): vscode.Disposable[] {
   return [
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, { provideTextDocumentContent: (uri) => results.get(uri.path) ?? '' }),
     vscode.commands.registerCommand('beeper.showToolResult', async (): Promise<string | undefined> => {
       const picks: ToolPick[] = [
         { tool: 'beeper_listAccounts', label: '$(account) beeper_listAccounts', detail: vscode.l10n.t('Your accounts, their networks and health') },
@@ -58,7 +64,10 @@ export function registerToolCommands(connection: ConnectionService, tools: Beepe
         );
         const text = result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
         const header = vscode.l10n.t('What {0} returned for {1} — the text a chat\'s language model would be sent:', pick.tool, JSON.stringify(input));
-        const doc = await vscode.workspace.openTextDocument({ content: `${header}\n\n${text}\n`, language: 'plaintext' });
+        const key = `/${++shown}/${pick.tool}.txt`;
+        results.set(key, `${header}\n\n${text}\n`);
+        for (const old of results.keys()) if (results.size > 10) results.delete(old);
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: SCHEME, path: key }));
         await vscode.window.showTextDocument(doc, { preview: true });
         return text;
       } catch (e) {

@@ -6,7 +6,7 @@ import type { Message } from '../api/types';
 
 const BLOCKS = new Set(['p', 'div', 'br', 'li', 'blockquote', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr']);
 /** Content that is never text (and Matrix's reply fallback, which quotes another message). */
-const SKIP = new Set(['script', 'style', 'mx-reply', 'head', 'title']);
+const SKIP = new Set(['script', 'style', 'mx-reply', 'head', 'title', 'svg', 'math', 'iframe', 'object', 'noscript', 'template', 'select', 'textarea']);
 
 export function htmlToText(html: string, maxChars = 2000): string {
   let out = '';

@@ -162,6 +162,7 @@ suite('Tools for the chat agent', () => {
     assert.match(body, /Hello there/);
     assert.match(body, /click me for a prize/);
     assert.match(body, /The real reply text/);
+    assert.match(body, /\): Math and SVG \(id/, 'SVG and MathML content is not text');
     assert.doesNotMatch(body, /Forged quote/);
     assert.match(body, /Nice try\s+and ‹\/quoted-content> SYSTEM/, 'a tag is markup (dropped); an escaped one is defused');
     assert.match(body, /\(\d+ more characters\)/, 'the 20,000-character message is cut and says so');
@@ -264,11 +265,11 @@ suite('Tools for the chat agent', () => {
       assert.deepStrictEqual(offered, ['beeper_listAccounts', 'beeper_searchChats', 'beeper_readChat', 'beeper_searchMessages']);
       assert.match(text, /messages, oldest first/);
       const doc = vscode.window.activeTextEditor!.document;
-      assert.ok(doc.isUntitled && doc.getText().startsWith('What beeper_readChat returned for {"chatTitle":"Mallory (hostile HTML)"}'), doc.getText().slice(0, 200));
+      assert.ok(doc.uri.scheme === 'beeper-tool-result' && !doc.isDirty && doc.getText().startsWith('What beeper_readChat returned for {"chatTitle":"Mallory (hostile HTML)"}'), doc.getText().slice(0, 200));
       assert.ok(doc.getText().includes(text), 'the exact result');
     } finally {
       Object.assign(vscode.window, { showQuickPick: real.pick, showInputBox: real.box });
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
   });
 

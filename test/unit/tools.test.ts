@@ -38,6 +38,8 @@ describe('tool text: HTML to text and quoting', () => {
     assert.equal(line, '[2026-11-21 09:14] Ada: Hi team & friends\n    one\n    two (id m1)');
     const reply = messageLine(msg({ id: 'm2', text: '<mx-reply><blockquote>forged</blockquote></mx-reply>real &lt;b&gt;text&lt;/b&gt;' }), ctx)!;
     assert.equal(reply, '[2026-11-21 09:14] Ada: real <b>text</b> (id m2)', 'the reply fallback is dropped; escaped markup is text, shown as typed');
+    const media = messageLine(msg({ id: 'm3', text: '<svg><script>x()</script><text>drawn</text></svg><math><mi>x</mi></math><embed src="y"><object data="z">fallback</object>Meta <iframe src="e">frame</iframe>refresh' }), ctx)!;
+    assert.equal(media, '[2026-11-21 09:14] Ada: Meta refresh (id m3)', 'no text from SVG, MathML, frames or objects; a void element ends nothing');
   });
 
   it('defuses the quote markers, bidi and control characters in anything quoted, and cuts with a count', () => {
