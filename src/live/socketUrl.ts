@@ -6,25 +6,7 @@ import { isLoopbackUrl } from '../api/transport';
 export type SocketUrl = { ok: true; url: string } | { ok: false; reason: string };
 
 export function socketUrl(wsEvents: string | undefined, baseUrl: string): SocketUrl {
-  let base: URL;
-  try {
-    base = new URL(baseUrl);
-  } catch {
-    return { ok: false, reason: 'the base URL is not valid' };
-  }
-  const fallback = new URL('/v1/ws', base);
-  fallback.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
-  if (!wsEvents) return { ok: true, url: fallback.href };
-  let url: URL;
-  try {
-    url = new URL(wsEvents);
-  } catch {
-    return { ok: false, reason: 'endpoints.ws_events is not a URL' };
-  }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return { ok: false, reason: `endpoints.ws_events uses ${url.protocol.slice(0, 20)}` };
-  if (base.protocol === 'https:' && url.protocol !== 'wss:') return { ok: false, reason: 'endpoints.ws_events is not encrypted while the base URL is' };
-  if (!sameServer(url, base)) return { ok: false, reason: `endpoints.ws_events points at ${url.host.slice(0, 100)}, not at ${base.host}` };
-  return { ok: true, url: url.href };
+  return endpointUrl(wsEvents, baseUrl, { field: 'endpoints.ws_events', path: '/v1/ws', plain: 'ws:', secure: 'wss:' });
 }
 
 /**
@@ -32,23 +14,32 @@ export function socketUrl(wsEvents: string | undefined, baseUrl: string): Socket
  * the base URL; http(s) only, encrypted when the base URL is, and on the base URL's own server.
  */
 export function mcpUrl(mcp: string | undefined, baseUrl: string): SocketUrl {
+  return endpointUrl(mcp, baseUrl, { field: 'endpoints.mcp', path: '/v0/mcp', plain: 'http:', secure: 'https:' });
+}
+
+/** An endpoint Desktop names (or the usual path): its scheme, encryption, no credentials, same server. */
+function endpointUrl(value: string | undefined, baseUrl: string, kind: { field: string; path: string; plain: string; secure: string }): SocketUrl {
   let base: URL;
   try {
     base = new URL(baseUrl);
   } catch {
     return { ok: false, reason: 'the base URL is not valid' };
   }
-  if (!mcp) return { ok: true, url: new URL('/v0/mcp', base).href };
+  if (!value) {
+    const fallback = new URL(kind.path, base);
+    fallback.protocol = base.protocol === 'https:' ? kind.secure : kind.plain;
+    return { ok: true, url: fallback.href };
+  }
   let url: URL;
   try {
-    url = new URL(mcp);
+    url = new URL(value);
   } catch {
-    return { ok: false, reason: 'endpoints.mcp is not a URL' };
+    return { ok: false, reason: `${kind.field} is not a URL` };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, reason: `endpoints.mcp uses ${url.protocol.slice(0, 20)}` };
-  if (base.protocol === 'https:' && url.protocol !== 'https:') return { ok: false, reason: 'endpoints.mcp is not encrypted while the base URL is' };
-  if (url.username || url.password) return { ok: false, reason: 'endpoints.mcp carries credentials' };
-  if (!sameServer(url, base)) return { ok: false, reason: `endpoints.mcp points at ${url.host.slice(0, 100)}, not at ${base.host}` };
+  if (url.protocol !== kind.plain && url.protocol !== kind.secure) return { ok: false, reason: `${kind.field} uses ${url.protocol.slice(0, 20)}` };
+  if (base.protocol === 'https:' && url.protocol !== kind.secure) return { ok: false, reason: `${kind.field} is not encrypted while the base URL is` };
+  if (url.username || url.password) return { ok: false, reason: `${kind.field} carries credentials` };
+  if (!sameServer(url, base)) return { ok: false, reason: `${kind.field} points at ${url.host.slice(0, 100)}, not at ${base.host}` };
   return { ok: true, url: url.href };
 }
 
