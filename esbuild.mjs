@@ -49,7 +49,7 @@ async function bundleExtension() {
   const result = await esbuild.build({
     ...bundleOptions,
     // The QR encoder and the HTML-to-text parser are bundles of their own, loaded only when a QR
-    // step appears or the first notification is shown.
+    // step appears or message HTML first needs to become text (a notification, a chat tool).
     entryPoints: { extension: 'src/extension.ts', qr: 'src/login/qr.ts', html: 'src/notifications/messageText.ts' },
     outdir: 'dist',
     format: 'cjs',

@@ -1,5 +1,6 @@
-// Loads the HTML-to-text bundle (htmlparser2, about 140 KB) on the first notification, so it
-// stays off the activation path, like the QR encoder.
+// Loads the HTML-to-text bundle (htmlparser2, about 140 KB) when message HTML first needs to
+// become text (a notification, a send check, a chat tool), so it stays off the activation path,
+// like the QR encoder.
 import type * as MessageText from './messageText';
 
 export function loadMessageText(): typeof MessageText {

@@ -96,7 +96,7 @@ export class BeeperTools implements vscode.Disposable {
       },
       beeper_searchMessages: { invoke: (o, token) => this.run(token, (signal) => this.searchMessages(o.input, o.tokenizationOptions?.tokenBudget, signal)) },
       beeper_sendMessage: {
-        prepareInvocation: (o, token) => this.prepareSend(o.input as SendMessageInput, token),
+        prepareInvocation: (o, token) => this.guard(token, (signal) => this.prepareSend(o.input as SendMessageInput, signal), o.input),
         invoke: (o, token) => this.run(token, (signal) => this.send(o.input as SendMessageInput, signal), o.input),
       },
     };
@@ -127,12 +127,17 @@ export class BeeperTools implements vscode.Disposable {
     this.registeredNames = [];
   }
 
-  /** Runs a tool with a cancellable client; any failure becomes one sentence. */
+  /** A tool's result as text. */
   private async run(token: vscode.CancellationToken, work: (signal: AbortSignal) => Promise<string>, about: { chatID?: string; replyToMessageID?: string } = {}): Promise<vscode.LanguageModelToolResult> {
+    return text(await this.guard(token, work, about));
+  }
+
+  /** Work with a cancellable client; any failure becomes one sentence (invoke and prepare alike). */
+  private async guard<T>(token: vscode.CancellationToken, work: (signal: AbortSignal) => Promise<T>, about: { chatID?: string; replyToMessageID?: string }): Promise<T> {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      return text(await work(abort.signal));
+      return await work(abort.signal);
     } catch (e) {
       // The message is all the model sees; the cause stays for VS Code's own log.
       throw new Error(e instanceof InputError ? e.message : errorSentence(e, { chatID: about.chatID, messageID: about.replyToMessageID }), { cause: e });
@@ -157,7 +162,6 @@ export class BeeperTools implements vscode.Disposable {
   // ---- beeper_listAccounts --------------------------------------------------------------------
 
   private async listAccounts(): Promise<string> {
-    await this.client();
     await this.deps.loader.reloadAccounts();
     const rows = this.deps.model.groups.flatMap((g) => g.accounts.map((account) => ({ account, network: g.displayName })));
     return accountsResult(rows);
@@ -196,7 +200,6 @@ export class BeeperTools implements vscode.Disposable {
     const title = typeof input.chatTitle === 'string' ? input.chatTitle.trim().slice(0, 200) : '';
     if (!title) throw new InputError('Give either chatID or chatTitle. Use beeper_searchChats to find a chat.');
     const found = (await client.searchChats({ query: title, limit: 20 }, { signal })).items;
-    await this.accountsKnown();
     const norm = (s: string) => s.normalize('NFKC').trim().toLowerCase();
     const exact = found.filter((c) => norm(c.title) === norm(title));
     const pick = exact.length === 1 ? exact[0] : found.length === 1 ? found[0] : undefined;
@@ -211,11 +214,12 @@ export class BeeperTools implements vscode.Disposable {
   private async readChat(input: ReadChatInput, tokenBudget: number | undefined, signal: AbortSignal): Promise<string> {
     const limit = clamp(input.limit, 1, 100, 30);
     const client = await this.client();
+    // Before resolving: an ambiguous title lists its candidates with their accounts.
+    await this.accountsKnown();
     const chat = await this.resolveChat(client, input, signal);
     this.deps.model.upsertChat(chat);
     const from = decodePosition(typeof input.before === 'string' ? input.before.slice(0, 2000) : undefined);
     const read = await readBack((cursor) => client.listMessages(chat.id, cursor ? { cursor, direction: 'before' } : {}, { signal }), from, limit);
-    await this.accountsKnown();
     const names = new Map<string, string>();
     for (const p of chat.participants?.items ?? []) names.set(p.id, p.isSelf ? 'You' : quoted(p.fullName, 60) || quoted(p.username, 60) || quoted(p.id, 60));
     for (const m of read.messages) if (!names.has(m.senderID)) names.set(m.senderID, m.isSender ? 'You' : quoted(m.senderName, 60) || quoted(m.senderID, 60));
@@ -267,52 +271,47 @@ export class BeeperTools implements vscode.Disposable {
     return { chatID, text: body, ...(reply ? { replyToMessageID: reply } : {}) };
   }
 
-  /** The confirmation the user answers before anything is sent: where, and the exact text. */
-  private async prepareSend(input: SendMessageInput, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort());
-    try {
-      const send = this.checkSend(input);
-      const client = await this.client();
-      const chat = await client.getChat(send.chatID, { maxParticipantCount: 0 }, { signal: abort.signal });
-      if (chat.isReadOnly) throw new InputError(`"${quoted(chat.title, 100)}" is read-only: nobody can send messages there. Nothing was sent.`);
-      let replyTo: Message | undefined;
-      if (send.replyToMessageID) replyTo = await client.getMessage(chat.id, send.replyToMessageID, { signal: abort.signal });
-      await this.accountsKnown();
-      const md = new vscode.MarkdownString(undefined, false);
-      md.isTrusted = false;
-      md.supportHtml = false;
-      md.appendMarkdown(`**${vscode.l10n.t('To')}:** `);
-      md.appendText(untrustedLabel(chat.title, 120));
-      md.appendMarkdown(' · ');
-      md.appendText(`${untrustedLabel(chat.network, 40, '?')}${this.deps.accountLabel(chat.accountID) ? ` · ${untrustedLabel(this.deps.accountLabel(chat.accountID), 100)}` : ''}`);
-      if (replyTo) {
-        md.appendMarkdown(`\n\n**${vscode.l10n.t('In reply to')}:** `);
-        md.appendText(`${replyTo.isSender ? vscode.l10n.t('you') : untrustedLabel(replyTo.senderName, 60, '?')}: ${untrustedLabel(plainText(replyTo, { toText: this.deps.htmlToText }, 120), 120, '…')}`);
-      }
-      const shown = revealInvisible(send.text);
-      md.appendMarkdown(`\n\n**${vscode.l10n.t('Message')}:**\n\n`);
-      md.appendMarkdown(codeBlock(shown.text));
-      if (shown.count > 0) md.appendText(vscode.l10n.t('The text contains {0} invisible or direction-changing characters, shown above as ⟨U+…⟩.', shown.count));
-      return {
-        invocationMessage: vscode.l10n.t('Sending a message to "{0}"…', untrustedLabel(chat.title, 60)),
-        confirmationMessages: { title: vscode.l10n.t('Send this message with Beeper?'), message: md },
-      };
-    } catch (e) {
-      throw new Error(e instanceof InputError ? e.message : errorSentence(e, { chatID: input.chatID, messageID: input.replyToMessageID }), { cause: e });
-    } finally {
-      sub.dispose();
-    }
-  }
-
-  private async send(input: SendMessageInput, signal: AbortSignal): Promise<string> {
+  /** The checked input and its chat, which must take messages. */
+  private async sendTarget(input: SendMessageInput, signal: AbortSignal): Promise<{ send: ReturnType<BeeperTools['checkSend']>; client: BeeperClient; chat: Chat }> {
     const send = this.checkSend(input);
     const client = await this.client();
     const chat = await client.getChat(send.chatID, { maxParticipantCount: 0 }, { signal });
     if (chat.isReadOnly) throw new InputError(`"${quoted(chat.title, 100)}" is read-only: nobody can send messages there. Nothing was sent.`);
+    await this.accountsKnown();
+    return { send, client, chat };
+  }
+
+  /** The confirmation the user answers before anything is sent: where, and the exact text. */
+  private async prepareSend(input: SendMessageInput, signal: AbortSignal): Promise<vscode.PreparedToolInvocation> {
+    const { send, client, chat } = await this.sendTarget(input, signal);
+    let replyTo: Message | undefined;
+    if (send.replyToMessageID) replyTo = await client.getMessage(chat.id, send.replyToMessageID, { signal });
+    const account = this.deps.accountLabel(chat.accountID);
+    const md = new vscode.MarkdownString(undefined, false);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    md.appendMarkdown(`**${vscode.l10n.t('To')}:** `);
+    md.appendText(untrustedLabel(chat.title, 120));
+    md.appendMarkdown(' · ');
+    md.appendText(`${untrustedLabel(chat.network, 40, '?')}${account ? ` · ${untrustedLabel(account, 100)}` : ''}`);
+    if (replyTo) {
+      md.appendMarkdown(`\n\n**${vscode.l10n.t('In reply to')}:** `);
+      md.appendText(`${replyTo.isSender ? vscode.l10n.t('you') : untrustedLabel(replyTo.senderName, 60, '?')}: ${untrustedLabel(plainText(replyTo, { toText: this.deps.htmlToText }, 120), 120, '…')}`);
+    }
+    const shown = revealInvisible(send.text);
+    md.appendMarkdown(`\n\n**${vscode.l10n.t('Message')}:**\n\n`);
+    md.appendMarkdown(codeBlock(shown.text));
+    if (shown.count > 0) md.appendText(vscode.l10n.t('The text contains {0} invisible or direction-changing characters, shown above as ⟨U+…⟩.', shown.count));
+    return {
+      invocationMessage: vscode.l10n.t('Sending a message to "{0}"…', untrustedLabel(chat.title, 60)),
+      confirmationMessages: { title: vscode.l10n.t('Send this message with Beeper?'), message: md },
+    };
+  }
+
+  private async send(input: SendMessageInput, signal: AbortSignal): Promise<string> {
+    const { send, client, chat } = await this.sendTarget(input, signal);
     // One POST, never retried: a second try could send the message twice.
     const result = await client.sendMessage(chat.id, { text: send.text, ...(send.replyToMessageID ? { replyToMessageID: send.replyToMessageID } : {}) }, { signal });
-    await this.accountsKnown();
     const account = this.deps.accountLabel(chat.accountID);
     return [
       `Sent. Beeper Desktop accepted the message for ${quoted(chat.network, 40) || 'the network'}${account ? ` (account ${quoted(account, 100)})` : ''}${send.replyToMessageID ? `, as a reply to message ${quoted(send.replyToMessageID, 120)}` : ''}; it shows in the chat once the network confirms it (pending message ID ${quoted(result.pendingMessageID, 120)}).`,

@@ -5,7 +5,9 @@
 import { BeeperApiError } from '../api/errors';
 import type { Account, Attachment, Chat, Message } from '../api/types';
 import { compareSortKeys } from '../model/conversation';
+import { sortForAttention } from '../statusBar/health';
 import { statusCategory } from '../tree/model';
+import { INVISIBLE } from '../ui/untrustedText';
 import { formatBytes } from '../webviews/messageView';
 
 export const QUOTE_OPEN = '<quoted-content>';
@@ -18,10 +20,6 @@ export const DEFAULT_RESULT_CHARS = 24_000;
 /** The longest single message text in a result; longer ones are cut and say so. */
 export const MAX_MESSAGE_TEXT = 2_000;
 
-// Control characters except tab and line breaks, bidi controls, zero-width spaces and BOMs. The
-// zero-width joiner stays (emoji sequences need it).
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 /** The quote's own markers, so quoted text can never close the quote early. */
 const MARKER = /<(\/?\s*quoted-content)/gi;
 
@@ -391,8 +389,9 @@ export function accountsResult(rows: readonly AccountRow[]): string {
   const summary = [`${counts.ok} connected`, counts.busy ? `${counts.busy} connecting or syncing` : '', counts.action ? `${counts.action} need the user` : '', counts.off ? `${counts.off} disabled` : '', counts.unknown ? `${counts.unknown} in an unknown state` : '']
     .filter(Boolean)
     .join(', ');
-  const order = { action: 0, busy: 1, unknown: 2, ok: 3, off: 4 };
-  const sorted = [...rows].sort((a, b) => order[statusCategory(a.account.status)] - order[statusCategory(b.account.status)]);
+  // The status bar's order: those needing the user first, then those on their way, then the rest.
+  const byAccount = new Map(rows.map((r) => [r.account, r]));
+  const sorted = sortForAttention(rows.map((r) => r.account)).map((a) => byAccount.get(a)!);
   const lines = sorted.map(({ account: a, network }) => {
     const category = statusCategory(a.status);
     const who = quoted(a.user.fullName, 80) || quoted(a.user.username, 80) || quoted(a.user.phoneNumber, 40) || quoted(a.user.email, 80) || 'unnamed';

@@ -4,12 +4,13 @@
 // neutralizes both, strips control and bidi characters, and cuts the length. No vscode import.
 
 /**
- * Control characters, bidi embeddings/overrides/isolates and marks, zero-width spaces. The
- * zero-width joiner and non-joiner (U+200D, U+200C) stay: emoji sequences (👨‍👩‍👧) and
- * scripts such as Persian and Devanagari need them, and they hide no text.
+ * Control characters (except tab and line breaks, which each caller handles its own way), bidi
+ * embeddings/overrides/isolates and marks, zero-width spaces. The zero-width joiner and
+ * non-joiner (U+200D, U+200C) stay: emoji sequences (👨‍👩‍👧) and scripts such as Persian and
+ * Devanagari need them, and they hide no text. Shared with the chat tools' quoting.
  */
 // eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+export const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 /** A word joiner: invisible, and nothing that renders markup matches across it. */
 const JOINER = '\u2060';
 

@@ -117,7 +117,7 @@ async function main() {
 
     lines.push(row('dist/extension.js (loaded at activation)', `${kb(sizes[0]!.bytes)} (${kb(sizes[0]!.gz)} gz)`));
     lines.push(row('dist/qr.js (loaded at the first QR step only)', `${kb(sizes[1]!.bytes)} (${kb(sizes[1]!.gz)} gz)`));
-    lines.push(row('dist/html.js (htmlparser2; loaded at the first notification only)', `${kb(sizes[2]!.bytes)} (${kb(sizes[2]!.gz)} gz)`));
+    lines.push(row('dist/html.js (htmlparser2; loaded when message HTML first becomes text)', `${kb(sizes[2]!.bytes)} (${kb(sizes[2]!.gz)} gz)`));
     lines.push(row('dist/webview/chat.js (the chat page, with DOMPurify)', `${kb(sizes[3]!.bytes)} (${kb(sizes[3]!.gz)} gz)`));
 
     for (const [label, box] of [['default data', defaultBox], ['wide data', wideBox]] as const) {

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { BeeperExtensionApi } from '../../src/extension';
-import { activateExtension, children, resetSandbox, sandbox, sandboxUrl, waitFor } from './helpers';
+import { freshExtension, sandbox, sandboxUrl, waitFor } from './helpers';
 
 const TOKEN = process.env.BEEPER_ACCESS_TOKEN!;
 const WHATSAPP = 'local-whatsapp_ba_sandbox1';
@@ -61,10 +61,7 @@ function assertSentence(message: string, pattern: RegExp): void {
 suite('Tools for the chat agent', () => {
   let api: BeeperExtensionApi;
   suiteSetup(async () => {
-    await resetSandbox();
-    api = await activateExtension();
-    api.tree.reset();
-    await children(api);
+    api = await freshExtension();
   });
   teardown(async () => {
     await sandbox('DELETE', '/_sandbox/faults');

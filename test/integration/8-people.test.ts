@@ -6,7 +6,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { ContactPickHandle, FindContactResult } from '../../src/commands/peopleCommands';
 import type { BeeperExtensionApi } from '../../src/extension';
-import { activateExtension, children, resetSandbox, sandbox, sandboxUrl, waitFor } from './helpers';
+import { freshExtension, sandbox, sandboxUrl, waitFor } from './helpers';
 
 type State = { requests: { byRoute: Record<string, number> }; chats: number };
 const WHATSAPP = 'local-whatsapp_ba_sandbox1';
@@ -14,10 +14,7 @@ const WHATSAPP = 'local-whatsapp_ba_sandbox1';
 suite('People and networks', () => {
   let api: BeeperExtensionApi;
   suiteSetup(async () => {
-    await resetSandbox();
-    api = await activateExtension();
-    api.tree.reset();
-    await children(api);
+    api = await freshExtension();
   });
   teardown(async () => {
     api.contactPick()?.pick.hide();

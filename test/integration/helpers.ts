@@ -12,6 +12,15 @@ export async function activateExtension(): Promise<BeeperExtensionApi> {
   return ext.activate();
 }
 
+/** A fresh sandbox, the extension activated, and its tree read once (what most suites start from). */
+export async function freshExtension(): Promise<BeeperExtensionApi> {
+  await resetSandbox();
+  const api = await activateExtension();
+  api.tree.reset();
+  await children(api);
+  return api;
+}
+
 export function sandboxUrl(): string {
   const url = process.env.BEEPER_SANDBOX_URL;
   assert.ok(url, 'BEEPER_SANDBOX_URL is not set');
@@ -64,10 +73,7 @@ export function liveSuite(): { api(): BeeperExtensionApi; rejections: unknown[];
     rejections,
     async start() {
       process.on('unhandledRejection', onRejection);
-      await resetSandbox();
-      api = await activateExtension();
-      api.tree.reset();
-      await children(api);
+      api = await freshExtension();
       await waitFor('the socket to be live', () => api!.live.mode === 'live', 15_000);
     },
     stop() {
