@@ -3,6 +3,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const NO_VSCODE = { name: 'vscode', message: 'This layer is vscode-free: it must run (and be unit-tested) in plain Node.' };
+/** Folders above the model: nothing in src/model or src/live may import them. */
+const VIEW_LAYERS = ['../tree/*', '../webviews/*', '../webview-ui/*', '../commands/*', '../statusBar/*', '../notifications/*', '../tools/*', '../login/*', '../connection/*', '../people/*', '../extension'];
+/** vscode-free modules outside the folders that are vscode-free as a whole. */
+const PURE = [
+  'src/text/**', 'src/api/**', 'src/model/**', 'src/live/**', 'src/login/stepMachine.ts', 'src/login/qr.ts', 'src/people/**',
+  'src/notifications/rules.ts', 'src/notifications/messageText.ts', 'src/connection/origin.ts', 'src/connection/oauth.ts',
+  'src/tools/toolText.ts', 'src/commands/snippet.ts', 'src/webviews/protocol.ts', 'src/webviews/html.ts', 'src/webviews/messageView.ts',
+  'src/webviews/sanitizeRules.ts', 'src/webviews/chatDetailsHtml.ts', 'src/webviews/bridgeDetailsHtml.ts', 'src/webviews/loginHtml.ts',
+  'src/webviews/localMedia.ts', 'src/webviews/assetCache.ts', 'src/webview-ui/**',
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', '.vscode-test/**', 'node_modules/**', '**/*.mjs'] },
   js.configs.recommended,
@@ -20,6 +32,46 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'JSON', property: 'parse', message: 'Parse API bodies through src/api/decode.ts.' },
+      ],
+    },
+  },
+  // ---- the layers (see README "Architecture"): lower layers never import higher ones ----------
+  {
+    // The core and every pure module: no vscode, so they run and are unit-tested in plain Node.
+    files: PURE,
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ regex: '^\\.\\./tree/', message: 'A pure module never imports the tree.' }] }] },
+  },
+  {
+    // src/text: the bottom layer; it imports nothing of the project but itself.
+    files: ['src/text/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ regex: '^\\.\\./(?!text/)', message: 'src/text is the bottom layer: it imports nothing of the project.' }] }] },
+  },
+  {
+    // src/api: the client. Only src/text below it.
+    files: ['src/api/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ regex: '^\\.\\./(?!api/|text/)', message: 'src/api imports only src/text.' }] }] },
+  },
+  {
+    // The model and live updates: the core under every view. No view, command, panel or page.
+    files: ['src/model/**', 'src/live/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ group: VIEW_LAYERS, message: 'The model and live updates never import a view, command, panel, tool or page: views read the model.' }] }] },
+  },
+  {
+    // Commands, tools and the status bar read the model, never the tree (only its node type, for menu arguments).
+    files: ['src/commands/**', 'src/tools/**', 'src/statusBar/**', 'src/notifications/**', 'src/webviews/**'],
+    ignores: ['src/commands/treeCommands.ts', ...PURE],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./tree/(?!nodes$)', message: 'Read the model (src/model), not the tree.' }] }] },
+  },
+  {
+    // Webview pages run in the browser: only their protocol and shared pure modules.
+    files: ['src/webview-ui/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [NO_VSCODE],
+          patterns: [{ regex: '^\\.\\./(?!webview-ui/|webviews/protocol$|webviews/sanitizeRules$|model/conversation$|model/window$|text/)', message: 'A page imports only its protocol and shared pure modules.' }],
+        },
       ],
     },
   },

@@ -17,6 +17,8 @@ import { LiveUpdates, type SocketLike } from './live/liveUpdates';
 import { LoginService } from './login/loginService';
 import { ModelLoader } from './model/loader';
 import { BeeperModel } from './model/model';
+import { onListenerError } from './model/emitter';
+import { accountLabelFor } from './model/labels';
 import { MessageNotifier } from './notifications/notifier';
 import { HealthStatusItem } from './statusBar/healthItem';
 import type { TreeNode } from './tree/nodes';
@@ -62,12 +64,13 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const started = performance.now();
   const config = () => vscode.workspace.getConfiguration('beeper');
   const log = vscode.window.createOutputChannel('Beeper', { log: true });
+  onListenerError((e) => log.warn(`A listener of the Beeper model failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   const connection = new ConnectionService(context.secrets, log);
   const model = new BeeperModel();
   const loader = new ModelLoader(model, () => connection.client(), () => ({ pageSize: config().get<number>('chatPageSize') ?? 50 }));
   const tree = new BeeperTreeProvider(connection, model, loader);
   const treeView = vscode.window.createTreeView('beeper.bridges', { treeDataProvider: tree, showCollapseAll: true });
-  const accountLabel = (accountID: string) => tree.accountLabelFor(accountID);
+  const accountLabel = (accountID: string) => accountLabelFor(model.groups, accountID);
   const chatPanels = new ChatPanels(context.extensionUri, connection, accountLabel, model, loader, {
     assetDir: vscode.Uri.joinPath(context.globalStorageUri, 'assets'),
     drafts: context.globalState,
@@ -88,11 +91,9 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     log,
     // From the extension host only: browsers cannot send the Authorization header.
     createSocket: (url, headers) => new WebSocket(url, { headers }) as unknown as SocketLike,
-    onMessages: (chatID, messages) => notifier.onMessages(chatID, messages),
-    onMessageEvent: (chatID, type, ids, messages) => chatPanels.onMessageEvent(chatID, type, ids, messages),
   });
   logins = new LoginService(context.extensionUri, connection);
-  const health = new HealthStatusItem(connection, tree, model, () => (connection.state === 'connected' ? live.describe() : undefined));
+  const health = new HealthStatusItem(connection, loader, model, log, () => (connection.state === 'connected' ? live.describe() : undefined));
   const tools = new BeeperTools({
     connection,
     model,
@@ -144,7 +145,11 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     ...registerTreeCommands(tree),
     ...registerConnectCommands(connection),
     ...registerChatCommands(connection, chatPanels, accountLabel),
-    ...registerAccountCommands(connection, tree, treeView, logins),
+    ...registerAccountCommands(connection, model, loader, async (accountID, options) => {
+      await tree.loadedRoots();
+      const node = tree.accountNode(accountID);
+      if (node) await treeView.reveal(node, { select: true, ...options }).then(undefined, (e: unknown) => log.debug(`Could not reveal the account row: ${String(e)}`));
+    }, logins),
     ...registerPeopleCommands(connection, model, loader, chatPanels, bridgePanels),
     ...registerShareCommands(connection, chatPanels, accountLabel),
     ...registerMessageCommands(chatPanels),

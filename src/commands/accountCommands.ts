@@ -4,11 +4,12 @@ import { describeError } from '../api/errors';
 import type { Account, Bridge } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import { bridgeUnavailableReason, describeAccount, type LoginResult, type LoginService } from '../login/loginService';
-import { sortForAttention } from '../statusBar/health';
-import { accountLabel, accountNetwork, canReconnect, humanize, type BridgeGroup } from '../tree/model';
+import { sortForAttention } from '../model/health';
+import { accountLabel, accountNetwork, canReconnect, humanize, type BridgeGroup } from '../model/labels';
+import type { ModelLoader } from '../model/loader';
+import type { BeeperModel } from '../model/model';
 import type { TreeNode } from '../tree/nodes';
-import type { BeeperTreeProvider } from '../tree/provider';
-import { untrusted, untrustedLabel } from '../ui/untrustedText';
+import { untrusted, untrustedLabel } from '../text/untrusted';
 import { ensureConnected } from './guard';
 
 type BridgeArg = TreeNode | { bridgeID?: string; flowID?: string } | undefined;
@@ -16,20 +17,26 @@ type AccountArg = TreeNode | { accountID?: string; flowID?: string } | string | 
 
 export function registerAccountCommands(
   connection: ConnectionService,
-  tree: BeeperTreeProvider,
-  treeView: vscode.TreeView<TreeNode>,
+  model: BeeperModel,
+  loader: ModelLoader,
+  /** Shows an account's row in the tree (a view action; the data comes from the model). */
+  revealAccount: (accountID: string, options: { focus: boolean; expand: boolean }) => Promise<void>,
   logins: LoginService,
 ): vscode.Disposable[] {
+  /** Bridges and accounts in the model; false when they could not be read (the view says why). */
+  const accountsRead = (again = false): Promise<boolean> =>
+    (again ? loader.reloadAccounts() : loader.ensureAccounts()).then(
+      () => true,
+      () => false,
+    );
   /** What the user sees at the end, and the tree brought up to date. */
   const finish = async (result: LoginResult, bridgeName: string, reconnecting: Account | undefined): Promise<void> => {
     const outcome = result.outcome;
     switch (outcome.status) {
       case 'complete': {
         const account = outcome.account ?? reconnecting;
-        tree.refresh();
-        await tree.loadedRoots();
-        const node = account && tree.accountNode(account.accountID);
-        if (node) await treeView.reveal(node, { select: true, focus: false, expand: false }).then(undefined, () => undefined);
+        await accountsRead(true);
+        if (account) await revealAccount(account.accountID, { focus: false, expand: false });
         void vscode.window.showInformationMessage(
           reconnecting
             ? vscode.l10n.t('Reconnected {0}.', untrusted(describeAccount(account, bridgeName), 200))
@@ -38,7 +45,7 @@ export function registerAccountCommands(
         return;
       }
       case 'failed':
-        tree.refresh();
+        void accountsRead(true);
         void vscode.window.showErrorMessage(vscode.l10n.t('Sign-in to {0} failed: {1} ({2})', untrustedLabel(bridgeName, 100), untrusted(outcome.error.message, 600), untrusted(outcome.error.code, 80)));
         return;
       case 'cancelled':
@@ -55,7 +62,7 @@ export function registerAccountCommands(
   };
 
   const findBridge = async (bridgeID: string): Promise<Pick<Bridge, 'id' | 'displayName' | 'status' | 'statusText'> | undefined> => {
-    const known = tree.bridgeGroups.find((g) => g.id === bridgeID);
+    const known = model.groups.find((g) => g.id === bridgeID);
     if (known && !known.fallback) return { id: known.id, displayName: known.displayName, status: known.status as Bridge['status'], statusText: known.statusText };
     try {
       return await (await connection.client()).getBridge(bridgeID);
@@ -66,7 +73,7 @@ export function registerAccountCommands(
   };
 
   const reconnect = async (account: Account, flowID?: string): Promise<LoginResult | undefined> => {
-    const bridgeID = account.bridge?.id ?? tree.bridgeGroups.find((g) => g.accounts.some((a) => a.accountID === account.accountID))?.id;
+    const bridgeID = account.bridge?.id ?? model.groups.find((g) => g.accounts.some((a) => a.accountID === account.accountID))?.id;
     if (!bridgeID) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: this version of Beeper Desktop does not say which bridge {0} uses, so it cannot be reconnected from here.', untrustedLabel(accountLabel(account), 100)));
       return undefined;
@@ -86,7 +93,7 @@ export function registerAccountCommands(
   const accountFrom = (arg: AccountArg): Account | undefined => {
     if (arg && typeof arg === 'object' && 'kind' in arg) return arg.kind === 'account' ? arg.account : undefined;
     const id = typeof arg === 'string' ? arg : arg?.accountID;
-    return id ? tree.accountNode(id)?.account : undefined;
+    return id ? model.accounts.find((a) => a.accountID === id) : undefined;
   };
 
   return [
@@ -119,9 +126,9 @@ export function registerAccountCommands(
 
     vscode.commands.registerCommand('beeper.reconnectAccount', async (arg?: AccountArg): Promise<LoginResult | undefined> => {
       if (!(await ensureConnected(connection))) return undefined;
-      await tree.loadedRoots();
+      await accountsRead();
       let account = accountFrom(arg);
-      if (!account && arg === undefined) account = await pickAccount(tree.bridgeGroups, true);
+      if (!account && arg === undefined) account = await pickAccount(model.groups, true);
       if (!account) return undefined;
       return reconnect(account, typeof arg === 'object' && arg && !('kind' in arg) ? arg.flowID : undefined);
     }),
@@ -132,19 +139,18 @@ export function registerAccountCommands(
         await vscode.commands.executeCommand('workbench.view.extension.beeper');
         return vscode.commands.executeCommand('beeper.refresh');
       }
-      await tree.loadedRoots();
-      const accounts = tree.bridgeGroups.flatMap((g) => g.accounts);
+      await accountsRead();
+      const accounts = model.accounts;
       if (!accounts.some((a) => canReconnect(a.status))) {
         // Nothing needs the user: show the accounts where they live.
         await vscode.commands.executeCommand('workbench.view.extension.beeper');
         return undefined;
       }
-      const account = await pickAccount(tree.bridgeGroups, false);
+      const account = await pickAccount(model.groups, false);
       if (!account) return undefined;
       if (canReconnect(account.status)) return reconnect(account);
-      const node = tree.accountNode(account.accountID);
       await vscode.commands.executeCommand('workbench.view.extension.beeper');
-      if (node) await treeView.reveal(node, { select: true, focus: true, expand: true }).then(undefined, () => undefined);
+      await revealAccount(account.accountID, { focus: true, expand: true });
       return undefined;
     }),
   ];

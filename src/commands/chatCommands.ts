@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { describeError } from '../api/errors';
 import type { Chat } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
-import { chatDescription, safeLabel } from '../tree/model';
+import { chatDescription, safeLabel } from '../model/labels';
 import type { TreeNode } from '../tree/nodes';
 import type { ChatPanels } from '../webviews/chatPanels';
-import { untrusted } from '../ui/untrustedText';
+import { untrusted } from '../text/untrusted';
 import { ensureConnected } from './guard';
 
 /** How long typing pauses before the quick pick searches. */

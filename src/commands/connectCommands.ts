@@ -7,7 +7,7 @@ import { BeeperApiError, describeError } from '../api/errors';
 import type { ServerInfo } from '../api/types';
 import type { ConnectionService, TokenMeta } from '../connection/connectionService';
 import * as oauth from '../connection/oauth';
-import { untrusted } from '../ui/untrustedText';
+import { untrusted } from '../text/untrusted';
 
 export interface ConnectArgs {
   /** Skip the method pick (tests, links from welcome views). */

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../api/errors';
 import type { ConnectionService } from '../connection/connectionService';
-import { untrusted } from '../ui/untrustedText';
+import { untrusted } from '../text/untrusted';
 
 export async function ensureConnected(connection: ConnectionService): Promise<boolean> {
   if (connection.state === 'connected') return true;

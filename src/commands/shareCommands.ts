@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../api/errors';
 import type { ConnectionService } from '../connection/connectionService';
 import type { ChatPanels } from '../webviews/chatPanels';
-import { untrusted } from '../ui/untrustedText';
+import { untrusted } from '../text/untrusted';
 import { pickChat } from './chatCommands';
 import { ensureConnected } from './guard';
 import { fencedSnippet, mimeTypeOf, MAX_UPLOAD_BYTES } from './snippet';

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionService } from '../connection/connectionService';
 import type { BeeperTools, ToolName } from '../tools/languageModelTools';
-import { untrusted } from '../ui/untrustedText';
+import { untrusted } from '../text/untrusted';
 import { ensureConnected } from './guard';
 
 interface ToolPick extends vscode.QuickPickItem {

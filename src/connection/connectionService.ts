@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { BeeperClient } from '../api/client';
 import { BeeperApiError, redact } from '../api/errors';
 import { parseBaseUrl } from '../api/transport';
-import { untrusted } from '../ui/untrustedText';
+import { untrusted } from '../text/untrusted';
 import { decideOrigin, isInsecureRemote, originOf } from './origin';
 import { revokeToken } from './oauth';
 import { resolveBaseUrl, tokenFromEnvironment } from './settings';
@@ -108,6 +108,14 @@ export class ConnectionService implements vscode.Disposable {
       this.meta = await this.readMeta();
       this.tokenLoaded = true;
     }
+  }
+
+  /** The token is loaded; without one, the state says signed out. True when there is a token. */
+  async requireToken(): Promise<boolean> {
+    await this.ready();
+    if (this.token) return true;
+    this.setState('signedOut');
+    return false;
   }
 
   /**

@@ -1,6 +1,6 @@
 // Keeps the model current by itself. With the WebSocket: `ready` → subscribe to every chat →
 // events; chat events are coalesced into at most one GET per chat per 250 ms; a deleted chat
-// leaves at once; messages go to the notifier and open panels. The socket reconnects with capped
+// leaves at once; message events go into the model (panels and notifications listen there). The socket reconnects with capped
 // back-off and jitter, and after each reconnect re-reads what is on screen (there is no replay).
 // Without it (refused, 404/401, turned off) the visible lists and panels are polled every
 // `beeper.pollSeconds`; with it a slow safety poll stays (some networks send no events). While
@@ -49,10 +49,6 @@ export interface LiveDeps {
   focused(): boolean;
   log: LiveLog;
   createSocket(url: string, headers: Record<string, string>): SocketLike;
-  /** New or changed messages of a chat (notifications, panels). */
-  onMessages?(chatID: string, messages: Message[]): void;
-  /** Every message event as it comes (open chat panels apply it at once, without waiting for the chat's read). */
-  onMessageEvent?(chatID: string, type: 'message.upserted' | 'message.deleted', ids: string[], messages: Message[]): void;
   /** What is on screen was re-read (panels reload). */
   onResync?(): void;
 }
@@ -98,7 +94,7 @@ export class LiveUpdates {
       } catch (e) {
         deps.log.warn(`Could not re-read a chat after an event: ${e instanceof Error ? e.message : String(e)}`);
       }
-      if (messages?.length && this.started) deps.onMessages?.(chatID, messages);
+      if (messages?.length && this.started) deps.model.messagesArrived(chatID, messages);
     });
   }
 
@@ -283,8 +279,8 @@ export class LiveUpdates {
         this.coalescer.push(event.chatID);
         return;
       case 'message.upserted':
-        this.deps.onMessageEvent?.(event.chatID, event.type, event.ids, event.messages);
-        if (event.messages.length && this.deps.onMessages) {
+        this.deps.model.messageEvent(event.chatID, 'upserted', event.ids, event.messages);
+        if (event.messages.length) {
           const queued = this.pendingMessages.get(event.chatID) ?? [];
           queued.push(...event.messages);
           if (queued.length > MAX_PENDING_MESSAGES) queued.splice(0, queued.length - MAX_PENDING_MESSAGES);
@@ -293,7 +289,7 @@ export class LiveUpdates {
         this.coalescer.push(event.chatID);
         return;
       case 'message.deleted':
-        this.deps.onMessageEvent?.(event.chatID, event.type, event.ids, []);
+        this.deps.model.messageEvent(event.chatID, 'deleted', event.ids, []);
         this.coalescer.push(event.chatID);
         return;
     }

@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import { BeeperApiError, describeError } from '../api/errors';
 import type { Account, Bridge, CookiesStep, LoginFlow } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
-import { accountLabel, accountNetwork, humanize } from '../tree/model';
-import { untrusted, untrustedLabel } from '../ui/untrustedText';
+import { accountLabel, accountNetwork, humanize } from '../model/labels';
+import { untrusted, untrustedLabel } from '../text/untrusted';
 import { LoginDisplayPanel } from '../webviews/loginPanel';
 import { DEFAULT_LOGIN_DEADLINE_MS, runLogin, type CookieRequest, type FieldRequest, type LoginOutcome, type LoginPrompter } from './stepMachine';
 

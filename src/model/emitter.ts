@@ -4,6 +4,14 @@ export interface Disposable {
   dispose(): void;
 }
 
+/** Where a listener's error goes (the extension sets the Beeper log; tests may read it). */
+let listenerErrorSink: (error: unknown) => void = () => undefined;
+
+/** Sets where listener errors are reported (once, at activation). */
+export function onListenerError(sink: (error: unknown) => void): void {
+  listenerErrorSink = sink;
+}
+
 export type Event<T> = (listener: (value: T) => void) => Disposable;
 
 export class Emitter<T> implements Disposable {
@@ -18,8 +26,9 @@ export class Emitter<T> implements Disposable {
     for (const l of [...this.listeners]) {
       try {
         l(value);
-      } catch {
-        // One view's bug must not stop the others from hearing about the change.
+      } catch (e) {
+        // One view's bug must not stop the others from hearing about the change; it is logged.
+        listenerErrorSink(e);
       }
     }
   }

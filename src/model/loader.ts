@@ -5,8 +5,8 @@
 import type { BeeperClient } from '../api/client';
 import { BeeperApiError } from '../api/errors';
 import type { Chat, ProvisioningCapabilities } from '../api/types';
-import { Pager } from '../tree/paging';
-import { groupsFromAccounts, groupsFromBridges } from '../tree/model';
+import { Pager } from './pager';
+import { groupsFromAccounts, groupsFromBridges } from './labels';
 import { chatListKey, type BeeperModel, type ChatListKind } from './model';
 
 export interface LoaderSettings {

@@ -6,7 +6,7 @@
 // Where does a chat's unread count come from? `unreadTotal` below: the sum over `unread`, which
 // holds every non-muted chat known to have unread messages. It is seeded by one "unread chats"
 // search and kept current by every chat the model hears about (pages, events, polls).
-import type { Account, Chat } from '../api/types';
+import type { Account, Chat, Message } from '../api/types';
 import { Emitter } from './emitter';
 
 /** Which of an account's chat lists: every chat, the inbox, or a folder. */
@@ -33,6 +33,14 @@ export type ModelChange =
   | { kind: 'chat'; id: string }
   | { kind: 'chatDeleted'; id: string }
   | { kind: 'unread'; total: number }
+  /**
+   * Messages of one chat changed, as the change came (a socket event, a send's answer, a poll):
+   * `ids` names what changed (for a send, the pending ID, with the final message as its entry).
+   * Open panels apply it at once.
+   */
+  | { kind: 'messages'; chatID: string; change: 'upserted' | 'deleted'; ids: string[]; messages: Message[] }
+  /** New messages of a chat, told once the chat itself is current in the model (muted, direct…): notifications. */
+  | { kind: 'arrived'; chatID: string; messages: Message[] }
   /** Everything was forgotten (another server or token, or a full refresh). */
   | { kind: 'reset' };
 
@@ -191,6 +199,16 @@ export class BeeperModel {
     this.changed.fire({ kind: 'chat', id: chat.id });
     this.fireUnread();
     return !this.accountsKnown || this.knowsAccount(chat.accountID);
+  }
+
+  /** A message change as it comes (see the `messages` change). */
+  messageEvent(chatID: string, change: 'upserted' | 'deleted', ids: string[], messages: Message[]): void {
+    this.changed.fire({ kind: 'messages', chatID, change, ids, messages });
+  }
+
+  /** New messages, once their chat is current in the model (see the `arrived` change). */
+  messagesArrived(chatID: string, messages: Message[]): void {
+    if (messages.length) this.changed.fire({ kind: 'arrived', chatID, messages });
   }
 
   deleteChat(id: string): void {

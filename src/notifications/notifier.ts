@@ -7,12 +7,14 @@ import type { Message } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
-import { untrusted } from '../ui/untrustedText';
+import { untrusted } from '../text/untrusted';
+import { MAX_MESSAGE_CHARS } from '../text/format';
 import { loadMessageText } from './messageTextLoader';
 import { NotificationGate, normalizeMode, shouldNotify } from './rules';
 
 export class MessageNotifier implements vscode.Disposable {
   private gate: NotificationGate;
+  private readonly subscription: { dispose(): void };
   /** Notifications shown (tests read it). */
   shown = 0;
   /** Replaceable in tests: shows the notification and returns the chosen action. */
@@ -29,6 +31,9 @@ export class MessageNotifier implements vscode.Disposable {
     windowMs = 30_000,
   ) {
     this.gate = this.makeGate(windowMs);
+    this.subscription = model.onDidChange((change) => {
+      if (change.kind === 'arrived') this.onMessages(change.chatID, change.messages);
+    });
   }
 
   /** Tests shorten the per-chat window. */
@@ -101,7 +106,7 @@ export class MessageNotifier implements vscode.Disposable {
     const text = await this.ask({
       title: vscode.l10n.t('Reply to {0}', untrusted(chat?.title, 80) || vscode.l10n.t('chat')),
       prompt: vscode.l10n.t('Markdown is allowed. Enter sends.'),
-      validateInput: (v) => (v.length > 20_000 ? vscode.l10n.t('At most 20,000 characters.') : undefined),
+      validateInput: (v) => (v.length > MAX_MESSAGE_CHARS ? vscode.l10n.t('At most {0} characters.', MAX_MESSAGE_CHARS.toLocaleString()) : undefined),
     });
     if (!text?.trim()) return false;
     try {
@@ -116,6 +121,7 @@ export class MessageNotifier implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.gate.dispose();
   }
 }

@@ -1,6 +1,7 @@
 // Contacts from several accounts merged into one list for the Find Contact pick: one row per
 // user ID (the first account that has them wins), each with its account and network. Pure.
 import type { User } from '../api/types';
+import { handleOf } from '../text/format';
 
 export interface ContactRow {
   user: User;
@@ -23,8 +24,7 @@ export function mergeContacts(results: readonly { accountID: string; network: st
 
 /** The handle shown beside a name: username, phone or email, whichever is known first. */
 export function contactHandle(user: User): string | undefined {
-  if (user.username) return user.username.startsWith('@') ? user.username : `@${user.username}`;
-  return user.phoneNumber || user.email || undefined;
+  return handleOf(user);
 }
 
 /** What can be copied from a contact, in order: [label, value]. */

@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import type { Account } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
-import { accountLabel, accountNetwork, humanize } from '../tree/model';
+import { accountLabel, accountNetwork, humanize } from '../model/labels';
 import type { BeeperModel } from '../model/model';
-import type { BeeperTreeProvider } from '../tree/provider';
-import { aggregateHealth, nextRefreshMs, sortForAttention, type Health } from './health';
+import type { ModelLoader } from '../model/loader';
+import { aggregateHealth, nextRefreshMs, sortForAttention, type Health } from '../model/health';
 
 export class HealthStatusItem implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
@@ -20,8 +20,9 @@ export class HealthStatusItem implements vscode.Disposable {
 
   constructor(
     private readonly connection: ConnectionService,
-    private readonly tree: BeeperTreeProvider,
+    private readonly loader: ModelLoader,
     model: BeeperModel,
+    private readonly log: { debug(message: string): void },
     private readonly liveStatus: () => string | undefined = () => undefined,
   ) {
     this.item = vscode.window.createStatusBarItem('beeper.accountHealth', vscode.StatusBarAlignment.Left, 50);
@@ -54,13 +55,22 @@ export class HealthStatusItem implements vscode.Disposable {
 
   /** First read, after activation has returned: it shares the tree's request. */
   start(): void {
-    void this.tree.loadedRoots().finally(() => this.schedule());
+    void this.read(false).finally(() => this.schedule());
   }
 
   /** Reads account health again now (after a login, a reconnect, or a click on Retry). */
   async refreshNow(): Promise<void> {
-    this.tree.reloadAccounts();
-    await this.tree.loadedRoots();
+    await this.read(true);
+  }
+
+  /** Accounts into the model (the tree redraws from it). A failure is the connection state's to show. */
+  private async read(again: boolean): Promise<void> {
+    try {
+      if (!(await this.connection.requireToken())) return;
+      await (again ? this.loader.reloadAccounts() : this.loader.ensureAccounts());
+    } catch (e) {
+      this.log.debug(`Account health: could not read accounts (${e instanceof Error ? e.message : String(e)}); the view and the status bar show the connection state.`);
+    }
   }
 
   private schedule(): void {

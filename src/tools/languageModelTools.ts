@@ -8,8 +8,8 @@ import type { Chat, Message, MessageSearchParams } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
-import { untrustedLabel } from '../ui/untrustedText';
-import { MAX_MESSAGE_CHARS } from '../webviews/chatPanels';
+import { untrustedLabel } from '../text/untrusted';
+import { MAX_MESSAGE_CHARS } from '../text/format';
 import {
   accountsResult,
   codeBlock,

@@ -5,10 +5,10 @@
 import { BeeperApiError } from '../api/errors';
 import type { Account, Attachment, Chat, Message } from '../api/types';
 import { compareSortKeys } from '../model/conversation';
-import { sortForAttention } from '../statusBar/health';
-import { statusCategory } from '../tree/model';
-import { INVISIBLE } from '../ui/untrustedText';
-import { formatBytes } from '../webviews/messageView';
+import { sortForAttention } from '../model/health';
+import { statusCategory } from '../model/labels';
+import { INVISIBLE } from '../text/untrusted';
+import { fenced, formatBytes } from '../text/format';
 
 export const QUOTE_OPEN = '<quoted-content>';
 export const QUOTE_CLOSE = '</quoted-content>';
@@ -461,9 +461,7 @@ function sentence(text: string): string {
 
 /** A fenced code block no text can break out of: the fence is longer than any run of backticks in it. */
 export function codeBlock(body: string): string {
-  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}text\n${body}\n${fence}\n`;
+  return `${fenced(body, 'text')}\n`;
 }
 
 /**

@@ -1,7 +1,7 @@
 // What a row of the Beeper tree is.
 import type { BeeperApiError } from '../api/errors';
 import type { Account, Chat } from '../api/types';
-import type { BridgeGroup } from './model';
+import type { BridgeGroup } from '../model/model';
 
 import type { ChatListKind } from '../model/model';
 

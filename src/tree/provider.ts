@@ -9,6 +9,7 @@ import type { Account, Chat } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import {
   accountHandle,
+  accountLabelFor,
   accountLabel,
   accountNetwork,
   canReconnect,
@@ -17,12 +18,12 @@ import {
   safeLabel,
   statusCategory,
   type BridgeGroup,
-} from './model';
+} from '../model/labels';
 import type { AccountNode, BridgeNode, ChatList, ChatNode, FolderNode, LoadMoreNode, TreeNode } from './nodes';
 import type { ModelLoader } from '../model/loader';
 import { chatListKey, type BeeperModel, type ModelChange } from '../model/model';
 import { capabilityLine, describeCapabilities } from '../people/capabilities';
-import { untrusted } from '../ui/untrustedText';
+import { untrusted } from '../text/untrusted';
 
 const PROVIDER_ICONS: Record<string, string> = { local: 'device-desktop', cloud: 'cloud', 'self-hosted': 'server', 'platform-sdk': 'package' };
 
@@ -107,11 +108,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   /** "Name (Network)" for an account the model knows, for panels and pickers. */
   accountLabelFor(accountID: string): string | undefined {
-    for (const group of this.model.groups) {
-      const account = group.accounts.find((a) => a.accountID === accountID);
-      if (account) return `${accountLabel(account)} (${group.fallback ? accountNetwork(account) : group.displayName})`;
-    }
-    return undefined;
+    return accountLabelFor(this.model.groups, accountID);
   }
 
   getChildren(node?: TreeNode): vscode.ProviderResult<TreeNode[]> {
@@ -248,11 +245,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const connection = this.connection;
     this.readingRoots = true;
     try {
-      await connection.ready();
-      if (!connection.token) {
-        connection.setState('signedOut');
-        return [];
-      }
+      if (!(await connection.requireToken())) return [];
       const reload = this.reloadRoots;
       this.reloadRoots = false;
       await (reload ? this.loader.reloadAccounts() : this.loader.ensureAccounts());

@@ -6,6 +6,7 @@
 import DOMPurify from 'dompurify';
 import type { ChatPageRequest, ChatPageState, ChatPageStrings, ChatPageUpdate, ChatStateUpdate, ViewMessage, ViewParticipant } from '../webviews/protocol';
 import { compareSortKeys } from '../model/conversation';
+import { initials as initialsOf } from '../text/format';
 import { allowedClass, isAllowedHref, PURIFY_CONFIG } from '../webviews/sanitizeRules';
 import { vscodeApi } from './vscodeApi';
 
@@ -285,12 +286,6 @@ function timeNode(iso: string): HTMLTimeElement {
   time.dateTime = iso;
   time.title = new Date(iso).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'medium' });
   return time;
-}
-
-function initialsOf(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words.slice(0, 1);
-  return letters.map((w) => Array.from(w)[0] ?? '').join('').toUpperCase() || '?';
 }
 
 function renderMessage(m: ViewMessage, continued: boolean): HTMLLIElement {

@@ -5,12 +5,11 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { rasterImageExtension } from '../text/format';
 
 export interface AssetSource {
   serveAsset(url: string, opts?: { signal?: AbortSignal }): Promise<{ contentType?: string; contentLength?: number; body: AsyncIterable<Buffer> & { destroy(e?: Error): unknown } }>;
 }
-
-const EXT: Record<string, string> = { 'image/png': '.png', 'image/jpeg': '.jpg', 'image/gif': '.gif', 'image/webp': '.webp', 'image/avif': '.avif', 'image/bmp': '.bmp' };
 
 export class AssetCache {
   private readonly index = new Map<string, { file: string; bytes: number; used: number }>();
@@ -66,8 +65,7 @@ export class AssetCache {
   private async fetch(url: string, key: string, source: AssetSource, signal?: AbortSignal): Promise<string | undefined> {
     this.fetches++;
     const res = await source.serveAsset(url, { signal });
-    const type = (res.contentType ?? '').split(';')[0]!.trim().toLowerCase();
-    const ext = EXT[type];
+    const ext = rasterImageExtension(res.contentType);
     if (!ext || (res.contentLength ?? 0) > this.maxFileBytes) {
       res.body.destroy();
       return undefined;

@@ -3,7 +3,7 @@
 // from the API passes through displayText and escapeHtml here. No vscode import.
 import type { Account, Bridge, LoginFlow, ProvisioningCapabilities } from '../api/types';
 import { describeCapabilities } from '../people/capabilities';
-import { accountHandle, accountLabel, humanize, statusCategory } from '../tree/model';
+import { accountHandle, accountLabel, humanize, statusCategory } from '../model/labels';
 import { displayText, escapeHtml, pageEnd, pageStart, type PageFrame } from './html';
 
 export interface BridgePageModel {

@@ -2,7 +2,7 @@
 // escapeHtml here, and the page's only script is media/chat.js (nonced). No vscode import.
 import type { ChatStateUpdate } from './protocol';
 import type { Chat, Participant } from '../api/types';
-import { relativeTime } from '../tree/model';
+import { handleBeside, personName, relativeTime } from '../text/format';
 import { displayText, escapeHtml, initials, pageEnd, pageStart, type PageFrame } from './html';
 
 export type { PageFrame };
@@ -167,15 +167,15 @@ ${pageEnd(frame)}`;
 }
 
 function participantHtml(p: Participant, avatar: string | undefined, t: Translate): string {
-  const name = displayText(p.fullName || p.username || p.phoneNumber || p.email || p.id, 200);
-  const handle = p.username ? (p.username.startsWith('@') ? p.username : `@${p.username}`) : p.phoneNumber || p.email;
+  const name = displayText(personName(p), 200);
+  const handle = handleBeside(p, name);
   const badges = [p.isSelf && t('You'), p.isAdmin && t('Admin'), p.isPending && t('Pending'), p.isNetworkBot && t('Bot')].filter(
     (b): b is string => !!b,
   );
   return `    <li class="participant${p.isSelf ? ' self' : ''}">
       ${avatarHtml(name, avatar, 'avatar')}
       <span class="name"><bdi>${escapeHtml(name)}</bdi></span>
-      ${handle && handle !== name ? `<span class="handle"><bdi>${escapeHtml(displayText(handle, 200))}</bdi></span>` : ''}
+      ${handle ? `<span class="handle"><bdi>${escapeHtml(displayText(handle, 200))}</bdi></span>` : ''}
       ${badges.map((b) => `<span class="tag">${escapeHtml(b)}</span>`).join(' ')}
     </li>`;
 }

@@ -14,7 +14,8 @@ import type { ConnectionService } from '../connection/connectionService';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
 import { Conversation, isLocal, type WindowDiff } from '../model/conversation';
-import { untrusted } from '../ui/untrustedText';
+import { untrusted } from '../text/untrusted';
+import { handleBeside, MAX_MESSAGE_CHARS, personName } from '../text/format';
 import { AssetCache } from './assetCache';
 import { chatDetailsHtml, chatErrorHtml, chatStateUpdate, type PageFrame } from './chatDetailsHtml';
 import type { ChatPageRequest, ChatPageUpdate, ViewMessage, ViewParticipant } from './protocol';
@@ -34,8 +35,6 @@ const MAX_PARTICIPANT_REQUEST = 500;
 const PANEL_IMAGE_BUDGET_BYTES = 4 * 1024 * 1024;
 /** Avatar files read at once. */
 const AVATAR_CONCURRENCY = 8;
-/** The longest message the composer sends (the API's networks cap lower; this keeps a paste of a log in check). */
-export const MAX_MESSAGE_CHARS = 20_000;
 /** A reply quote's message is fetched at most this many at a time per window change. */
 const QUOTE_FETCHES = 8;
 /** Older pages read at most to find a message (a reply's quote, the place before a reload). */
@@ -93,6 +92,7 @@ export class ChatPanels implements vscode.Disposable {
       model.onDidChange((change) => {
         if (change.kind === 'chat') this.panels.get(change.id)?.onModelChat();
         else if (change.kind === 'chatDeleted') this.panels.get(change.id)?.onDeleted();
+        else if (change.kind === 'messages') this.panels.get(change.chatID)?.onMessageEvent(change.change, change.ids, change.messages);
       }),
       vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state: unknown) => {
@@ -145,11 +145,6 @@ export class ChatPanels implements vscode.Disposable {
   /** The chat's panel is open and visible (notifications stay quiet then, with the window focused). */
   isVisible(chatID: string): boolean {
     return this.panels.get(chatID)?.panel.visible ?? false;
-  }
-
-  /** Message events from the socket: open panels apply them at once. */
-  onMessageEvent(chatID: string, type: 'message.upserted' | 'message.deleted', ids: string[], messages: Message[]): void {
-    this.panels.get(chatID)?.onMessageEvent(type, ids, messages);
   }
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -340,11 +335,11 @@ export class ChatPanel implements vscode.Disposable {
     const t = vscode.l10n.t;
     const hasMore = chat.participants.hasMore || chat.participants.items.length > shown.length;
     const items: ViewParticipant[] = shown.map((p) => {
-      const name = displayText(p.fullName || p.username || p.phoneNumber || p.email || p.id, 200);
-      const handle = p.username ? (p.username.startsWith('@') ? p.username : `@${p.username}`) : p.phoneNumber || p.email;
+      const name = displayText(personName(p), 200);
+      const handle = handleBeside(p, name);
       return {
         name,
-        handle: handle && handle !== name ? displayText(handle, 200) : undefined,
+        handle: handle ? displayText(handle, 200) : undefined,
         badges: [p.isSelf && t('You'), p.isAdmin && t('Admin'), p.isPending && t('Pending'), p.isNetworkBot && t('Bot')].filter((b): b is string => !!b),
         avatar: avatars.get(p.id),
         self: !!p.isSelf,
@@ -567,10 +562,10 @@ export class ChatPanel implements vscode.Disposable {
     else if (!restore) this.post({ type: 'reveal', id, notFound: vscode.l10n.t('That message is too far back to show here. Open the chat in Beeper to see it.') });
   }
 
-  onMessageEvent(type: 'message.upserted' | 'message.deleted', ids: string[], messages: Message[]): void {
+  onMessageEvent(type: 'upserted' | 'deleted', ids: string[], messages: Message[]): void {
     if (!this.conversation.loaded) return;
     const diff: WindowDiff = { upserted: [], removed: [] };
-    if (type === 'message.deleted') {
+    if (type === 'deleted') {
       for (const id of ids) diff.removed.push(...this.conversation.remove(id).removed);
     } else {
       // `ids` names what changed: for a send, the pending ID, with the final message as its entry.
@@ -675,7 +670,7 @@ export class ChatPanel implements vscode.Disposable {
         const m = await client.getMessage(this.chatID, o.pendingID);
         if (!this.outgoing.has(o.localID)) return;
         if (m.id !== o.pendingID || !isPendingState(m)) {
-          this.onMessageEvent('message.upserted', [o.pendingID], [m]);
+          this.model.messageEvent(this.chatID, 'upserted', [o.pendingID], [m]);
           return;
         }
       } catch {

@@ -1,7 +1,8 @@
 // Pure helpers for webview HTML: escaping, nonces, the Content-Security-Policy and the image
 // policy. No vscode import, so the rules that keep webviews safe are unit-tested on their own.
+import { initials as initialsOf } from '../text/format';
 import { randomBytes } from 'node:crypto';
-import { asText } from '../ui/untrustedText';
+import { asText } from '../text/untrusted';
 
 /** Escapes text for use in HTML content and in double-quoted attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -80,9 +81,7 @@ export function classifyImageUrl(raw: string | null | undefined, remoteImages = 
 
 /** The initials shown when there is no usable avatar. */
 export function initials(name: string): string {
-  const words = displayText(name, 100).trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words.slice(0, 1);
-  return letters.map((w) => Array.from(w)[0] ?? '').join('').toUpperCase() || '?';
+  return initialsOf(displayText(name, 100));
 }
 
 /** What every Beeper webview page needs from the panel that shows it. */

@@ -4,16 +4,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { rasterImageTypeOf } from '../text/format';
 
-const IMAGE_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.bmp': 'image/bmp',
-};
 
 /** Avatars larger than this are not inlined. */
 const MAX_LOCAL_IMAGE_BYTES = 1024 * 1024;
@@ -50,7 +42,7 @@ export async function readLocalImage(filePath: string, roots: readonly string[])
 
 export async function readLocalImageWithSize(filePath: string, roots: readonly string[]): Promise<{ url: string; bytes: number; key: string } | undefined> {
   if (isNetworkPath(filePath) || !path.isAbsolute(filePath)) return undefined;
-  const type = IMAGE_TYPES[path.extname(filePath).toLowerCase()];
+  const type = rasterImageTypeOf(filePath);
   if (!type) return undefined;
   const usableRoots = roots.filter((r) => path.isAbsolute(r) && !isNetworkPath(r));
   // By text first: path.resolve only normalizes the string.

@@ -5,6 +5,7 @@ import type { Attachment, Message } from '../api/types';
 import { displayText } from './html';
 import type { ViewAttachment, ViewMessage, ViewReaction } from './protocol';
 import { isLocal } from '../model/conversation';
+import { formatBytes } from '../text/format';
 
 export interface ViewContext {
   selfIDs: ReadonlySet<string>;
@@ -79,18 +80,6 @@ function isoOr(value: string): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : new Date(0).toISOString();
 }
 
-export function formatBytes(n: number | undefined): string | undefined {
-  if (n === undefined || !Number.isFinite(n) || n < 0) return undefined;
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 10 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
-}
 
 /** The key an attachment's bytes are cached and announced under. */
 export function assetKeyOf(a: Attachment): string | undefined {

@@ -9,8 +9,8 @@ import type { LoginSession, Page } from '../../src/api/types';
 import { decideOrigin, isInsecureRemote } from '../../src/connection/origin';
 import * as oauth from '../../src/connection/oauth';
 import { runLogin, type LoginApi, type LoginPrompter } from '../../src/login/stepMachine';
-import { Pager } from '../../src/tree/paging';
-import { untrusted, untrustedLabel } from '../../src/ui/untrustedText';
+import { Pager } from '../../src/model/pager';
+import { untrusted, untrustedLabel } from '../../src/text/untrusted';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 
 describe('untrusted text in VS Code UI', () => {

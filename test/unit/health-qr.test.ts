@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Account } from '../../src/api/types';
 import { qrSvg } from '../../src/login/qr';
-import { aggregateHealth, nextRefreshMs, sortForAttention } from '../../src/statusBar/health';
+import { aggregateHealth, nextRefreshMs, sortForAttention } from '../../src/model/health';
 import { decodeQrSvg } from '../support/qrDecode';
 
 const account = (accountID: string, status?: string): Account => ({ accountID, status, user: { id: `@${accountID}` } });

@@ -292,7 +292,10 @@ describe('live updates against the sandbox', () => {
       focused: () => true,
       log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), trace: () => undefined },
       createSocket: (url, headers) => new WebSocket(url, { headers }) as unknown as SocketLike,
-      onMessages: (_id, m) => messages.push(...m),
+    });
+    // New messages reach listeners through the model, once their chat is current there.
+    model.onDidChange((change) => {
+      if (change.kind === 'arrived') messages.push(...change.messages);
     });
     return { model, loader, live, logs, messages, client };
   };

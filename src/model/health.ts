@@ -1,6 +1,6 @@
 // Account health at a glance, for the status bar. Pure: no vscode import.
 import type { Account } from '../api/types';
-import { statusCategory } from '../tree/model';
+import { statusCategory } from './labels';
 
 export type ConnectionStateLike = 'signedOut' | 'unreachable' | 'unauthorized' | 'connected' | 'misconfigured' | 'notApproved' | 'unknown';
 

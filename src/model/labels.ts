@@ -1,10 +1,14 @@
-// Pure tree logic: grouping accounts under bridges (or, on a Beeper Desktop without the bridge
-// API, under their network), labels, status categories, relative times. No vscode import.
+// The project's label and status vocabulary: grouping accounts under bridges (or, on a Beeper
+// Desktop without the bridge API, under their network), account labels and handles, status
+// categories and the order of account health. Read by the tree, the status bar, panels,
+// commands and tools alike. No vscode import.
 import type { Account, Bridge, Chat } from '../api/types';
-import type { BridgeGroup } from '../model/model';
-import { untrustedLabel } from '../ui/untrustedText';
+import type { BridgeGroup } from './model';
+import { handleBeside, humanize, personName, relativeTime } from '../text/format';
+import { untrustedLabel } from '../text/untrusted';
 
 export type { BridgeGroup };
+export { humanize, relativeTime };
 
 /** How an account's status reads at a glance; unknown statuses are shown as they are. */
 export type StatusCategory = 'ok' | 'busy' | 'action' | 'off' | 'unknown';
@@ -33,21 +37,14 @@ export function canReconnect(status: string | undefined): boolean {
   return statusCategory(status) === 'action';
 }
 
-export function humanize(value: string): string {
-  const words = value.replace(/[_-]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 export function accountLabel(account: Account): string {
   const u = account.user;
-  return u.fullName || u.username || u.phoneNumber || u.email || account.accountID;
+  return personName({ fullName: u.fullName, username: u.username, phoneNumber: u.phoneNumber, email: u.email }) || account.accountID;
 }
 
 /** The handle shown next to the name: username, phone or email, whichever is known. */
 export function accountHandle(account: Account): string | undefined {
-  const u = account.user;
-  const handle = u.username ? (u.username.startsWith('@') ? u.username : `@${u.username}`) : u.phoneNumber || u.email;
-  return handle && handle !== accountLabel(account) ? handle : undefined;
+  return handleBeside(account.user, accountLabel(account));
 }
 
 export function accountNetwork(account: Account): string {
@@ -82,31 +79,21 @@ export function groupsFromAccounts(accounts: Account[]): BridgeGroup[] {
   return [...byKey.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
-const UNITS: [number, string][] = [
-  [365 * 24 * 3600_000, 'y'],
-  [30 * 24 * 3600_000, 'mo'],
-  [7 * 24 * 3600_000, 'w'],
-  [24 * 3600_000, 'd'],
-  [3600_000, 'h'],
-  [60_000, 'm'],
-];
-
-/** "now", "5m", "3h", "2d", "4w"... compact enough for a tree row. */
-export function relativeTime(iso: string | undefined, now: number): string | undefined {
-  if (!iso) return undefined;
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return undefined;
-  const diff = Math.max(0, now - t);
-  for (const [ms, unit] of UNITS) if (diff >= ms) return `${Math.floor(diff / ms)}${unit}`;
-  return 'now';
-}
-
 export function chatDescription(chat: Chat, now: number): string {
   const parts: string[] = [];
   if (chat.unreadCount > 0) parts.push(`${chat.unreadCount > 99 ? '99+' : chat.unreadCount} unread`);
   const when = relativeTime(chat.lastActivity, now);
   if (when) parts.push(when);
   return parts.join(' · ');
+}
+
+/** "Name (Network)" for an account the model knows, for panels, pickers and tools. */
+export function accountLabelFor(groups: readonly BridgeGroup[], accountID: string): string | undefined {
+  for (const group of groups) {
+    const account = group.accounts.find((a) => a.accountID === accountID);
+    if (account) return `${accountLabel(account)} (${group.fallback ? accountNetwork(account) : group.displayName})`;
+  }
+  return undefined;
 }
 
 /** A label from the network for a tree row or a pick: see untrustedLabel. */
