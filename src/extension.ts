@@ -56,12 +56,21 @@ export interface BeeperExtensionApi {
   requestsDuringActivation: number;
   /** Where this extension's log files go (the security tests grep them for the token). */
   logUri: vscode.Uri;
+  /** The testing port: the seams integration tests and the benchmark may turn, in one place. */
+  testing: TestingPort;
+}
+
+/** What tests may change about the host's world, instead of public fields on product classes. */
+export interface TestingPort {
+  /** Pretends the window is focused (true), unfocused (false), or reads VS Code again (undefined). */
+  setWindowFocused(focused: boolean | undefined): void;
 }
 
 let logins: LoginService | undefined;
 
 export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const started = performance.now();
+  let focusOverride: boolean | undefined;
   const config = () => vscode.workspace.getConfiguration('beeper');
   const log = vscode.window.createOutputChannel('Beeper', { log: true });
   onListenerError((e) => log.warn(`A listener of the Beeper model failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
@@ -77,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     // Asked only after activation, when `live` (made below) exists.
     liveMode: () => live.mode,
     htmlToText: (html, max?: number) => loadMessageText().htmlToText(html, max),
+    log,
   });
   const bridgePanels = new BridgePanels(context.extensionUri, connection);
   const notifier = new MessageNotifier(connection, model, loader, (chatID) => chatPanels.isVisible(chatID));
@@ -87,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     token: () => connection.token,
     info: async () => (await connection.client()).getInfo(),
     settings: () => ({ liveUpdates: config().get<boolean>('liveUpdates') ?? true, pollSeconds: config().get<number>('pollSeconds') ?? 30 }),
-    focused: () => vscode.window.state.focused,
+    focused: () => focusOverride ?? vscode.window.state.focused,
     log,
     // From the extension host only: browsers cannot send the Authorization header.
     createSocket: (url, headers) => new WebSocket(url, { headers }) as unknown as SocketLike,
@@ -175,6 +185,11 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     activationMs: performance.now() - started,
     requestsDuringActivation: connection.requestCount,
     logUri: context.logUri,
+    testing: {
+      setWindowFocused: (focused) => {
+        focusOverride = focused;
+      },
+    },
   };
 }
 

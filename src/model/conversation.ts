@@ -39,6 +39,12 @@ export class Conversation {
   /** Live messages that arrived while the window did not reach the newest. */
   unseenNewer = 0;
   private readonly ids = new Map<string, Message>();
+  /**
+   * Messages cut from a server page larger than the window (oldest first), and the cursor that
+   * page had for what is older still. Scrolling up serves them before asking the server again.
+   */
+  private stash: Message[] = [];
+  private stashCursor: string | null = null;
 
   constructor(readonly max = WINDOW_MAX) {}
 
@@ -77,6 +83,7 @@ export class Conversation {
   /** The newest page (no cursor): the window starts over at the newest message. */
   reset(page: Page<Message>): WindowDiff {
     const removed = [...this.ids.keys()];
+    this.stash = [];
     this.pages = [];
     this.ids.clear();
     this.unseenNewer = 0;
@@ -85,7 +92,33 @@ export class Conversation {
     this.atStart = !page.hasMore;
     this.atEnd = true;
     for (const m of wp.items) this.ids.set(m.id, m);
-    return { upserted: [...wp.items], removed: removed.filter((id) => !this.ids.has(id)) };
+    // A server page larger than the window is cut to the window: its newest messages stay.
+    this.trimTo(this.max);
+    return { upserted: [...this.messages()], removed: removed.filter((id) => !this.ids.has(id)) };
+  }
+
+  /**
+   * A window around one message in the middle of the history: `older` ends at it (its newest
+   * message), `newer` follows it. The window then stops short at whichever end has more.
+   */
+  resetAround(older: Page<Message>, newer: Page<Message>): WindowDiff {
+    const removed = [...this.ids.keys()];
+    this.stash = [];
+    this.pages = [];
+    this.ids.clear();
+    this.unseenNewer = 0;
+    const before = this.toWindowPage(older);
+    const after = this.toWindowPage(newer);
+    after.items = after.items.filter((m) => !before.items.some((b) => b.id === m.id));
+    this.pages.push(before);
+    if (after.items.length) this.pages.push(after);
+    else before.newerCursor = newer.newestCursor ?? before.newerCursor;
+    this.atStart = !older.hasMore;
+    this.atEnd = !newer.hasMore;
+    for (const page of this.pages) for (const m of page.items) this.ids.set(m.id, m);
+    // A very large page is cut to the bound: the oldest go first (the message asked for is the newest of `older`).
+    const dropped = this.trimTo(this.max);
+    return { upserted: this.messages(), removed: [...removed.filter((id) => !this.ids.has(id)), ...dropped] };
   }
 
   /** An older page (cursor = olderCursor, direction before). Drops the newest pages past the bound. */
@@ -157,6 +190,36 @@ export class Conversation {
     return { upserted: [], removed: [id] };
   }
 
+  /** Cuts the oldest messages of the oldest page until at most `limit` remain (one page larger than the window). */
+  private trimTo(limit: number): string[] {
+    const removed: string[] = [];
+    const first = this.pages[0];
+    if (!first || this.ids.size <= limit) return removed;
+    const cut = first.items.splice(0, Math.min(first.items.length, this.ids.size - limit));
+    for (const m of cut) {
+      this.ids.delete(m.id);
+      removed.push(m.id);
+    }
+    // The page's own cursor points past the cut messages: they are served from the stash first.
+    this.stash = cut;
+    this.stashCursor = first.olderCursor;
+    first.olderCursor = null;
+    this.atStart = false;
+    return removed;
+  }
+
+  /** Messages cut from an oversized page wait here: the next older page comes from them, without a request. */
+  get hasStash(): boolean {
+    return this.stash.length > 0;
+  }
+
+  /** The next older page from the stash (as the server would have given it). */
+  takeStash(count: number): Page<Message> {
+    const items = this.stash.splice(Math.max(0, this.stash.length - count));
+    const empty = this.stash.length === 0;
+    return { items, hasMore: !empty || this.stashCursor !== null, oldestCursor: empty ? this.stashCursor : null, newestCursor: null };
+  }
+
   /** Live messages can grow the window past the bound: the oldest page goes (the user is at the bottom). */
   private trimLive(removed: string[]): void {
     removed.push(...this.dropPages('oldest', this.max + 25));
@@ -172,7 +235,11 @@ export class Conversation {
         removed.push(m.id);
       }
       if (end === 'newest') this.atEnd = false;
-      else this.atStart = false;
+      else {
+        this.atStart = false;
+        // The new oldest page has its own cursor: the stash belonged to the page dropped.
+        this.stash = [];
+      }
     }
     return removed;
   }

@@ -140,6 +140,7 @@ export class ModelLoader {
     const client = await this.client();
     try {
       const chat = await client.getChat(chatID, { maxParticipantCount: 20 }, { signal });
+      // Silent on failure by design: the next view that needs the accounts reads them again and shows why.
       if (!this.model.upsertChat(chat)) void this.reloadAccounts().catch(() => undefined);
       return chat;
     } catch (e) {

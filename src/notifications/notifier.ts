@@ -8,7 +8,7 @@ import type { ConnectionService } from '../connection/connectionService';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
 import { untrusted } from '../text/untrusted';
-import { MAX_MESSAGE_CHARS } from '../text/format';
+import { checkOutgoing } from '../model/outbox';
 import { loadMessageText } from './messageTextLoader';
 import { NotificationGate, normalizeMode, shouldNotify } from './rules';
 
@@ -95,6 +95,7 @@ export class MessageNotifier implements vscode.Disposable {
         this.model.upsertChat(await client.markChatRead(chatID));
       } catch (e) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not mark the chat as read. {0}', untrusted(describeError(e), 300)));
+        // The error was just shown; this re-read only puts the row back as the server has it.
         void this.loader.refreshChat(chatID).catch(() => undefined);
       }
     }
@@ -106,9 +107,12 @@ export class MessageNotifier implements vscode.Disposable {
     const text = await this.ask({
       title: vscode.l10n.t('Reply to {0}', untrusted(chat?.title, 80) || vscode.l10n.t('chat')),
       prompt: vscode.l10n.t('Markdown is allowed. Enter sends.'),
-      validateInput: (v) => (v.length > MAX_MESSAGE_CHARS ? vscode.l10n.t('At most {0} characters.', MAX_MESSAGE_CHARS.toLocaleString()) : undefined),
+      validateInput: (v) => {
+        const problem = checkOutgoing(v);
+        return problem?.kind === 'tooLong' ? vscode.l10n.t('At most {0} characters.', problem.max.toLocaleString()) : undefined;
+      },
     });
-    if (!text?.trim()) return false;
+    if (!text || checkOutgoing(text)) return false;
     try {
       const client = await this.connection.client();
       await client.sendMessage(chatID, { text });

@@ -9,7 +9,7 @@ import type { ConnectionService } from '../connection/connectionService';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
 import { untrustedLabel } from '../text/untrusted';
-import { MAX_MESSAGE_CHARS } from '../text/format';
+import { checkOutgoing } from '../model/outbox';
 import {
   accountsResult,
   codeBlock,
@@ -156,6 +156,7 @@ export class BeeperTools implements vscode.Disposable {
 
   /** Accounts are read once for the account labels; a failure there does not fail the tool. */
   private async accountsKnown(): Promise<void> {
+    // Without accounts the result names networks by ID instead; the tool still answers.
     await this.deps.loader.ensureAccounts().catch(() => undefined);
   }
 
@@ -265,8 +266,9 @@ export class BeeperTools implements vscode.Disposable {
     const chatID = typeof input.chatID === 'string' ? input.chatID.trim() : '';
     if (!chatID) throw new InputError('chatID is required. Use beeper_searchChats to find the chat and its ID.');
     const body = typeof input.text === 'string' ? input.text : '';
-    if (!body.trim()) throw new InputError('The message text is empty; nothing was sent.');
-    if (body.length > MAX_MESSAGE_CHARS) throw new InputError(`The message is ${body.length} characters long; at most ${MAX_MESSAGE_CHARS} can be sent at once. Nothing was sent.`);
+    const problem = checkOutgoing(body);
+    if (problem?.kind === 'empty') throw new InputError('The message text is empty; nothing was sent.');
+    if (problem?.kind === 'tooLong') throw new InputError(`The message is ${problem.length} characters long; at most ${problem.max} can be sent at once. Nothing was sent.`);
     const reply = typeof input.replyToMessageID === 'string' && input.replyToMessageID.trim() ? input.replyToMessageID.trim() : undefined;
     return { chatID, text: body, ...(reply ? { replyToMessageID: reply } : {}) };
   }

@@ -254,6 +254,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       await vscode.commands.executeCommand('setContext', 'beeper.hasAccounts', hasAccounts);
       // With no account at all the welcome view ("Add an account") says more than empty bridges.
       if (!hasAccounts) return [];
+      // The badge stays as it was; the next poll or event reads the unread chats again.
       this.loader.loadUnread().catch(() => undefined);
       return this.model.groups.map((group) => this.bridgeNodes.get(group.id)!);
     } catch (e) {

@@ -14,6 +14,7 @@ import type { ConnectionService } from '../connection/connectionService';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
 import { Conversation, isLocal, type WindowDiff } from '../model/conversation';
+import { checkOutgoing, localMessage, Outbox, type OutgoingProblem, type OutgoingSend } from '../model/outbox';
 import { untrusted } from '../text/untrusted';
 import { handleBeside, MAX_MESSAGE_CHARS, personName } from '../text/format';
 import { AssetCache } from './assetCache';
@@ -41,9 +42,6 @@ const QUOTE_FETCHES = 8;
 const REVEAL_PAGES = 40;
 /** Mark read this long after the newest message came into view. */
 const MARK_READ_DELAY_MS = 600;
-/** A pending send is looked up by its ID this often when no socket event resolved it. */
-const RESOLVE_POLL_MS = 1_000;
-const RESOLVE_GIVE_UP_MS = 60_000;
 
 interface PanelState {
   chatID: string;
@@ -59,19 +57,8 @@ export interface ChatPanelServices {
   liveMode(): string;
   /** Matrix HTML to plain text (a parser, never regular expressions). */
   htmlToText(html: string, maxChars?: number): string;
-}
-
-/** A send the page made that the server has not confirmed yet. */
-interface OutgoingSend {
-  localID: string;
-  text: string;
-  replyTo?: string;
-  pendingID?: string;
-  startedAt: number;
-  /** The last attempt failed without a clear answer (timeout, dropped connection, 5xx). */
-  unclear?: boolean;
-  error?: string;
-  busy?: boolean;
+  /** The Beeper log: what failed quietly goes here. */
+  log: { debug(message: string): void; warn(message: string): void };
 }
 
 export class ChatPanels implements vscode.Disposable {
@@ -196,10 +183,10 @@ export class ChatPanel implements vscode.Disposable {
   private ready = false;
   private readonly readyWaiters: Array<() => void> = [];
   private loadingMessages: Promise<void> | undefined;
-  private readonly outgoing = new Map<string, OutgoingSend>();
+  /** Sends not confirmed yet (src/model/outbox.ts). */
+  readonly outbox: Outbox;
   private readonly quoteCache = new Map<string, Message>();
   private readonly assetSrc = new Map<string, string>();
-  private localCounter = 0;
   private atBottom = true;
   private markTimer: ReturnType<typeof setTimeout> | undefined;
   private lastMarked: string | undefined;
@@ -216,6 +203,18 @@ export class ChatPanel implements vscode.Disposable {
     private readonly services: ChatPanelServices,
     private readonly assets: AssetCache,
   ) {
+    this.outbox = new Outbox(
+      { chatID: state.chatID, client: () => this.connection.client(), toText: (html) => this.services.htmlToText(html), debug: (m) => this.services.log.debug(m) },
+      {
+        changed: (o) => {
+          // Sent, and the server's message is already here (the socket was quicker): the local entry goes.
+          if (o.pendingID && this.conversation.get(o.pendingID)) this.postWindow('live', this.conversation.remove(o.localID));
+          else if (!o.pendingID) this.postWindow('live', this.conversation.upsert(this.localMessage(o)));
+        },
+        resolved: (o, m) => this.model.messageEvent(this.chatID, 'upserted', [o.pendingID ?? o.localID], [m]),
+        arrived: (o, m) => this.postWindow('live', this.conversation.upsert(m, o.localID)),
+      },
+    );
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
       panel.onDidChangeViewState(() => this.maybeMarkRead()),
@@ -429,11 +428,12 @@ export class ChatPanel implements vscode.Disposable {
   private async fetchQuotes(messages: Message[]): Promise<void> {
     const missing = [...new Set(messages.map((m) => m.linkedMessageID).filter((id): id is string => !!id && !this.conversation.get(id) && !this.quoteCache.has(id)))].slice(0, QUOTE_FETCHES);
     if (!missing.length) return;
-    const client = await this.connection.client().catch(() => undefined);
+    const client = await this.connection.client().catch((e: unknown) => void this.services.log.debug(`Reply quotes not fetched: ${describeError(e)}`));
     if (!client) return;
     const found: Message[] = [];
     await mapLimit(missing, 4, async (id) => {
-      const m = await client.getMessage(this.chatID, id).catch(() => undefined);
+      // A quote that cannot be fetched shows as "not available"; the page says so.
+      const m = await client.getMessage(this.chatID, id).catch((e: unknown) => void this.services.log.debug(`A quoted message could not be fetched: ${describeError(e)}`));
       if (m) {
         this.quoteCache.set(id, m);
         found.push(m);
@@ -456,10 +456,11 @@ export class ChatPanel implements vscode.Disposable {
       }
     }
     if (!wanted.length) return;
-    const client = await this.connection.client().catch(() => undefined);
+    const client = await this.connection.client().catch((e: unknown) => void this.services.log.debug(`Images not fetched: ${describeError(e)}`));
     if (!client) return;
     await mapLimit(wanted, 3, async (key) => {
-      const file = await this.assets.get(key, client).catch(() => undefined);
+      // An image that cannot be fetched keeps its placeholder card.
+      const file = await this.assets.get(key, client).catch((e: unknown) => void this.services.log.debug(`An attachment image could not be fetched: ${describeError(e)}`));
       if (!file || this.disposed) return;
       const src = this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString();
       this.assetSrc.set(key, src);
@@ -498,7 +499,7 @@ export class ChatPanel implements vscode.Disposable {
 
   /** Local entries of sends still in flight stay in a window that starts over. */
   private withOutgoing(page: Page<Message>): Page<Message> {
-    const local = [...this.outgoing.values()].map((o) => this.localMessage(o)).filter((m) => !page.items.some((p) => p.id === m.id));
+    const local = this.outbox.entries().filter((o) => o.text && !(o.pendingID && page.items.some((p) => p.id === o.pendingID))).map((o) => this.localMessage(o));
     return local.length ? { ...page, items: [...page.items, ...local] } : page;
   }
 
@@ -540,11 +541,10 @@ export class ChatPanel implements vscode.Disposable {
         const page = await this.fetchPage(client, {});
         const diff: WindowDiff = { upserted: [], removed: [] };
         for (const m of page.items) {
-          const own = this.outgoingFor(m.id);
+          const own = this.outbox.settle(m.id, m);
           const d = this.conversation.upsert(m, own?.localID);
           diff.upserted.push(...d.upserted);
           diff.removed.push(...d.removed);
-          if (own && !isPendingState(m)) this.outgoing.delete(own.localID);
         }
         if (diff.upserted.length || diff.removed.length) this.postWindow('live', diff);
       } catch {
@@ -571,10 +571,9 @@ export class ChatPanel implements vscode.Disposable {
       // `ids` names what changed: for a send, the pending ID, with the final message as its entry.
       messages.forEach((m, i) => {
         const named = ids[i] ?? m.id;
-        const own = this.outgoingFor(named) ?? this.outgoingFor(m.id);
+        const own = this.outbox.settle(named, m);
         const d = this.conversation.upsert(m, own?.localID ?? (named !== m.id ? named : undefined));
         if (own && named !== m.id) d.removed.push(...this.conversation.remove(named).removed);
-        if (own && !isPendingState(m)) this.outgoing.delete(own.localID);
         diff.upserted.push(...d.upserted);
         diff.removed.push(...d.removed);
       });
@@ -583,110 +582,37 @@ export class ChatPanel implements vscode.Disposable {
     this.maybeMarkRead();
   }
 
-  private outgoingFor(id: string): OutgoingSend | undefined {
-    for (const o of this.outgoing.values()) if (o.pendingID === id || o.localID === id) return o;
-    return undefined;
-  }
-
   private localMessage(o: OutgoingSend): Message {
     const chat = this.chat;
     const account = chat ? this.model.accounts.find((a) => a.accountID === chat.accountID) : undefined;
-    return {
-      id: o.localID,
-      chatID: this.chatID,
-      accountID: chat?.accountID ?? '',
-      senderID: account?.user?.id ?? 'self',
-      senderName: account?.user?.fullName,
-      timestamp: new Date(o.startedAt).toISOString(),
-      // Sorts after every server key: the newest.
-      sortKey: `9${String(o.startedAt).padStart(29, '0')}`,
-      type: 'TEXT',
-      // The composer's plain text, escaped: the page shows line breaks.
-      text: escapeHtml(o.text),
-      isSender: true,
-      linkedMessageID: o.replyTo,
-      sendStatus: o.error ? { status: 'FAIL_RETRIABLE', message: o.error } : { status: 'PENDING' },
-    };
+    return localMessage(o, { chatID: this.chatID, accountID: chat?.accountID ?? '', selfID: account?.user?.id, selfName: account?.user?.fullName }, escapeHtml);
   }
 
   // ---- sending -----------------------------------------------------------------------------
 
   /** Sends an uploaded file (Send File to Chat): the message shows when the socket or a poll brings it. */
   async sendAttachment(upload: { uploadID: string; fileName?: string; mimeType?: string }): Promise<string> {
-    const client = await this.connection.client();
     this.stats.sends++;
-    const result = await client.sendMessage(this.chatID, { attachment: upload });
-    const o: OutgoingSend = { localID: `local:${Date.now()}:${++this.localCounter}`, text: '', startedAt: Date.now(), pendingID: result.pendingMessageID };
-    this.outgoing.set(o.localID, o);
-    void this.resolvePending(o);
-    return result.pendingMessageID;
+    return this.outbox.sendAttachment(upload);
   }
 
   /** Sends text from the composer: shown at once as pending, then resolved by its pending ID. */
   async send(text: string, replyTo?: string): Promise<{ ok: boolean; error?: string }> {
-    if (this.chat?.isReadOnly) return { ok: false, error: vscode.l10n.t('This chat is read-only.') };
-    if (!text.trim()) return { ok: false, error: vscode.l10n.t('There is nothing to send.') };
-    if (text.length > MAX_MESSAGE_CHARS) return { ok: false, error: vscode.l10n.t('This message is {0} characters long; the most that can be sent at once is {1}.', text.length, MAX_MESSAGE_CHARS) };
-    const o: OutgoingSend = { localID: `local:${Date.now()}:${++this.localCounter}`, text, replyTo, startedAt: Date.now() };
-    this.outgoing.set(o.localID, o);
+    const problem = checkOutgoing(text, { readOnly: this.chat?.isReadOnly });
+    if (problem) return { ok: false, error: problemText(problem) };
+    const o = this.outbox.create(text, replyTo);
     if (!this.conversation.atEnd) await this.loadNewest('reset');
-    this.postWindow('live', this.conversation.upsert(this.localMessage(o)));
-    await this.attempt(o);
-    return { ok: !o.error, error: o.error };
+    this.stats.sends++;
+    await this.outbox.attempt(o);
+    return { ok: !o.error, error: o.error && untrusted(o.error, 300) };
   }
 
-  private async attempt(o: OutgoingSend): Promise<void> {
-    o.busy = true;
-    o.error = undefined;
-    o.startedAt = Date.now();
-    this.postWindow('live', this.conversation.upsert(this.localMessage(o)));
-    try {
-      const client = await this.connection.client();
-      this.stats.sends++;
-      const result = await client.sendMessage(this.chatID, { text: o.text, ...(o.replyTo ? { replyToMessageID: o.replyTo } : {}) });
-      o.pendingID = result.pendingMessageID;
-      o.unclear = false;
-      // The socket may already have brought the pending message: the local entry goes.
-      if (this.conversation.get(o.pendingID)) this.postWindow('live', this.conversation.remove(o.localID));
-      void this.resolvePending(o);
-    } catch (e) {
-      const err = e instanceof BeeperApiError ? e : undefined;
-      // No clear answer: the message may have been sent. A retry checks before sending again.
-      o.unclear = !err || ['timeout', 'connectionClosed', 'server', 'unreachable', 'badResponse'].includes(err.kind);
-      o.error = untrusted(err?.message ?? describeError(e), 300);
-      this.postWindow('live', this.conversation.upsert(this.localMessage(o)));
-    } finally {
-      o.busy = false;
-    }
-  }
-
-  /** Without a socket event, the pending ID is looked up until the message is sent or failed. */
-  private async resolvePending(o: OutgoingSend): Promise<void> {
-    const started = Date.now();
-    await sleep(RESOLVE_POLL_MS * 1.5);
-    while (!this.disposed && this.outgoing.has(o.localID) && o.pendingID && Date.now() - started < RESOLVE_GIVE_UP_MS) {
-      try {
-        const client = await this.connection.client();
-        const m = await client.getMessage(this.chatID, o.pendingID);
-        if (!this.outgoing.has(o.localID)) return;
-        if (m.id !== o.pendingID || !isPendingState(m)) {
-          this.model.messageEvent(this.chatID, 'upserted', [o.pendingID], [m]);
-          return;
-        }
-      } catch {
-        // Try again at the next tick.
-      }
-      await sleep(RESOLVE_POLL_MS);
-    }
-  }
-
-  /** Retry of a failed send. After an unclear failure, first looks whether the message arrived. */
+  /** Retry of a failed send. After an unclear failure, the outbox first looks whether the message arrived. */
   async retry(id: string): Promise<void> {
-    const local = this.outgoingFor(id);
-    if (local) {
-      if (local.busy) return;
-      if (local.unclear && (await this.arrived(local))) return;
-      await this.attempt(local);
+    if (this.outbox.find(id)) {
+      const before = this.outbox.posts;
+      await this.outbox.retry(id);
+      this.stats.sends += this.outbox.posts - before;
       return;
     }
     // A send the network refused (FAIL_*): the failed copy is hidden for me, then sent again.
@@ -695,29 +621,13 @@ export class ChatPanel implements vscode.Disposable {
     const text = failed.text ? this.services.htmlToText(failed.text).trim() : '';
     try {
       const client = await this.connection.client();
-      await client.deleteMessage(this.chatID, id, false).catch(() => undefined);
+      await client.deleteMessage(this.chatID, id, false);
       this.postWindow('live', this.conversation.remove(id));
-    } catch {
+    } catch (e) {
       // Sent again below regardless; the failed copy stays on the server.
+      this.services.log.debug(`The failed copy of a message could not be hidden: ${describeError(e)}`);
     }
     if (text) await this.send(text, failed.linkedMessageID);
-  }
-
-  /** Whether an earlier attempt of this send reached the chat after all (then it is not sent again). */
-  private async arrived(o: OutgoingSend): Promise<boolean> {
-    try {
-      const client = await this.connection.client();
-      const page = await this.fetchPage(client, {});
-      const want = o.text.trim();
-      const match = page.items.find((m) => m.isSender && Date.parse(m.timestamp) >= o.startedAt - 5_000 && m.text !== undefined && this.services.htmlToText(m.text).trim() === want);
-      if (!match) return false;
-      this.outgoing.delete(o.localID);
-      const d = this.conversation.upsert(match, o.localID);
-      this.postWindow('live', d);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   // ---- per-message actions -----------------------------------------------------------------
@@ -727,7 +637,8 @@ export class ChatPanel implements vscode.Disposable {
   }
 
   private async refreshMessage(client: BeeperClient, id: string): Promise<void> {
-    const m = await client.getMessage(this.chatID, id).catch(() => undefined);
+    // The socket event brings the change anyway; this read only makes it show sooner.
+    const m = await client.getMessage(this.chatID, id).catch((e: unknown) => void this.services.log.debug(`A message could not be read again: ${describeError(e)}`));
     if (m) this.postWindow('live', this.conversation.upsert(m));
   }
 
@@ -1020,13 +931,10 @@ export class ChatPanel implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     this.abort?.abort();
+    this.outbox.dispose();
     clearTimeout(this.markTimer);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function isPendingState(m: Message): boolean {
-  return m.sendStatus?.status === 'PENDING';
 }
 
 export function draftKey(chatID: string): string {
@@ -1039,8 +947,16 @@ function defaultSaveDir(): string {
   return fs.existsSync(downloads) ? downloads : home;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Why a text cannot be sent, in words. */
+function problemText(problem: OutgoingProblem): string {
+  switch (problem.kind) {
+    case 'readOnly':
+      return vscode.l10n.t('This chat is read-only.');
+    case 'empty':
+      return vscode.l10n.t('There is nothing to send.');
+    case 'tooLong':
+      return vscode.l10n.t('This message is {0} characters long; the most that can be sent at once is {1}.', problem.length, problem.max);
+  }
 }
 
 function isPanelState(state: unknown): state is PanelState {

@@ -109,12 +109,18 @@ suite('Live updates', () => {
     const rows = await chatRows(acc);
     const old = rows[rows.length - 2]!;
     await sandbox('PATCH', `/_sandbox/chats/${encodeURIComponent(old.chat.id)}`, { silent: true, lastActivity: new Date().toISOString() });
-    if (vscode.window.state.focused) await waitFor('a poll to find it', async () => (await chatRows(acc))[0]?.chat.id === old.chat.id, 10_000);
-    else {
-      // Polls wait for focus; the test host may not have it.
-      await api.live.poll();
-      assert.ok(api.live.stats.polls >= 0);
-    }
+    // Polls wait for window focus: unfocused, a poll is put off and nothing is read.
+    api.testing.setWindowFocused(false);
+    const polls = api.live.stats.polls;
+    await api.live.poll();
+    assert.strictEqual(api.live.stats.polls, polls, 'no poll while the window is unfocused');
+    assert.notStrictEqual((await chatRows(acc))[0]?.chat.id, old.chat.id);
+    // Focus comes back: the put-off poll runs at once and finds the change.
+    api.testing.setWindowFocused(true);
+    api.live.onFocusChanged(true);
+    await waitFor('a poll to find it', async () => (await chatRows(acc))[0]?.chat.id === old.chat.id, 10_000);
+    assert.ok(api.live.stats.polls > polls);
+    api.testing.setWindowFocused(undefined);
     await sandbox('DELETE', '/_sandbox/faults');
     await config().update('pollSeconds', undefined, vscode.ConfigurationTarget.Global);
     await waitFor('live again', () => api.live.mode === 'live', 15_000);

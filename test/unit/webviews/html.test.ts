@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Chat } from '../../src/api/types';
-import { chatDetailsHtml, chatErrorHtml, type PageFrame } from '../../src/webviews/chatDetailsHtml';
-import { classifyImageUrl, contentSecurityPolicy, displayText, escapeHtml, initials, makeNonce } from '../../src/webviews/html';
-import { defaultMediaRoots, isInside, readLocalImage, isNetworkPath, mapLimit } from '../../src/webviews/localMedia';
+import type { Chat } from '../../../src/api/types';
+import { chatDetailsHtml, chatErrorHtml, type PageFrame } from '../../../src/webviews/chatDetailsHtml';
+import { classifyImageUrl, contentSecurityPolicy, displayText, escapeHtml, initials, makeNonce } from '../../../src/webviews/html';
+import { defaultMediaRoots, isInside, readLocalImage, isNetworkPath, mapLimit } from '../../../src/webviews/localMedia';
 
 const frame: PageFrame = {
   cspSource: 'https://file+.vscode-resource.test',

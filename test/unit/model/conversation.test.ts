@@ -2,15 +2,15 @@
 // logic, checked on its own, and the windowing against the sandbox's 10,000-message chat.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { BeeperClient } from '../../src/api/client';
-import type { Message, Page } from '../../src/api/types';
-import { fencedSnippet, mimeTypeOf } from '../../src/commands/snippet';
-import { compareSortKeys, Conversation } from '../../src/model/conversation';
-import { viewOf, whoText, type ViewContext } from '../../src/webviews/messageView';
-import { formatBytes } from '../../src/text/format';
-import { allowedClass, isAllowedHref, linkTarget, PURIFY_CONFIG } from '../../src/webviews/sanitizeRules';
-import { showcaseChatID } from '../sandbox/messages';
-import { startSandbox } from '../sandbox/server';
+import { BeeperClient } from '../../../src/api/client';
+import type { Message, Page } from '../../../src/api/types';
+import { fencedSnippet, mimeTypeOf } from '../../../src/commands/snippet';
+import { compareSortKeys, Conversation } from '../../../src/model/conversation';
+import { viewOf, whoText, type ViewContext } from '../../../src/webviews/messageView';
+import { formatBytes } from '../../../src/text/format';
+import { allowedClass, isAllowedHref, linkTarget, PURIFY_CONFIG } from '../../../src/webviews/sanitizeRules';
+import { showcaseChatID } from '../../sandbox/messages';
+import { startSandbox } from '../../sandbox/server';
 
 function msg(n: number, extra: Partial<Message> = {}): Message {
   return { id: `m${n}`, chatID: 'c', accountID: 'a', senderID: n % 2 ? '@a' : '@b', timestamp: new Date(1_700_000_000_000 + n * 60_000).toISOString(), sortKey: String(1000 + n), text: `message ${n}`, ...extra };

@@ -3,10 +3,10 @@
 // side is the sandbox's own login state machine, in memory; time is simulated.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BeeperApiError } from '../../src/api/errors';
-import type { DisplayAndWaitStep, LoginSession } from '../../src/api/types';
-import { runLogin, type LoginApi, type LoginPrompter } from '../../src/login/stepMachine';
-import * as login from '../../test/sandbox/login';
+import { BeeperApiError } from '../../../src/api/errors';
+import type { DisplayAndWaitStep, LoginSession } from '../../../src/api/types';
+import { runLogin, type LoginApi, type LoginPrompter } from '../../../src/login/stepMachine';
+import * as login from '../../sandbox/login';
 
 const OPTS: login.LoginOptions = { qrRefreshMs: 3_000, autoScanMs: 0, sessionTtlMs: 600_000 };
 

@@ -3,11 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { BeeperClient } from '../../src/api/client';
-import { BeeperApiError } from '../../src/api/errors';
-import { ACCOUNT_STATUSES, BRIDGE_PROVIDERS, BRIDGE_STATUSES } from '../../src/api/types';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { freePort } from '../host/codeServer';
+import { BeeperClient } from '../../../src/api/client';
+import { BeeperApiError } from '../../../src/api/errors';
+import { ACCOUNT_STATUSES, BRIDGE_PROVIDERS, BRIDGE_STATUSES } from '../../../src/api/types';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { freePort } from '../../host/codeServer';
 
 const TOKEN = 'unit-test-secret-token-7c1e';
 

@@ -1,9 +1,9 @@
 // The tree's pure logic: grouping, labels, status categories, relative time, paging.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Account, Bridge, Page } from '../../src/api/types';
-import { accountHandle, accountLabel, canReconnect, chatDescription, groupsFromAccounts, groupsFromBridges, relativeTime, safeLabel, statusCategory } from '../../src/model/labels';
-import { Pager } from '../../src/model/pager';
+import type { Account, Bridge, Page } from '../../../src/api/types';
+import { accountHandle, accountLabel, canReconnect, chatDescription, groupsFromAccounts, groupsFromBridges, relativeTime, safeLabel, statusCategory } from '../../../src/model/labels';
+import { Pager } from '../../../src/model/pager';
 
 const account = (id: string, extra: Partial<Account> = {}): Account => ({ accountID: id, user: { id: `@${id}` }, ...extra });
 

@@ -4,10 +4,10 @@
 // MCP address the token may go to.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BeeperApiError } from '../../src/api/errors';
-import type { Chat, Message } from '../../src/api/types';
-import { mcpUrl } from '../../src/live/socketUrl';
-import { htmlToText } from '../../src/notifications/messageText';
+import { BeeperApiError } from '../../../src/api/errors';
+import type { Chat, Message } from '../../../src/api/types';
+import { mcpUrl } from '../../../src/live/socketUrl';
+import { htmlToText } from '../../../src/notifications/messageText';
 import {
   accountsResult,
   codeBlock,
@@ -26,7 +26,7 @@ import {
   searchChatsResult,
   zoneLabel,
   type MessagePage,
-} from '../../src/tools/toolText';
+} from '../../../src/tools/toolText';
 
 const ctx = { toText: htmlToText, offsetMinutes: 60, names: new Map([['@grace', 'Grace']]), byId: new Map<string, Message>() };
 const msg = (over: Partial<Message> & { id: string }): Message => ({ chatID: '!c', accountID: 'a', senderID: '@ada', senderName: 'Ada', timestamp: '2026-11-21T08:14:00Z', sortKey: over.id.replace(/\D/g, '') || '1', ...over });

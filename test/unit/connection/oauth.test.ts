@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { BeeperApiError } from '../../src/api/errors';
-import * as oauth from '../../src/connection/oauth';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { BeeperApiError } from '../../../src/api/errors';
+import * as oauth from '../../../src/connection/oauth';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
 
 let sandbox: Sandbox;
 before(async () => {

@@ -1,7 +1,7 @@
 // Tolerant reading of API bodies: what is required is checked, the rest is optional for real.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readAccount, readChat, readLoginSession, readLoginStep, readPage, ShapeError } from '../../src/api/decode';
+import { readAccount, readChat, readLoginSession, readLoginStep, readPage, ShapeError } from '../../../src/api/decode';
 
 describe('decode', () => {
   it('reads a minimal account (no bridge, no status: an older Beeper Desktop)', () => {

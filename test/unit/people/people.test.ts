@@ -3,14 +3,14 @@
 // contacts and chat-start semantics.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BeeperClient } from '../../src/api/client';
-import { BeeperApiError } from '../../src/api/errors';
-import { readCapabilities } from '../../src/api/decode';
-import { canResolve, capabilityLine, classifyIdentifier, describeCapabilities } from '../../src/people/capabilities';
-import { mergeContacts } from '../../src/people/contacts';
-import { bridgeDetailsHtml } from '../../src/webviews/bridgeDetailsHtml';
-import { capabilitiesOf } from '../sandbox/routes/bridges';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { BeeperClient } from '../../../src/api/client';
+import { BeeperApiError } from '../../../src/api/errors';
+import { readCapabilities } from '../../../src/api/decode';
+import { canResolve, capabilityLine, classifyIdentifier, describeCapabilities } from '../../../src/people/capabilities';
+import { mergeContacts } from '../../../src/people/contacts';
+import { bridgeDetailsHtml } from '../../../src/webviews/bridgeDetailsHtml';
+import { capabilitiesOf } from '../../sandbox/routes/bridges';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
 
 const t = (m: string, ...a: Array<string | number>) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)]));
 

@@ -4,18 +4,18 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'undici';
-import { BeeperClient } from '../../src/api/client';
-import type { Chat, Message } from '../../src/api/types';
-import { Backoff } from '../../src/live/backoff';
-import { Coalescer, type Clock } from '../../src/live/coalescer';
-import { parseFrame, readTimestamp } from '../../src/live/frames';
-import { LiveUpdates, type SocketLike } from '../../src/live/liveUpdates';
-import { socketUrl } from '../../src/live/socketUrl';
-import { ModelLoader } from '../../src/model/loader';
-import { BeeperModel, chatListKey, type ModelChange } from '../../src/model/model';
-import { firstLine, htmlToText } from '../../src/notifications/messageText';
-import { NotificationGate, shouldNotify } from '../../src/notifications/rules';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { BeeperClient } from '../../../src/api/client';
+import type { Chat, Message } from '../../../src/api/types';
+import { Backoff } from '../../../src/live/backoff';
+import { Coalescer, type Clock } from '../../../src/live/coalescer';
+import { parseFrame, readTimestamp } from '../../../src/live/frames';
+import { LiveUpdates, type SocketLike } from '../../../src/live/liveUpdates';
+import { socketUrl } from '../../../src/live/socketUrl';
+import { ModelLoader } from '../../../src/model/loader';
+import { BeeperModel, chatListKey, type ModelChange } from '../../../src/model/model';
+import { firstLine, htmlToText } from '../../../src/notifications/messageText';
+import { NotificationGate, shouldNotify } from '../../../src/notifications/rules';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
 
 const chat = (id: string, minutesAgo: number, extra: Partial<Chat> = {}): Chat => ({
   id,

@@ -5,11 +5,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { check, type Schema } from '../support/schema';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { SANDBOX_2FA_PASSWORD, SANDBOX_LOGIN_CODE } from '../sandbox/login';
+import { check, type Schema } from '../../support/schema';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { SANDBOX_2FA_PASSWORD, SANDBOX_LOGIN_CODE } from '../../sandbox/login';
 
-const spec = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../test/fixtures/beeper-desktop-api-5.0.0.openapi.json'), 'utf8')) as Schema;
+const spec = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/beeper-desktop-api-5.0.0.openapi.json'), 'utf8')) as Schema;
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 // The bridge documents add these to the official Account.
 const extensions = { Account: ['status', 'statusText', 'loginID', 'capabilities'] };
