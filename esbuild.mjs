@@ -50,7 +50,7 @@ async function bundleExtension() {
     ...bundleOptions,
     // The QR encoder and the HTML-to-text parser are bundles of their own, loaded only when a QR
     // step appears or message HTML first needs to become text (a notification, a chat tool).
-    entryPoints: { extension: 'src/extension.ts', qr: 'src/login/qr.ts', html: 'src/notifications/messageText.ts' },
+    entryPoints: { extension: 'src/extension.ts', qr: 'src/login/qr.ts', html: 'src/text/messageText.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',

@@ -9,11 +9,15 @@ const VIEW_LAYERS = ['../tree/*', '../webviews/*', '../webview-ui/*', '../comman
 /** vscode-free modules outside the folders that are vscode-free as a whole. */
 const PURE = [
   'src/text/**', 'src/api/**', 'src/model/**', 'src/live/**', 'src/login/stepMachine.ts', 'src/login/qr.ts', 'src/people/**',
-  'src/notifications/rules.ts', 'src/notifications/messageText.ts', 'src/connection/origin.ts', 'src/connection/oauth.ts',
+  'src/notifications/rules.ts', 'src/connection/origin.ts', 'src/connection/oauth.ts',
   'src/tools/toolText.ts', 'src/commands/snippet.ts', 'src/webviews/protocol.ts', 'src/webviews/html.ts', 'src/webviews/messageView.ts',
   'src/webviews/sanitizeRules.ts', 'src/webviews/chatDetailsHtml.ts', 'src/webviews/bridgeDetailsHtml.ts', 'src/webviews/loginHtml.ts',
-  'src/webviews/localMedia.ts', 'src/webviews/assetCache.ts', 'src/webview-ui/**',
+  'src/webviews/localMedia.ts', 'src/webviews/assetCache.ts', 'src/webviews/validate.ts', 'src/webviews/chatPageState.ts', 'src/host/settingDefaults.ts', 'src/webview-ui/**',
 ];
+
+/** What a page may import besides its own modules: its protocol and shared pure modules. */
+const PAGE_SHARED = 'webviews/protocol$|webviews/sanitizeRules$|webviews/chatPageState$|model/conversation$|text/';
+const PAGE_RULE = 'A page imports only its protocol and shared pure modules.';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', '.vscode-test/**', 'node_modules/**', '**/*.mjs'] },
@@ -42,9 +46,9 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ regex: '^\\.\\./tree/', message: 'A pure module never imports the tree.' }] }] },
   },
   {
-    // src/text: the bottom layer; it imports nothing of the project but itself.
+    // src/text: the bottom layer; it imports nothing of the project but itself and the API's types.
     files: ['src/text/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ regex: '^\\.\\./(?!text/)', message: 'src/text is the bottom layer: it imports nothing of the project.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ regex: '^\\.\\./(?!text/|api/types$)', message: 'src/text is the bottom layer: it imports nothing of the project but the API types.' }] }] },
   },
   {
     // src/api: the client. Only src/text below it.
@@ -64,16 +68,13 @@ export default tseslint.config(
   },
   {
     // Webview pages run in the browser: only their protocol and shared pure modules.
-    files: ['src/webview-ui/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [NO_VSCODE],
-          patterns: [{ regex: '^\\.\\./(?!webview-ui/|webviews/protocol$|webviews/sanitizeRules$|model/conversation$|model/window$|text/)', message: 'A page imports only its protocol and shared pure modules.' }],
-        },
-      ],
-    },
+    files: ['src/webview-ui/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ regex: `^\\.\\./(?!webview-ui/|${PAGE_SHARED})`, message: PAGE_RULE }] }] },
+  },
+  {
+    // The chat page's modules, one folder down.
+    files: ['src/webview-ui/*/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ regex: `^\\.\\./\\.\\./(?!webview-ui/|${PAGE_SHARED})`, message: PAGE_RULE }] }] },
   },
   {
     // Parsing JSON is what these files are for (API bodies, stored metadata, socket frames).

@@ -27,9 +27,11 @@ import { BridgePanels } from './webviews/bridgePanels';
 import { ChatPanels } from './webviews/chatPanels';
 import { registerMessageCommands, registerShareCommands } from './commands/shareCommands';
 import { registerToolCommands } from './commands/toolCommands';
-import { loadMessageText } from './notifications/messageTextLoader';
-import { BeeperTools, type ToolsSetting } from './tools/languageModelTools';
+import { loadMessageText } from './text/messageTextLoader';
+import { BeeperTools } from './tools/languageModelTools';
 import { BeeperMcpProvider, MCP_PROVIDER_ID } from './tools/mcpServer';
+import { createTestingPort, type TestingPort } from './testing';
+import { setting } from './host/settings';
 
 /** What activate returns: used by the integration tests and the benchmark, not a public API. */
 export interface BeeperExtensionApi {
@@ -60,23 +62,16 @@ export interface BeeperExtensionApi {
   testing: TestingPort;
 }
 
-/** What tests may change about the host's world, instead of public fields on product classes. */
-export interface TestingPort {
-  /** Pretends the window is focused (true), unfocused (false), or reads VS Code again (undefined). */
-  setWindowFocused(focused: boolean | undefined): void;
-}
-
 let logins: LoginService | undefined;
 
 export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const started = performance.now();
   let focusOverride: boolean | undefined;
-  const config = () => vscode.workspace.getConfiguration('beeper');
   const log = vscode.window.createOutputChannel('Beeper', { log: true });
   onListenerError((e) => log.warn(`A listener of the Beeper model failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   const connection = new ConnectionService(context.secrets, log);
   const model = new BeeperModel();
-  const loader = new ModelLoader(model, () => connection.client(), () => ({ pageSize: config().get<number>('chatPageSize') ?? 50 }));
+  const loader = new ModelLoader(model, () => connection.client(), () => ({ pageSize: setting('chatPageSize') }));
   const tree = new BeeperTreeProvider(connection, model, loader);
   const treeView = vscode.window.createTreeView('beeper.bridges', { treeDataProvider: tree, showCollapseAll: true });
   const accountLabel = (accountID: string) => accountLabelFor(model.groups, accountID);
@@ -88,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     htmlToText: (html, max?: number) => loadMessageText().htmlToText(html, max),
     log,
   });
-  const bridgePanels = new BridgePanels(context.extensionUri, connection);
+  const bridgePanels = new BridgePanels(context.extensionUri, connection, log);
   const notifier = new MessageNotifier(connection, model, loader, (chatID) => chatPanels.isVisible(chatID));
   const live = new LiveUpdates({
     model,
@@ -96,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     baseUrl: () => connection.baseUrl,
     token: () => connection.token,
     info: async () => (await connection.client()).getInfo(),
-    settings: () => ({ liveUpdates: config().get<boolean>('liveUpdates') ?? true, pollSeconds: config().get<number>('pollSeconds') ?? 30 }),
+    settings: () => ({ liveUpdates: setting('liveUpdates'), pollSeconds: setting('pollSeconds') }),
     focused: () => focusOverride ?? vscode.window.state.focused,
     log,
     // From the extension host only: browsers cannot send the Authorization header.
@@ -110,10 +105,10 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     loader,
     accountLabel,
     htmlToText: (html, max) => loadMessageText().htmlToText(html, max),
-    setting: () => config().get<ToolsSetting>('languageModelTools') ?? 'read',
+    setting: () => setting('languageModelTools'),
   });
   tools.apply();
-  const mcp = new BeeperMcpProvider(connection, () => config().get<boolean>('mcpServer') ?? false, log);
+  const mcp = new BeeperMcpProvider(connection, () => setting('mcpServer'), log);
 
   context.subscriptions.push(
     log,
@@ -185,11 +180,9 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     activationMs: performance.now() - started,
     requestsDuringActivation: connection.requestCount,
     logUri: context.logUri,
-    testing: {
-      setWindowFocused: (focused) => {
-        focusOverride = focused;
-      },
-    },
+    testing: createTestingPort(chatPanels, notifier, (focused) => {
+      focusOverride = focused;
+    }),
   };
 }
 

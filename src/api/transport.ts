@@ -146,6 +146,7 @@ export class HttpTransport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Closing: an idle connection that fails to close changes nothing for anyone.
     await this.pool.close().catch(() => undefined);
   }
 
@@ -402,6 +403,7 @@ export function isLoopbackUrl(baseUrl: string): boolean {
     const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
     return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
   } catch {
+    // Not a URL: not this computer.
     return false;
   }
 }
@@ -416,6 +418,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
+    // Not JSON: the caller reports a bad response with what the body looked like.
     return undefined;
   }
 }

@@ -103,6 +103,8 @@ export async function pickChat(
     return await new Promise((resolve) => {
       pick.onDidChangeValue((value) => {
         clearTimeout(timer);
+        // Busy from the first keystroke: the rows shown are about to be replaced by the search's.
+        pick.busy = true;
         timer = setTimeout(() => void search(value), SEARCH_DEBOUNCE_MS);
       });
       pick.onDidAccept(() => {

@@ -26,6 +26,7 @@ async function probe(baseUrl: string, timeoutMs: number): Promise<ServerInfo | u
   try {
     return await client.getInfo();
   } catch {
+    // Nothing answered on this port: the next one is tried.
     return undefined;
   } finally {
     void client.dispose();

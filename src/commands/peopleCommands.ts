@@ -230,6 +230,8 @@ function findContact(
   const typed = (value: string) => {
     clearTimeout(timer);
     abort?.abort();
+    // Busy from the first keystroke: the rows shown are about to be replaced by the search's.
+    pick.busy = true;
     timer = setTimeout(() => void (current = run(value.trim(), false)), SEARCH_DEBOUNCE_MS);
   };
   const accept = async (item: ContactItem | undefined) => {

@@ -63,7 +63,7 @@ export function registerShareCommands(connection: ConnectionService, panels: Cha
           if (!upload.uploadID) throw new Error(upload.error ?? vscode.l10n.t('the upload was not accepted'));
           progress.report({ increment: 80, message: vscode.l10n.t('Sending…') });
           const panel = await panels.open(chat.chatID, chat.title);
-          const pendingID = await panel.sendAttachment({ uploadID: upload.uploadID, fileName: name, mimeType: upload.mimeType ?? mimeTypeOf(name) });
+          const pendingID = await panel.sending.sendAttachment({ uploadID: upload.uploadID, fileName: name, mimeType: upload.mimeType ?? mimeTypeOf(name) });
           progress.report({ increment: 20 });
           return pendingID;
         } catch (e) {
@@ -89,10 +89,10 @@ export function registerMessageCommands(panels: ChatPanels): vscode.Disposable[]
   };
   return [
     vscode.commands.registerCommand('beeper.message.reply', on((p, id) => p.startReply(id))),
-    vscode.commands.registerCommand('beeper.message.react', on((p, id) => p.pickReaction(id))),
-    vscode.commands.registerCommand('beeper.message.copy', on((p, id) => p.copyText(id))),
+    vscode.commands.registerCommand('beeper.message.react', on((p, id) => p.actions.pickReaction(id))),
+    vscode.commands.registerCommand('beeper.message.copy', on((p, id) => p.actions.copyText(id))),
     vscode.commands.registerCommand('beeper.message.edit', on((p, id) => p.startEdit(id))),
-    vscode.commands.registerCommand('beeper.message.delete', on((p, id) => p.delete(id))),
-    vscode.commands.registerCommand('beeper.message.openInBeeper', on((p, id) => p.openInBeeper(id))),
+    vscode.commands.registerCommand('beeper.message.delete', on((p, id) => p.actions.delete(id))),
+    vscode.commands.registerCommand('beeper.message.openInBeeper', on((p, id) => p.actions.openInBeeper(id))),
   ];
 }

@@ -10,6 +10,8 @@ import { untrusted } from '../text/untrusted';
 import { decideOrigin, isInsecureRemote, originOf } from './origin';
 import { revokeToken } from './oauth';
 import { resolveBaseUrl, tokenFromEnvironment } from './settings';
+import { setting } from '../host/settings';
+import { setContext } from '../host/contextKeys';
 
 export type ConnectionState = 'signedOut' | 'unreachable' | 'unauthorized' | 'connected' | 'misconfigured' | 'notApproved' | 'unknown';
 
@@ -82,7 +84,7 @@ export class ConnectionService implements vscode.Disposable {
   }
 
   private resolvedBaseUrl() {
-    return resolveBaseUrl(process.env, vscode.workspace.getConfiguration('beeper').get<string>('baseUrl'));
+    return resolveBaseUrl(process.env, setting('baseUrl'));
   }
 
   get state(): ConnectionState {
@@ -136,7 +138,7 @@ export class ConnectionService implements vscode.Disposable {
     if (this.clientInstance && this.clientInstance.baseUrl !== parseBaseUrl(resolved.url).href.replace(/\/$/, '')) this.resetClient(false);
     if (!this.clientInstance) {
       await this.approveOrigin(resolved.url, resolved.source);
-      const timeoutSeconds = vscode.workspace.getConfiguration('beeper').get<number>('requestTimeoutSeconds') ?? 15;
+      const timeoutSeconds = setting('requestTimeoutSeconds');
       this.clientInstance ??= new BeeperClient({
         baseUrl: resolved.url,
         token: () => this.token,
@@ -257,6 +259,7 @@ export class ConnectionService implements vscode.Disposable {
       const parsed = raw ? (JSON.parse(raw) as unknown) : undefined;
       return parsed && typeof parsed === 'object' ? (parsed as TokenMeta) : undefined;
     } catch {
+      // Unreadable stored metadata: treated as none (the token itself is kept).
       return undefined;
     }
   }
@@ -298,7 +301,7 @@ export class ConnectionService implements vscode.Disposable {
   setState(next: ConnectionState): void {
     if (next === this.stateValue) return;
     this.stateValue = next;
-    void vscode.commands.executeCommand('setContext', 'beeper.state', next);
+    setContext('beeper.state', next);
     this.stateChanged.fire(next);
   }
 

@@ -84,6 +84,7 @@ function endpointAllowed(value: unknown, baseOrigin: string): boolean {
   try {
     url = new URL(value);
   } catch {
+    // Not a URL: refused.
     return false;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
@@ -101,6 +102,7 @@ export interface LoopbackReceiver {
 export async function startLoopbackReceiver(state: string, signal?: AbortSignal): Promise<LoopbackReceiver> {
   let settle!: { resolve: (code: string) => void; reject: (e: Error) => void };
   const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
+  // The caller awaits `code` and gets its rejection; this only keeps an unawaited one from being unhandled.
   code.catch(() => undefined);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -139,6 +141,7 @@ export async function startLoopbackReceiver(state: string, signal?: AbortSignal)
     settle.reject(new BeeperApiError({ kind: 'cancelled', message: 'Sign-in cancelled.' }));
     close();
   });
+  // Closing the listener when the sign-in ends either way; the outcome reaches the caller through `code`.
   void code.finally(close).catch(() => undefined);
   return { redirectUri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`, code, close };
 }

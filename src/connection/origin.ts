@@ -27,6 +27,7 @@ export function isInsecureRemote(baseUrl: string): boolean {
   try {
     return new URL(baseUrl).protocol === 'http:' && !isLoopbackUrl(baseUrl);
   } catch {
+    // Not a URL: the address check reports it elsewhere.
     return false;
   }
 }

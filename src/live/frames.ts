@@ -37,6 +37,7 @@ export function parseFrame(raw: unknown): ServerFrame {
   try {
     value = JSON.parse(raw);
   } catch {
+    // Said in the result: the caller counts and logs malformed frames.
     return { kind: 'malformed', reason: 'not JSON' };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'malformed', reason: 'not an object' };

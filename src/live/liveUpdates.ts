@@ -193,6 +193,7 @@ export class LiveUpdates {
     try {
       info = await this.deps.info();
     } catch {
+      // Offline: the status bar says so, and the socket is tried again with back-off.
       if (!this.started) return;
       this.setMode('offline');
       this.scheduleReconnect(this.backoff.next());

@@ -23,6 +23,7 @@ function endpointUrl(value: string | undefined, baseUrl: string, kind: { field: 
   try {
     base = new URL(baseUrl);
   } catch {
+    // Said in the result: the caller logs the reason and polls instead.
     return { ok: false, reason: 'the base URL is not valid' };
   }
   if (!value) {
@@ -34,6 +35,7 @@ function endpointUrl(value: string | undefined, baseUrl: string, kind: { field: 
   try {
     url = new URL(value);
   } catch {
+    // Said in the result: the caller logs the reason and polls instead.
     return { ok: false, reason: `${kind.field} is not a URL` };
   }
   if (url.protocol !== kind.plain && url.protocol !== kind.secure) return { ok: false, reason: `${kind.field} uses ${url.protocol.slice(0, 20)}` };

@@ -9,6 +9,7 @@ import { accountLabel, accountNetwork, humanize } from '../model/labels';
 import { untrusted, untrustedLabel } from '../text/untrusted';
 import { LoginDisplayPanel } from '../webviews/loginPanel';
 import { DEFAULT_LOGIN_DEADLINE_MS, runLogin, type CookieRequest, type FieldRequest, type LoginOutcome, type LoginPrompter } from './stepMachine';
+import { setting } from '../host/settings';
 
 /** Bridges that cannot take a new account, whatever the user picks. */
 const UNAVAILABLE = new Set(['limit_reached', 'temporarily_unavailable', 'disabled']);
@@ -249,7 +250,7 @@ export class LoginService implements vscode.Disposable {
           bridgeID: request.bridge.id,
           session: request.account ? { accountID: request.account.accountID, loginID: request.account.loginID, flowID: request.flowID } : { flowID: request.flowID },
           signal: abort.signal,
-          createTimeoutMs: (vscode.workspace.getConfiguration('beeper').get<number>('requestTimeoutSeconds') ?? 15) * 1000,
+          createTimeoutMs: setting('requestTimeoutSeconds') * 1000,
           deadlineMs: this.deadlineMs,
           onLateCleanup: (cleanup) => {
             this.lateCleanups.add(cleanup);

@@ -97,10 +97,9 @@ export class ModelLoader {
   async loadMore(accountID: string, list: ChatListKind): Promise<void> {
     const key = chatListKey(accountID, list);
     const pager = this.pagerFor(accountID, list);
-    const before = pager.items.length;
     const items = await pager.next();
     if (this.pagers.get(key) !== pager) return;
-    this.model.setListPage(accountID, list, items.slice(before), { append: true, hasMore: pager.hasMore });
+    this.model.setListPage(accountID, list, items, { append: true, hasMore: pager.hasMore });
   }
 
   /** A list is read again from its first page (Retry on an error row). */
@@ -148,6 +147,25 @@ export class ModelLoader {
         this.model.deleteChat(chatID);
         return undefined;
       }
+      throw e;
+    }
+  }
+
+  /**
+   * A chat as a panel shows it (with up to `maxParticipantCount` participants, -1 for all), read
+   * into the model: the loader is the one reader of chats; the panel then reads the model. A chat
+   * that is gone leaves the model and the error is thrown.
+   */
+  async readChat(chatID: string, maxParticipantCount: number, signal?: AbortSignal): Promise<Chat> {
+    const client = await this.client();
+    try {
+      const chat = await client.getChat(chatID, { maxParticipantCount }, { signal });
+      if (signal?.aborted) return chat;
+      // Silent on failure by design: the next view that needs the accounts reads them again and shows why.
+      if (!this.model.upsertChat(chat)) void this.reloadAccounts().catch(() => undefined);
+      return chat;
+    } catch (e) {
+      if (e instanceof BeeperApiError && e.kind === 'notFound') this.model.deleteChat(chatID);
       throw e;
     }
   }

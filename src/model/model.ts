@@ -255,6 +255,7 @@ export class BeeperModel {
   // ---- internals ----------------------------------------------------------------------------
 
   private store(chat: Chat): void {
+    chat = compactChat(chat);
     this.chatsById.set(chat.id, chat);
     if (chat.unreadCount > 0 && !chat.isMuted && !chat.mergedIntoChatID) this.unread.set(chat.id, chat.unreadCount);
     else this.unread.delete(chat.id);
@@ -306,6 +307,21 @@ export class BeeperModel {
     this.lastUnreadTotal = total;
     this.changed.fire({ kind: 'unread', total });
   }
+}
+
+/** Participants a chat keeps in the model: enough for a row (the other person of a direct chat, a few of a group). */
+export const MODEL_PARTICIPANTS = 4;
+
+/**
+ * The chat as the model keeps it: every field, but at most a few participants (a panel that shows
+ * them reads its own list). 10,000 chats with 20 participants each would otherwise hold 200,000.
+ */
+export function compactChat(chat: Chat): Chat {
+  const p = chat.participants;
+  if (p.items.length <= MODEL_PARTICIPANTS) return chat;
+  const others = p.items.filter((x) => !x.isSelf);
+  const self = p.items.filter((x) => x.isSelf);
+  return { ...chat, participants: { items: [...others, ...self].slice(0, MODEL_PARTICIPANTS), hasMore: true, total: Math.max(p.total, p.items.length) } };
 }
 
 function sameIDs(a: readonly string[], b: readonly string[]): boolean {

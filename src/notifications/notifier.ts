@@ -9,18 +9,27 @@ import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
 import { untrusted } from '../text/untrusted';
 import { checkOutgoing } from '../model/outbox';
-import { loadMessageText } from './messageTextLoader';
+import { loadMessageText } from '../text/messageTextLoader';
 import { NotificationGate, normalizeMode, shouldNotify } from './rules';
+import { setting } from '../host/settings';
+
+/** Where notifications appear and replies are typed: VS Code's, unless the testing port stands in. */
+export interface NotifierUi {
+  show(text: string, ...actions: string[]): Thenable<string | undefined>;
+  ask(options: vscode.InputBoxOptions): Thenable<string | undefined>;
+}
+
+const VSCODE_UI: NotifierUi = {
+  show: (text, ...actions) => vscode.window.showInformationMessage(text, ...actions),
+  ask: (options) => vscode.window.showInputBox(options),
+};
 
 export class MessageNotifier implements vscode.Disposable {
   private gate: NotificationGate;
   private readonly subscription: { dispose(): void };
-  /** Notifications shown (tests read it). */
+  /** Notifications shown (read through the testing port). */
   shown = 0;
-  /** Replaceable in tests: shows the notification and returns the chosen action. */
-  show: (text: string, ...actions: string[]) => Thenable<string | undefined> = (text, ...actions) => vscode.window.showInformationMessage(text, ...actions);
-  /** The reply box (tests replace it). */
-  ask: (options: vscode.InputBoxOptions) => Thenable<string | undefined> = (options) => vscode.window.showInputBox(options);
+  private ui: NotifierUi = VSCODE_UI;
 
   constructor(
     private readonly connection: ConnectionService,
@@ -36,10 +45,11 @@ export class MessageNotifier implements vscode.Disposable {
     });
   }
 
-  /** Tests shorten the per-chat window. */
-  setWindowMs(ms: number): void {
+  /** The testing port: another UI (undefined: VS Code's again) and another per-chat window. */
+  useForTesting(ui: NotifierUi | undefined, windowMs = 30_000): void {
+    this.ui = ui ?? VSCODE_UI;
     this.gate.dispose();
-    this.gate = this.makeGate(ms);
+    this.gate = this.makeGate(windowMs);
   }
 
   private makeGate(ms: number): NotificationGate {
@@ -51,7 +61,7 @@ export class MessageNotifier implements vscode.Disposable {
    * whether it is muted and direct). A chat that could not be read notifies nothing.
    */
   onMessages(chatID: string, messages: Message[]): void {
-    const mode = normalizeMode(vscode.workspace.getConfiguration('beeper').get('notifications'));
+    const mode = normalizeMode(setting('notifications'));
     if (mode === 'off' || messages.every((m) => m.isSender)) return;
     const chat = this.model.chat(chatID);
     if (!chat) return;
@@ -64,6 +74,7 @@ export class MessageNotifier implements vscode.Disposable {
       if (!this.gate.offer(chatID, sender).show) continue;
       const title = untrusted(chat?.title, 80);
       const where = chat?.type === 'single' || !title ? sender : vscode.l10n.t('{0} in {1}', sender, title);
+      // present() says what went wrong itself (Mark as Read, Reply); nothing else depends on it.
       void this.present(chatID, `${where}: ${untrusted(loadMessageText().firstLine(message), 200)}`).catch(() => undefined);
     }
   }
@@ -74,6 +85,7 @@ export class MessageNotifier implements vscode.Disposable {
     const from = senders.join(', ') || untrusted(chat?.title, 80);
     const text = folded === 1 ? vscode.l10n.t('1 new message from {0}', from) : vscode.l10n.t('{0} new messages from {1}', folded, from);
     const title = untrusted(chat?.title, 80);
+    // present() says what went wrong itself (Mark as Read, Reply); nothing else depends on it.
     void this.present(chatID, chat?.type === 'group' && title ? `${text} (${title})` : text).catch(() => undefined);
   }
 
@@ -84,7 +96,7 @@ export class MessageNotifier implements vscode.Disposable {
     const reply = vscode.l10n.t('Reply');
     const chat = this.model.chat(chatID);
     const canReply = !chat?.isReadOnly;
-    const choice = canReply ? await this.show(text, reply, open, markRead) : await this.show(text, open, markRead);
+    const choice = canReply ? await this.ui.show(text, reply, open, markRead) : await this.ui.show(text, open, markRead);
     if (choice === reply) {
       await this.reply(chatID);
     } else if (choice === open) {
@@ -104,7 +116,7 @@ export class MessageNotifier implements vscode.Disposable {
   /** "Reply" on a notification: an input box, then a send. The chat's panel shows it when open. */
   async reply(chatID: string): Promise<boolean> {
     const chat = this.model.chat(chatID);
-    const text = await this.ask({
+    const text = await this.ui.ask({
       title: vscode.l10n.t('Reply to {0}', untrusted(chat?.title, 80) || vscode.l10n.t('chat')),
       prompt: vscode.l10n.t('Markdown is allowed. Enter sends.'),
       validateInput: (v) => {

@@ -107,6 +107,7 @@ function valueText(value: unknown): string {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     return (text ?? String(value)).slice(0, 200);
   } catch {
+    // A value that cannot be shown (a cycle): shown as '?'.
     return '?';
   }
 }

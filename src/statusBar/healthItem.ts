@@ -9,6 +9,7 @@ import { accountLabel, accountNetwork, humanize } from '../model/labels';
 import type { BeeperModel } from '../model/model';
 import type { ModelLoader } from '../model/loader';
 import { aggregateHealth, nextRefreshMs, sortForAttention, type Health } from '../model/health';
+import { setting } from '../host/settings';
 
 export class HealthStatusItem implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
@@ -75,7 +76,7 @@ export class HealthStatusItem implements vscode.Disposable {
 
   private schedule(): void {
     clearTimeout(this.timer);
-    const seconds = vscode.workspace.getConfiguration('beeper').get<number>('healthRefreshSeconds') ?? 120;
+    const seconds = setting('healthRefreshSeconds');
     const delay = nextRefreshMs(seconds, this.connection.state === 'connected' ? 0 : this.failures);
     if (delay === undefined || this.connection.state === 'signedOut') return;
     this.timer = setTimeout(() => {

@@ -197,14 +197,15 @@ export class BeeperTools implements vscode.Disposable {
   /** A chat by ID, or by a title: an exact title match wins, else the only match. */
   private async resolveChat(client: BeeperClient, input: { chatID?: string; chatTitle?: string }, signal: AbortSignal): Promise<Chat> {
     const chatID = typeof input.chatID === 'string' ? input.chatID.trim() : '';
-    if (chatID) return client.getChat(chatID, { maxParticipantCount: 50 }, { signal });
+    // Through the loader, the one reader of chats: the model learns the chat as it is now.
+    if (chatID) return this.deps.loader.readChat(chatID, 50, signal);
     const title = typeof input.chatTitle === 'string' ? input.chatTitle.trim().slice(0, 200) : '';
     if (!title) throw new InputError('Give either chatID or chatTitle. Use beeper_searchChats to find a chat.');
     const found = (await client.searchChats({ query: title, limit: 20 }, { signal })).items;
     const norm = (s: string) => s.normalize('NFKC').trim().toLowerCase();
     const exact = found.filter((c) => norm(c.title) === norm(title));
     const pick = exact.length === 1 ? exact[0] : found.length === 1 ? found[0] : undefined;
-    if (pick) return client.getChat(pick.id, { maxParticipantCount: 50 }, { signal });
+    if (pick) return this.deps.loader.readChat(pick.id, 50, signal);
     if (found.length === 0) throw new InputError(`No chat is titled "${quoted(title, 100)}". Use beeper_searchChats with a shorter query to find the chat and its ID.`);
     const pool = exact.length > 1 ? exact : found;
     const candidates = pool.slice(0, 8).map((c) => `- "${quoted(c.title, 80)}" · ${quoted(c.network, 40)}${this.deps.accountLabel(c.accountID) ? ` · account ${quoted(this.deps.accountLabel(c.accountID), 80)}` : ''} · chatID ${quoted(c.id, 200)}`);
@@ -218,7 +219,6 @@ export class BeeperTools implements vscode.Disposable {
     // Before resolving: an ambiguous title lists its candidates with their accounts.
     await this.accountsKnown();
     const chat = await this.resolveChat(client, input, signal);
-    this.deps.model.upsertChat(chat);
     const from = decodePosition(typeof input.before === 'string' ? input.before.slice(0, 2000) : undefined);
     const read = await readBack((cursor) => client.listMessages(chat.id, cursor ? { cursor, direction: 'before' } : {}, { signal }), from, limit);
     const names = new Map<string, string>();
@@ -277,7 +277,7 @@ export class BeeperTools implements vscode.Disposable {
   private async sendTarget(input: SendMessageInput, signal: AbortSignal): Promise<{ send: ReturnType<BeeperTools['checkSend']>; client: BeeperClient; chat: Chat }> {
     const send = this.checkSend(input);
     const client = await this.client();
-    const chat = await client.getChat(send.chatID, { maxParticipantCount: 0 }, { signal });
+    const chat = await this.deps.loader.readChat(send.chatID, 0, signal);
     if (chat.isReadOnly) throw new InputError(`"${quoted(chat.title, 100)}" is read-only: nobody can send messages there. Nothing was sent.`);
     await this.accountsKnown();
     return { send, client, chat };

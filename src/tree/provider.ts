@@ -5,27 +5,17 @@
 // Failures become rows with a retry, never modals.
 import * as vscode from 'vscode';
 import { BeeperApiError, describeError } from '../api/errors';
-import type { Account, Chat } from '../api/types';
+import type { Chat } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
-import {
-  accountHandle,
-  accountLabelFor,
-  accountLabel,
-  accountNetwork,
-  canReconnect,
-  chatDescription,
-  humanize,
-  safeLabel,
-  statusCategory,
-  type BridgeGroup,
-} from '../model/labels';
+import { accountLabelFor, safeLabel, type BridgeGroup } from '../model/labels';
+import { accountItem, accountTooltip, bridgeItem, chatItem, chatTooltip } from './items';
 import type { AccountNode, BridgeNode, ChatList, ChatNode, FolderNode, LoadMoreNode, TreeNode } from './nodes';
 import type { ModelLoader } from '../model/loader';
 import { chatListKey, type BeeperModel, type ModelChange } from '../model/model';
 import { capabilityLine, describeCapabilities } from '../people/capabilities';
 import { untrusted } from '../text/untrusted';
-
-const PROVIDER_ICONS: Record<string, string> = { local: 'device-desktop', cloud: 'cloud', 'self-hosted': 'server', 'platform-sdk': 'package' };
+import { setting } from '../host/settings';
+import { setContext } from '../host/contextKeys';
 
 export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -141,9 +131,9 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   getTreeItem(node: TreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'bridge':
-        return this.bridgeItem(node.group);
+        return bridgeItem(node.group);
       case 'account':
-        return this.accountItem(node);
+        return accountItem(node);
       case 'folder': {
         const item = new vscode.TreeItem(node.list === 'archive' ? vscode.l10n.t('Archived') : vscode.l10n.t('Low priority'), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `folder:${node.list}:${node.parent.account.accountID}`;
@@ -158,7 +148,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         const minute = Math.floor(Date.now() / 60_000);
         const cached = this.chatItems.get(node);
         if (cached && cached.chat === node.chat && cached.minute === minute) return cached.item;
-        const item = this.chatItem(node);
+        const item = chatItem(node);
         this.chatItems.set(node, { chat: node.chat, minute, item });
         return item;
       }
@@ -230,6 +220,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       await this.loader.loadUnread();
       return this.model.unreadTotal;
     } catch {
+      // No badge rather than a wrong one; the connection state (welcome view) says why.
       return undefined;
     }
   }
@@ -237,7 +228,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   /** The chat list a node pages through: a folder's own, or the account's main list. */
   private listOf(node: AccountNode | FolderNode): { accountID: string; list: ChatList } {
     if (node.kind === 'folder') return { accountID: node.parent.account.accountID, list: node.list };
-    const showArchived = vscode.workspace.getConfiguration('beeper').get<boolean>('showArchivedChats') ?? false;
+    const showArchived = setting('showArchivedChats');
     return { accountID: node.account.accountID, list: showArchived ? 'all' : 'primary' };
   }
 
@@ -251,7 +242,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       await (reload ? this.loader.reloadAccounts() : this.loader.ensureAccounts());
       this.rebuildNodes();
       const hasAccounts = this.model.groups.some((g) => g.accounts.length > 0);
-      await vscode.commands.executeCommand('setContext', 'beeper.hasAccounts', hasAccounts);
+      setContext('beeper.hasAccounts', hasAccounts);
       // With no account at all the welcome view ("Add an account") says more than empty bridges.
       if (!hasAccounts) return [];
       // The badge stays as it was; the next poll or event reads the unread chats again.
@@ -392,54 +383,6 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
   }
 
-  private bridgeItem(group: BridgeGroup): vscode.TreeItem {
-    const item = new vscode.TreeItem(
-      safeLabel(group.displayName),
-      group.accounts.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
-    );
-    item.id = `bridge:${group.id}`;
-    item.iconPath = new vscode.ThemeIcon(PROVIDER_ICONS[group.provider ?? ''] ?? 'plug');
-    const count = group.accounts.length;
-    const parts = [count === 1 ? vscode.l10n.t('1 account') : vscode.l10n.t('{0} accounts', count)];
-    if (group.status && group.status !== 'connected' && group.status !== 'available') parts.push(group.statusText ?? humanize(group.status));
-    item.description = parts.map((p) => safeLabel(p, 120)).join(' · ');
-    item.tooltip = [group.displayName, group.provider && vscode.l10n.t('Runs: {0}', group.provider), group.statusText ?? (group.status && humanize(group.status))]
-      .filter(Boolean)
-      .map((p) => safeLabel(p as string, 300))
-      .join('\n');
-    item.contextValue = `bridge.${group.fallback ? 'fallback' : 'api'}.${group.status ?? 'unknown'}`;
-    return item;
-  }
-
-  private accountItem(node: AccountNode): vscode.TreeItem {
-    const account = node.account;
-    const item = new vscode.TreeItem(safeLabel(accountLabel(account)), vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `account:${account.accountID}`;
-    const category = statusCategory(account.status);
-    item.iconPath = statusIcon(category);
-    const status = account.statusText ?? (account.status ? humanize(account.status) : undefined);
-    item.description = [accountHandle(account), status].filter(Boolean).map((s) => safeLabel(s!)).join(' · ');
-    // Menus match on this: "account.<reconnectable|ok>.<status>"
-    item.contextValue = `account.${canReconnect(account.status) ? 'reconnectable' : 'ok'}.${account.status ?? 'unknown'}`;
-    return item;
-  }
-
-  private chatItem(node: ChatNode): vscode.TreeItem {
-    const chat = node.chat;
-    const item = new vscode.TreeItem(safeLabel(chat.title));
-    // A chat can be listed twice (e.g. "all" and a folder after a setting change): parent in the id.
-    item.id = `chat:${chat.id}:${node.parent?.kind === 'folder' ? node.parent.list : 'main'}`;
-    item.iconPath = new vscode.ThemeIcon(chat.isPinned ? 'pinned' : chat.type === 'group' ? 'comment-discussion' : 'comment');
-    const markers = [chat.isMuted && vscode.l10n.t('muted'), chat.isArchived && vscode.l10n.t('archived')].filter(Boolean);
-    item.description = [chatDescription(chat, Date.now()), ...markers].filter(Boolean).join(' · ');
-    item.contextValue = 'chat';
-    item.accessibilityInformation = {
-      label: [safeLabel(chat.title), chat.unreadCount > 0 && vscode.l10n.t('{0} unread', chat.unreadCount), ...markers].filter(Boolean).join(', '),
-    };
-    item.command = { command: 'beeper.openChat', title: vscode.l10n.t('Open Chat'), arguments: [node] };
-    return item;
-  }
-
   dispose(): void {
     clearTimeout(this.flushTimer);
     this.changed.dispose();
@@ -453,57 +396,6 @@ const WELCOME_KINDS = new Set(['unreachable', 'notBeeper', 'unauthorized', 'misc
 
 /** One redraw per row per frame, however many events arrive. */
 const FRAME_MS = 16;
-
-function chatTooltip(chat: Chat, account: string | undefined): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown('**');
-  md.appendText(safeLabel(chat.title, 300));
-  md.appendMarkdown('**\n\n');
-  const lines: string[] = [
-    [chat.network, account].filter(Boolean).map((s) => safeLabel(s!, 120)).join(' · '),
-    chat.type === 'group' ? vscode.l10n.t('Group chat, {0} participants', chat.participants.total) : vscode.l10n.t('Direct chat'),
-    chat.unreadCount > 0 ? vscode.l10n.t('{0} unread', chat.unreadCount) : vscode.l10n.t('No unread messages'),
-  ];
-  const when = chat.lastActivity ? Date.parse(chat.lastActivity) : NaN;
-  if (Number.isFinite(when)) lines.push(vscode.l10n.t('Last activity: {0}', new Date(when).toLocaleString()));
-  const flags = [chat.isPinned && vscode.l10n.t('Pinned'), chat.isMuted && vscode.l10n.t('Muted'), chat.isArchived && vscode.l10n.t('Archived'), chat.isReadOnly && vscode.l10n.t('Read only')].filter(Boolean);
-  if (flags.length) lines.push(flags.join(' · '));
-  for (const line of lines) {
-    md.appendText(line);
-    md.appendMarkdown('  \n');
-  }
-  return md;
-}
-
-function accountTooltip(account: Account): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown('**');
-  md.appendText(safeLabel(accountLabel(account), 300));
-  md.appendMarkdown('**\n\n');
-  const status = account.status ? humanize(account.status) : vscode.l10n.t('Status unknown');
-  for (const line of [accountHandle(account), accountNetwork(account), account.statusText ? `${status}: ${account.statusText}` : status]) {
-    if (!line) continue;
-    md.appendText(safeLabel(line, 300));
-    md.appendMarkdown('  \n');
-  }
-  if (canReconnect(account.status)) md.appendMarkdown(`\n$(warning) ${vscode.l10n.t('Needs you: use Reconnect from the context menu.')}`);
-  return md;
-}
-
-function statusIcon(category: ReturnType<typeof statusCategory>): vscode.ThemeIcon {
-  switch (category) {
-    case 'ok':
-      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-    case 'busy':
-      return new vscode.ThemeIcon('sync~spin');
-    case 'action':
-      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    case 'off':
-      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
-    default:
-      return new vscode.ThemeIcon('question');
-  }
-}
 
 function asApiError(e: unknown): BeeperApiError | undefined {
   return e instanceof BeeperApiError ? e : undefined;

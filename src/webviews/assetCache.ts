@@ -83,6 +83,7 @@ export class AssetCache {
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
       fs.renameSync(temp, file);
     } catch {
+      // A failed or oversized download leaves no file: the image keeps its placeholder (the caller logs why).
       res.body.destroy();
       out.destroy();
       fs.rmSync(temp, { force: true });

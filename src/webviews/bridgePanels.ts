@@ -8,82 +8,53 @@ import type { ConnectionService } from '../connection/connectionService';
 import { bridgeDetailsHtml, type BridgePageModel } from './bridgeDetailsHtml';
 import { displayText, escapeHtml, pageEnd, pageStart, type PageFrame } from './html';
 import { pageFrame, panelOptions } from './panelFrame';
-import type { BridgePageRequest } from './protocol';
+import { PanelRegistry, WebviewPanelBase } from './panelBase';
+import type { BridgePageRequest, BridgePageUpdate } from './protocol';
+import { bridgeRequestValidators } from './validate';
 
 const BRIDGE_PANEL_VIEW_TYPE = 'beeper.bridge';
 
 export class BridgePanels implements vscode.Disposable {
-  private readonly panels = new Map<string, BridgePanel>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly registry: PanelRegistry<BridgePanel>;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly connection: ConnectionService,
-  ) {
-    this.disposables.push(
-      vscode.window.registerWebviewPanelSerializer(BRIDGE_PANEL_VIEW_TYPE, {
-        deserializeWebviewPanel: (panel, state: unknown) => {
-          const bridgeID = typeof state === 'object' && state !== null && typeof (state as { bridgeID?: unknown }).bridgeID === 'string' ? (state as { bridgeID: string }).bridgeID : undefined;
-          if (!bridgeID || this.panels.has(bridgeID)) panel.dispose();
-          else this.adopt(panel, bridgeID);
-          return Promise.resolve();
-        },
-      }),
+  constructor(extensionUri: vscode.Uri, connection: ConnectionService, log?: { debug(message: string): void }) {
+    this.registry = new PanelRegistry<BridgePanel>(
+      BRIDGE_PANEL_VIEW_TYPE,
+      () => ({ ...panelOptions(extensionUri), enableFindWidget: true }),
+      vscode.Uri.joinPath(extensionUri, 'media', 'beeper.svg'),
+      (panel, bridgeID) => new BridgePanel(panel, bridgeID, extensionUri, connection, log),
+      (state) => (typeof state === 'object' && state !== null && typeof (state as { bridgeID?: unknown }).bridgeID === 'string' ? (state as { bridgeID: string }).bridgeID : undefined),
     );
   }
 
   async open(bridgeID: string, title?: string): Promise<BridgePanel> {
-    const existing = this.panels.get(bridgeID);
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(BRIDGE_PANEL_VIEW_TYPE, title || vscode.l10n.t('Bridge'), vscode.ViewColumn.Active, this.options());
-    const bridgePanel = this.adopt(panel, bridgeID);
-    await bridgePanel.loaded;
-    return bridgePanel;
+    const { panel, created } = this.registry.open(bridgeID, title || vscode.l10n.t('Bridge'));
+    if (created) await panel.loaded;
+    return panel;
   }
 
   get(bridgeID: string): BridgePanel | undefined {
-    return this.panels.get(bridgeID);
-  }
-
-  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { ...panelOptions(this.extensionUri), enableFindWidget: true };
-  }
-
-  private adopt(panel: vscode.WebviewPanel, bridgeID: string): BridgePanel {
-    panel.webview.options = this.options();
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'beeper.svg');
-    const bridgePanel = new BridgePanel(panel, bridgeID, this.extensionUri, this.connection);
-    this.panels.set(bridgeID, bridgePanel);
-    panel.onDidDispose(() => {
-      this.panels.delete(bridgeID);
-      bridgePanel.dispose();
-    });
-    return bridgePanel;
+    return this.registry.get(bridgeID);
   }
 
   dispose(): void {
-    for (const p of this.panels.values()) p.panel.dispose();
-    for (const d of this.disposables) d.dispose();
+    this.registry.dispose();
   }
 }
 
-export class BridgePanel implements vscode.Disposable {
+export class BridgePanel extends WebviewPanelBase<BridgePageRequest, BridgePageUpdate> {
   readonly loaded: Promise<void>;
-  /** The HTML last given to the webview, and what it showed (tests read both). */
-  html = '';
+  /** What the page shows (read through the testing port). */
   model: BridgePageModel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly bridgeID: string,
     private readonly extensionUri: vscode.Uri,
     private readonly connection: ConnectionService,
+    log?: { debug(message: string): void },
   ) {
-    this.disposables.push(panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)));
+    super(panel, bridgeRequestValidators, log);
     this.loaded = this.load();
   }
 
@@ -117,20 +88,12 @@ ${pageEnd(frame)}`);
     return pageFrame(this.panel.webview, this.extensionUri, 'bridge', false);
   }
 
-  private setHtml(html: string): void {
-    this.html = html;
-    this.panel.webview.html = html;
-  }
+  /** The page's HTML is the whole state (it is drawn from one read): nothing to replay. */
+  protected replay(): void {}
 
   /** Only a flow the bridge listed can be started from the page (the page is not trusted). */
-  async onMessage(message: unknown): Promise<void> {
-    const m = message as BridgePageRequest;
-    if (m?.type !== 'addAccount' || typeof m.flowID !== 'string') return;
-    if (!this.model?.flows?.some((f) => f.id === m.flowID)) return;
+  protected async onRequest(m: BridgePageRequest): Promise<void> {
+    if (m.type !== 'addAccount' || !this.model?.flows?.some((f) => f.id === m.flowID)) return;
     await vscode.commands.executeCommand('beeper.addAccount', { bridgeID: this.bridgeID, flowID: m.flowID });
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

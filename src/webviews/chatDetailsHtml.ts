@@ -1,28 +1,15 @@
-// The chat page (conversation, composer and the chat's details beside them), as HTML. Pure: every string from the API passes through displayText and
-// escapeHtml here, and the page's only script is media/chat.js (nonced). No vscode import.
-import type { ChatStateUpdate } from './protocol';
+// The chat page: its shell (the layout, empty), the chat's state and participants as the page
+// shows them (messages, plain text), and the error page. Pure: every string from the API passes
+// through displayText here, and the page's only script is dist/webview/chat.js (nonced). No
+// vscode import.
+import type { ChatStateUpdate, ViewParticipant } from './protocol';
+import { BeeperApiError, describeError } from '../api/errors';
 import type { Chat, Participant } from '../api/types';
 import { handleBeside, personName, relativeTime } from '../text/format';
-import { displayText, escapeHtml, initials, pageEnd, pageStart, type PageFrame } from './html';
+import { displayText, escapeHtml, pageEnd, pageStart, type PageFrame } from './html';
 
 export type { PageFrame };
 export type Translate = PageFrame['t'];
-
-export interface ChatPageModel {
-  chat: Chat;
-  /** "Ana Silva (WhatsApp)", from the tree's account data when known. */
-  accountLabel?: string;
-  /** Usable image URLs (https: or data:) by participant id; the rest get initials. */
-  avatars: ReadonlyMap<string, string>;
-  chatAvatar?: string;
-  now: number;
-  /** More participants are being fetched. */
-  loadingMore?: boolean;
-  /** How many more "Show more" adds (at most 200). */
-  moreCount?: number;
-  /** The page's words for the conversation (l10n), handed to its script. */
-  composer?: { strings: Record<string, string> };
-}
 
 /** The chat's markers, as the State section lists them. */
 function chatFlags(chat: Chat, t: PageFrame['t']): string[] {
@@ -36,58 +23,73 @@ function chatFlags(chat: Chat, t: PageFrame['t']): string[] {
   ].filter((f): f is string => !!f);
 }
 
-/**
- * What a live update changes on an open page, as plain text (the page sets `textContent`; no
- * HTML crosses the message channel).
- */
-export function chatStateUpdate(chat: Chat, now: number, t: PageFrame['t']): ChatStateUpdate {
-  const flags = chatFlags(chat, t);
-  const lastActivity = chat.lastActivity ? Date.parse(chat.lastActivity) : NaN;
-  return {
-    type: 'state',
-    title: displayText(chat.title) || t('(untitled)'),
-    unread: String(chat.unreadCount),
-    mentions: chat.unreadMentionsCount ? t('{0} mentions', chat.unreadMentionsCount) : undefined,
-    activity: Number.isFinite(lastActivity)
-      ? { iso: new Date(lastActivity).toISOString(), text: agoText(relativeTime(chat.lastActivity, now), t), title: new Date(lastActivity).toLocaleString() }
-      : { text: t('Unknown') },
-    flags,
-    noFlags: t('None'),
-  };
+export interface ChatStateContext {
+  /** "Ana Silva (WhatsApp)", from the model's accounts when known. */
+  accountLabel?: string;
+  /** The chat avatar's key in the page's images. */
+  avatar?: string;
+  now: number;
+  t: PageFrame['t'];
 }
 
-export function chatDetailsHtml(frame: PageFrame, model: ChatPageModel): string {
-  const { chat, now } = model;
-  const t = frame.t;
-  const title = displayText(chat.title) || t('(untitled)');
-  const kind = chat.type === 'group' ? t('Group chat') : chat.type === 'single' ? t('Direct chat') : displayText(chat.type, 40);
-  const subtitle = [displayText(chat.network, 80), model.accountLabel && displayText(model.accountLabel, 120), kind].filter(Boolean);
-
-  const flags = chatFlags(chat, t);
-
+/**
+ * The chat as the page shows it (header and details), as plain text: the page sets
+ * `textContent`; no HTML crosses the message channel. Sent on `ready` and on every change.
+ */
+export function chatStateUpdate(chat: Chat, ctx: ChatStateContext): ChatStateUpdate {
+  const t = ctx.t;
   const lastActivity = chat.lastActivity ? Date.parse(chat.lastActivity) : NaN;
-  const activity = Number.isFinite(lastActivity)
-    ? `<time datetime="${escapeHtml(new Date(lastActivity).toISOString())}" title="${escapeHtml(new Date(lastActivity).toLocaleString())}">${escapeHtml(agoText(relativeTime(chat.lastActivity, now), t))}</time>`
-    : escapeHtml(t('Unknown'));
-
-  const { items, total, hasMore } = chat.participants;
-  const participantRows = items.map((p) => participantHtml(p, model.avatars.get(p.id), t)).join('\n');
-
+  const kind = chat.type === 'group' ? t('Group chat') : chat.type === 'single' ? t('Direct chat') : displayText(chat.type, 40);
   const ids: Array<[string, string | null | undefined]> = [
     [t('Chat ID'), chat.id],
     [t('Local chat ID'), chat.localChatID],
     [t('Account ID'), chat.accountID],
   ];
+  return {
+    type: 'state',
+    title: displayText(chat.title) || t('(untitled)'),
+    subtitle: [displayText(chat.network, 80), ctx.accountLabel ? displayText(ctx.accountLabel, 120) : '', kind].filter(Boolean),
+    isGroup: chat.type === 'group',
+    avatar: ctx.avatar,
+    description: chat.description ? displayText(chat.description, 2000) : undefined,
+    ids: ids.filter((e): e is [string, string] => !!e[1]).map(([label, value]) => ({ label, value: displayText(value, 500), copyTitle: t('Copy {0}', label) })),
+    unread: String(chat.unreadCount),
+    mentions: chat.unreadMentionsCount ? t('{0} mentions', chat.unreadMentionsCount) : undefined,
+    activity: Number.isFinite(lastActivity)
+      ? { iso: new Date(lastActivity).toISOString(), text: agoText(relativeTime(chat.lastActivity, ctx.now), t), title: new Date(lastActivity).toLocaleString() }
+      : { text: t('Unknown') },
+    flags: chatFlags(chat, t),
+    noFlags: t('None'),
+  };
+}
 
-  const composer = model.composer ?? { strings: {} };
-  return `${pageStart(frame, title, ` class="chat" data-chat-id="${escapeHtml(chat.id)}" data-group="${chat.type === 'group'}" data-strings="${escapeHtml(JSON.stringify(composer.strings))}"`)}
+/** A participant as the details list shows them. */
+export function participantView(p: Participant, avatar: string | undefined, t: Translate): ViewParticipant {
+  const name = displayText(personName(p), 200);
+  const handle = handleBeside(p, name);
+  return {
+    name,
+    handle: handle ? displayText(handle, 200) : undefined,
+    badges: [p.isSelf && t('You'), p.isAdmin && t('Admin'), p.isPending && t('Pending'), p.isNetworkBot && t('Bot')].filter((b): b is string => !!b),
+    avatar,
+    self: !!p.isSelf,
+  };
+}
+
+/**
+ * The chat page's shell: the layout and its empty places. Everything in them (the header, the
+ * details, the participants, the messages, the composer's state) renders from messages.
+ */
+export function chatShellHtml(frame: PageFrame, chatID: string, strings: Record<string, string>): string {
+  const t = frame.t;
+  return `${pageStart(frame, t('Chat'), ` class="chat" data-chat-id="${escapeHtml(chatID)}" data-strings="${escapeHtml(JSON.stringify(strings))}"`)}
 <div class="layout">
 <main class="conversation">
 <header class="chat-header">
-  ${avatarHtml(title, model.chatAvatar, 'avatar avatar-large')}
+  <span id="chat-avatar" class="avatar avatar-large placeholder" aria-hidden="true"></span>
   <div class="heading">
-    <h1 id="chat-title" class="chat-title"><bdi>${escapeHtml(title)}</bdi></h1>
-    <p class="subtitle">${subtitle.map((s) => `<bdi>${escapeHtml(s)}</bdi>`).join(' · ')}</p>
+    <h1 id="chat-title" class="chat-title"><bdi></bdi></h1>
+    <p class="subtitle" id="subtitle"></p>
   </div>
   <div class="actions" role="toolbar" aria-label="${escapeHtml(t('Chat actions'))}">
     <button type="button" data-action="openInBeeper" class="secondary">${escapeHtml(t('Open in Beeper'))}</button>
@@ -114,43 +116,41 @@ export function chatDetailsHtml(frame: PageFrame, model: ChatPageModel): string 
 <div class="actions">
   <button type="button" data-action="refresh" class="secondary">${escapeHtml(t('Refresh'))}</button>
 </div>
-${chat.description ? `<p class="description"><bdi>${escapeHtml(displayText(chat.description, 2000))}</bdi></p>` : ''}
+<p class="description" id="description" hidden><bdi></bdi></p>
 <section aria-labelledby="state-heading">
   <h2 id="state-heading">${escapeHtml(t('State'))}</h2>
   <dl class="facts">
-    <dt>${escapeHtml(t('Unread'))}</dt><dd id="unread">${escapeHtml(chat.unreadCount)}${
-      chat.unreadMentionsCount ? ` <span class="muted">(${escapeHtml(t('{0} mentions', chat.unreadMentionsCount))})</span>` : ''
-    }</dd>
-    <dt>${escapeHtml(t('Last activity'))}</dt><dd id="activity">${activity}</dd>
-    <dt>${escapeHtml(t('Marked'))}</dt><dd id="flags">${flags.length ? flags.map((f) => `<span class="tag">${escapeHtml(f)}</span>`).join(' ') : escapeHtml(t('None'))}</dd>
+    <dt>${escapeHtml(t('Unread'))}</dt><dd id="unread"></dd>
+    <dt>${escapeHtml(t('Last activity'))}</dt><dd id="activity"></dd>
+    <dt>${escapeHtml(t('Marked'))}</dt><dd id="flags"></dd>
   </dl>
 </section>
 <section aria-labelledby="participants-heading">
-  <h2 id="participants-heading">${escapeHtml(t('Participants'))} <span class="count" id="participant-count">${escapeHtml(
-    hasMore ? t('{0} of {1}', items.length, total) : String(total || items.length),
-  )}</span></h2>
-  <ul class="participants" id="participants">
-${participantRows}
-  </ul>
-  <button type="button" id="show-more" data-action="showMoreParticipants" ${hasMore ? '' : 'hidden'} ${model.loadingMore ? 'disabled aria-busy="true"' : ''}>${escapeHtml(
-    hasMore ? (model.loadingMore ? t('Loading more participants…') : t('Show {0} more', model.moreCount ?? Math.max(0, total - items.length))) : '',
-  )}</button>
+  <h2 id="participants-heading">${escapeHtml(t('Participants'))} <span class="count" id="participant-count"></span></h2>
+  <ul class="participants" id="participants"></ul>
+  <button type="button" id="show-more" data-action="showMoreParticipants" hidden></button>
 </section>
 <section aria-labelledby="ids-heading">
   <h2 id="ids-heading">${escapeHtml(t('Identifiers'))}</h2>
-  <dl class="facts ids">
-${ids
-  .filter(([, v]) => !!v)
-  .map(
-    ([name, value]) =>
-      `    <dt>${escapeHtml(name)}</dt><dd><button type="button" class="copy" data-copy="${escapeHtml(value)}" title="${escapeHtml(t('Copy {0}', name))}"><code>${escapeHtml(value)}</code></button></dd>`,
-  )
-  .join('\n')}
-  </dl>
+  <dl class="facts ids" id="ids"></dl>
 </section>
 </aside>
 </div>
 ${pageEnd(frame)}`;
+}
+
+/** The error page for a chat that could not be read: what happened and what to do. */
+export function chatLoadErrorHtml(frame: PageFrame, chatID: string, e: unknown): string {
+  const t = frame.t;
+  const err = e instanceof BeeperApiError ? e : undefined;
+  const notFound = err?.kind === 'notFound';
+  return chatErrorHtml(
+    frame,
+    chatID,
+    notFound ? t('Chat not found') : t('Could not load this chat'),
+    err?.message ?? describeError(e),
+    notFound ? t('It may have been deleted, or it belongs to an account that is no longer signed in.') : err?.hint,
+  );
 }
 
 /** A page that says what went wrong and offers to try again; the panel keeps its chat. */
@@ -164,25 +164,6 @@ export function chatErrorHtml(frame: PageFrame, chatID: string, title: string, m
   <button type="button" data-action="refresh" class="primary">${escapeHtml(t('Try again'))}</button>
 </div>
 ${pageEnd(frame)}`;
-}
-
-function participantHtml(p: Participant, avatar: string | undefined, t: Translate): string {
-  const name = displayText(personName(p), 200);
-  const handle = handleBeside(p, name);
-  const badges = [p.isSelf && t('You'), p.isAdmin && t('Admin'), p.isPending && t('Pending'), p.isNetworkBot && t('Bot')].filter(
-    (b): b is string => !!b,
-  );
-  return `    <li class="participant${p.isSelf ? ' self' : ''}">
-      ${avatarHtml(name, avatar, 'avatar')}
-      <span class="name"><bdi>${escapeHtml(name)}</bdi></span>
-      ${handle ? `<span class="handle"><bdi>${escapeHtml(displayText(handle, 200))}</bdi></span>` : ''}
-      ${badges.map((b) => `<span class="tag">${escapeHtml(b)}</span>`).join(' ')}
-    </li>`;
-}
-
-function avatarHtml(name: string, url: string | undefined, className: string): string {
-  if (url) return `<img class="${className}" src="${escapeHtml(url)}" alt="" width="32" height="32">`;
-  return `<span class="${className} placeholder" aria-hidden="true">${escapeHtml(initials(name))}</span>`;
 }
 
 function agoText(rel: string | undefined, t: Translate): string {

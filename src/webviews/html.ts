@@ -59,6 +59,7 @@ export function classifyImageUrl(raw: string | null | undefined, remoteImages = 
   try {
     url = new URL(raw.trim());
   } catch {
+    // Not a URL at all: initials.
     return { kind: 'none' };
   }
   if (url.protocol === 'https:') return remoteImages ? { kind: 'url', url: url.href } : { kind: 'none' };
@@ -73,6 +74,7 @@ export function classifyImageUrl(raw: string | null | undefined, remoteImages = 
       if (/^[\\/]{2}/.test(filePath)) return { kind: 'none' };
       return { kind: 'file', path: filePath };
     } catch {
+      // A malformed %-escape: not a path we can trust.
       return { kind: 'none' };
     }
   }

@@ -4,7 +4,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { rasterImageTypeOf } from '../text/format';
+import { createHash } from 'node:crypto';
+import { rasterImageExtension, rasterImageTypeOf } from '../text/format';
 
 
 /** Avatars larger than this are not inlined. */
@@ -40,7 +41,16 @@ export async function readLocalImage(filePath: string, roots: readonly string[])
   return (await readLocalImageWithSize(filePath, roots))?.url;
 }
 
-export async function readLocalImageWithSize(filePath: string, roots: readonly string[]): Promise<{ url: string; bytes: number; key: string } | undefined> {
+/** A local image that passed every check: its real path, type, size and a key that changes with it. */
+export interface CheckedImage {
+  real: string;
+  type: string;
+  size: number;
+  key: string;
+}
+
+/** The checks of readLocalImage without reading the file: inside a root (by text, then real path), an image, small enough. */
+export async function checkLocalImage(filePath: string, roots: readonly string[]): Promise<CheckedImage | undefined> {
   if (isNetworkPath(filePath) || !path.isAbsolute(filePath)) return undefined;
   const type = rasterImageTypeOf(filePath);
   if (!type) return undefined;
@@ -51,6 +61,7 @@ export async function readLocalImageWithSize(filePath: string, roots: readonly s
   try {
     real = await fs.realpath(filePath);
   } catch {
+    // A path that does not resolve (missing, no permission) is not shown: initials.
     return undefined;
   }
   let allowed = false;
@@ -65,7 +76,39 @@ export async function readLocalImageWithSize(filePath: string, roots: readonly s
   try {
     const stat = await fs.stat(real);
     if (!stat.isFile() || stat.size > MAX_LOCAL_IMAGE_BYTES) return undefined;
-    const key = `${real}:${stat.mtimeMs}:${stat.size}`;
+    return { real, type, size: stat.size, key: `${real}:${stat.mtimeMs}:${stat.size}` };
+  } catch {
+    // Gone or unreadable between the checks: initials.
+    return undefined;
+  }
+}
+
+/**
+ * A checked local image copied (once) into `dir`, under a name made from its key: a webview
+ * then shows it as a resource of the extension's own storage, never by its original path.
+ */
+export async function copyLocalImage(filePath: string, roots: readonly string[], dir: string): Promise<{ file: string; bytes: number; key: string } | undefined> {
+  const image = await checkLocalImage(filePath, roots);
+  if (!image) return undefined;
+  const name = createHash('sha256').update(image.key).digest('hex').slice(0, 32) + (rasterImageExtension(image.type) ?? '');
+  const file = path.join(dir, name);
+  try {
+    await fs.access(file);
+  } catch {
+    // Not copied yet: copy it now.
+    await fs.mkdir(dir, { recursive: true });
+    const temp = `${file}.${process.pid}.part`;
+    await fs.copyFile(image.real, temp);
+    await fs.rename(temp, file);
+  }
+  return { file, bytes: image.size, key: image.key };
+}
+
+export async function readLocalImageWithSize(filePath: string, roots: readonly string[]): Promise<{ url: string; bytes: number; key: string } | undefined> {
+  const image = await checkLocalImage(filePath, roots);
+  if (!image) return undefined;
+  const { real, type, key } = image;
+  try {
     const cached = cache.get(key);
     if (cached) {
       // Most recently used last.
@@ -83,6 +126,7 @@ export async function readLocalImageWithSize(filePath: string, roots: readonly s
     }
     return { url, bytes: url.length, key };
   } catch {
+    // Unreadable: initials.
     return undefined;
   }
 }

@@ -6,18 +6,47 @@ import type { DisplayAndWaitStep } from '../api/types';
 import { loadQr } from '../login/qrLoader';
 import { classifyImageUrl, displayText } from './html';
 import { pageFrame, panelOptions } from './panelFrame';
+import { WebviewPanelBase } from './panelBase';
+import type { LoginPageRequest, LoginPageUpdate } from './protocol';
+import { loginRequestValidators } from './validate';
 import { loginDisplayHtml, type LoginDisplayModel } from './loginHtml';
+import { setting } from '../host/settings';
 
 const LOGIN_PANEL_VIEW_TYPE = 'beeper.login';
 
 /** Panels the extension is closing itself: their disposal is not a cancel. */
 const closing = new WeakSet<vscode.WebviewPanel>();
 
+/** The page of one login display: replays the current display on every `ready`. */
+class LoginPage extends WebviewPanelBase<LoginPageRequest, LoginPageUpdate> {
+  constructor(
+    panel: vscode.WebviewPanel,
+    private readonly current: () => LoginDisplayModel | undefined,
+    private readonly onCancel: () => void,
+  ) {
+    super(panel, loginRequestValidators);
+  }
+
+  show(html: string | undefined, model: LoginDisplayModel): void {
+    if (html !== undefined) this.setHtml(html);
+    else this.post({ type: 'display', ...model });
+  }
+
+  /** A code refreshed while the tab was hidden is the one shown when it comes back. */
+  protected replay(): void {
+    const model = this.current();
+    if (model) this.post({ type: 'display', ...model });
+  }
+
+  protected onRequest(m: LoginPageRequest): void {
+    if (m.type === 'cancel') this.onCancel();
+  }
+}
+
 export class LoginDisplayPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  /** What the page shows now (tests read it), and when it was last drawn. */
+  private page: LoginPage | undefined;
+  /** What the page shows now (read through the testing port), and when it was last drawn. */
   model: LoginDisplayModel | undefined;
-  html = '';
   shownAt = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -29,36 +58,39 @@ export class LoginDisplayPanel implements vscode.Disposable {
   ) {}
 
   get webviewPanel(): vscode.WebviewPanel | undefined {
-    return this.panel;
+    return this.page?.panel;
+  }
+
+  /** The HTML last given to the page (read through the testing port). */
+  get html(): string {
+    return this.page?.html ?? '';
   }
 
   async show(step: DisplayAndWaitStep): Promise<void> {
     const model = await this.modelFor(step);
     this.model = model;
-    if (!this.panel) {
-      const panel = (this.panel = vscode.window.createWebviewPanel(LOGIN_PANEL_VIEW_TYPE, this.title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, panelOptions(this.extensionUri)));
-      this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'beeper.svg');
-      const webview = this.panel.webview;
-      this.html = loginDisplayHtml(pageFrame(webview, this.extensionUri, 'login', this.remoteImages()), model);
-      webview.html = this.html;
+    if (!this.page) {
+      const panel = vscode.window.createWebviewPanel(LOGIN_PANEL_VIEW_TYPE, this.title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, panelOptions(this.extensionUri));
+      panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'beeper.svg');
+      const page = (this.page = new LoginPage(panel, () => this.model, () => this.onUserCancel()));
+      page.show(loginDisplayHtml(pageFrame(panel.webview, this.extensionUri, 'login', this.remoteImages()), model), model);
       this.disposables.push(
-        webview.onDidReceiveMessage((m: { type?: string }) => {
-          if (m?.type === 'cancel') this.onUserCancel();
-        }),
+        page,
         panel.onDidDispose(() => {
-          if (this.panel === panel) this.panel = undefined;
+          if (this.page === page) this.page = undefined;
+          page.dispose();
           if (!closing.has(panel)) this.onUserCancel();
         }),
       );
     } else {
-      await this.panel.webview.postMessage({ type: 'display', ...model });
-      this.panel.reveal(undefined, true);
+      this.page.show(undefined, model);
+      this.page.panel.reveal(undefined, true);
     }
     this.shownAt = Date.now();
   }
 
   private remoteImages(): boolean {
-    return vscode.workspace.getConfiguration('beeper').get<boolean>('loadRemoteImages') ?? true;
+    return setting('loadRemoteImages');
   }
 
   /** What the page shows, cleaned like the first render: the in-place updates carry the same text. */
@@ -94,9 +126,10 @@ export class LoginDisplayPanel implements vscode.Disposable {
   }
 
   close(): void {
-    if (this.panel) closing.add(this.panel);
-    this.panel?.dispose();
-    this.panel = undefined;
+    const panel = this.page?.panel;
+    if (panel) closing.add(panel);
+    this.page = undefined;
+    panel?.dispose();
   }
 
   dispose(): void {

@@ -1,6 +1,8 @@
 // The messages between the extension host and its webview pages, shared by both sides (the page
 // bundles in src/webview-ui/ import these types; nothing here runs). Every page says `ready`
-// once its script is listening; the host sends updates only after that.
+// once its script is listening (again after VS Code discarded a hidden page); the host queues
+// its posts until then and answers every `ready` by replaying the current state. What the host
+// accepts from a page is checked field by field in validate.ts before anything reads it.
 
 /** What the chat page may ask of the host. Anything else is ignored by the host. */
 export type ChatPageRequest =
@@ -31,10 +33,18 @@ export type ChatPageRequest =
   /** Whether the newest message is in view (the host marks the chat read). */
   | { type: 'viewport'; atBottom: boolean };
 
-/** A chat changed while its page is open: the page redraws these parts in place. */
+/** The chat as the page shows it (header and details): sent on `ready` and whenever it changes. */
 export interface ChatStateUpdate {
   type: 'state';
   title: string;
+  /** Network, account, kind of chat: already worded. */
+  subtitle: string[];
+  isGroup: boolean;
+  /** Key of the chat's avatar in the page's images (see `images`); initials otherwise. */
+  avatar?: string;
+  description?: string;
+  /** The identifiers the details list, each with its copy button's title. */
+  ids: { label: string; value: string; copyTitle: string }[];
   unread: string;
   mentions?: string;
   activity: { iso?: string; text: string; title?: string };
@@ -85,6 +95,7 @@ export interface ViewMessage {
   send?: { state: 'pending' | 'failed'; reason?: string };
   canEdit: boolean;
   canDelete: boolean;
+  /** Key of the sender's avatar in the page's images. */
   avatar?: string;
 }
 
@@ -92,6 +103,7 @@ export interface ViewParticipant {
   name: string;
   handle?: string;
   badges: string[];
+  /** Key of the avatar in the page's images. */
   avatar?: string;
   self: boolean;
 }
@@ -112,6 +124,8 @@ export type ChatPageUpdate =
     }
   | { type: 'loading'; which: 'older' | 'newer' | 'none'; error?: string }
   | { type: 'asset'; key: string; src: string }
+  /** Images the page has not had yet, by key: each distinct image goes to the page once. */
+  | { type: 'images'; images: Record<string, string> }
   | { type: 'reveal'; id: string; restore?: boolean; notFound?: string }
   | { type: 'response'; requestID: number; ok: boolean; error?: string }
   | { type: 'composer'; disabled?: string; draft?: string; maxLength: number; /** Replaces the composer's text and focuses it (Send Selection). */ insert?: string }
@@ -137,8 +151,13 @@ export interface ChatPageStrings {
   [key: string]: string;
 }
 
+/** Every page's first word (and its word again after VS Code reloaded it). */
+export interface ReadyRequest {
+  type: 'ready';
+}
+
 /** What the login page may ask of the host. */
-export type LoginPageRequest = { type: 'ready' } | { type: 'cancel' };
+export type LoginPageRequest = ReadyRequest | { type: 'cancel' };
 
 /** What the host sends the login page: a refreshed or new display, drawn in place. */
 export interface LoginDisplayMessage {
@@ -153,7 +172,10 @@ export interface LoginDisplayMessage {
 export type LoginPageUpdate = LoginDisplayMessage;
 
 /** What the bridge details page may ask of the host. */
-export type BridgePageRequest = { type: 'ready' } | { type: 'addAccount'; flowID: string };
+export type BridgePageRequest = ReadyRequest | { type: 'addAccount'; flowID: string };
+
+/** What the host sends the bridge page: nothing yet (its HTML is static). */
+export type BridgePageUpdate = never;
 
 /** What the bridge page keeps across a reload. */
 export interface BridgePageState {

@@ -23,6 +23,7 @@ export function isAllowedHref(href: string): boolean {
     const url = new URL(trimmed);
     return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:';
   } catch {
+    // Not a URL: not a link.
     return false;
   }
 }
@@ -55,6 +56,7 @@ export function linkTarget(raw: string): URL | undefined {
   try {
     return new URL(raw.trim());
   } catch {
+    // Not a URL: nothing to open.
     return undefined;
   }
 }

@@ -2,6 +2,11 @@
 // requests and time for the tree, paging 10,000 chats through the tree, extension-host memory.
 // Writes its figures as JSON to BEEPER_BENCH_RESULTS.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import type { BeeperExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/nodes';
@@ -103,30 +108,34 @@ async function liveFigures(api: BeeperExtensionApi, url: string, result: Record<
   }
 }
 
-/** The chat panel: open → first messages, scrolling 10,000 messages, send → pending → confirmed. */
-async function conversationFigures(result: Record<string, number>): Promise<void> {
-  type Panel = { updates: { type: string }[]; conversation: { size: number; atStart: boolean; messages(): { text?: string; sendStatus?: { status: string } }[] }; stats: { pageRequests: number }; whenReady(): Promise<void>; onMessage(m: unknown): Promise<void> };
+/** The chat panel: open → first messages on a ready page, scrolling 10,000 messages, send → pending → confirmed. */
+async function conversationFigures(api: BeeperExtensionApi, result: Record<string, number>): Promise<void> {
   const chat = (n: number) => `!chat${n}_local-whatsapp_ba_sandbox1:local-whatsapp.localhost`;
+  const probe = async (arg: string) => {
+    const panel = await vscode.commands.executeCommand<{ chatID: string }>('beeper.openChat', arg);
+    return api.testing.chatPage(panel.chatID)!;
+  };
   const opens: number[] = [];
   for (let i = 0; i < 5; i++) {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const t0 = performance.now();
-    const panel = await vscode.commands.executeCommand<Panel>('beeper.openChat', chat(6 + i));
-    await until('the first messages', () => panel.updates.some((u) => u.type === 'window'));
+    const panel = await probe(chat(6 + i));
+    // Painted: the first window of messages was delivered to the page after it said `ready`.
+    await until('the first messages on the page', () => panel.delivered('window'));
     opens.push(performance.now() - t0);
   }
   result['chat.openToMessagesMs'] = opens.sort((a, b) => a - b)[2]!;
 
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const heapBefore = process.memoryUsage().heapUsed;
-  const panel = await vscode.commands.executeCommand<Panel>('beeper.openChat', chat(4));
+  const panel = await probe(chat(4));
   await panel.whenReady();
   await until('the first messages', () => panel.conversation.size > 0);
   const firstRequests = panel.stats.pageRequests;
   let most = panel.conversation.size;
   const t0 = performance.now();
   while (!panel.conversation.atStart) {
-    await panel.onMessage({ type: 'loadOlder' });
+    await panel.receive({ type: 'loadOlder' });
     most = Math.max(most, panel.conversation.size);
   }
   result['chat.scrollMs'] = performance.now() - t0;
@@ -135,15 +144,53 @@ async function conversationFigures(result: Record<string, number>): Promise<void
   result['chat.mostInWindow'] = most;
   result['chat.heapGrowthMB'] = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
 
-  const direct = await vscode.commands.executeCommand<Panel>('beeper.openChat', chat(2));
+  // Open at a message 9,000 back (a search result, a reply's quote): visible with the messages around it.
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const history = await probe(chat(4));
+  await until('the first messages', () => history.delivered('window'));
+  const oldest = (await (await fetch(`${process.env.BEEPER_BENCH_DEFAULT_URL}/_sandbox/chats/${encodeURIComponent(chat(4))}/history?count=9001`)).json()) as { id: string }[];
+  const messageID = oldest[0]!.id;
+  const openAtRequests = history.stats.pageRequests;
+  const openAt0 = performance.now();
+  await api.chatPanels.openAt(chat(4), messageID);
+  await until('the message revealed', () => history.posted.some((u) => u.type === 'reveal' && u.id === messageID && !u.notFound));
+  result['chat.openAtMs'] = performance.now() - openAt0;
+  result['chat.openAtRequests'] = history.stats.pageRequests - openAtRequests;
+
+  // Hidden behind another editor, a message and a rename arrive; shown again, the page is current.
+  const back: number[] = [];
+  let backRequests = 0;
+  const hiddenChat = await probe(chat(3));
+  await until('the first messages', () => hiddenChat.delivered('window'));
+  for (let i = 0; i < 5; i++) {
+    // A file on disk (not an untitled one, which would ask to be saved when closed).
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, 'package.json'));
+    await vscode.window.showTextDocument(doc, { viewColumn: hiddenChat.panel.viewColumn, preview: false });
+    await until('hidden', () => !hiddenChat.panel.visible);
+    const title = `Renamed ${i} ${Date.now()}`;
+    await post(process.env.BEEPER_BENCH_DEFAULT_URL!, `/_sandbox/chats/${encodeURIComponent(chat(3))}/messages`, { text: `while hidden ${i}` });
+    await fetch(`${process.env.BEEPER_BENCH_DEFAULT_URL}/_sandbox/chats/${encodeURIComponent(chat(3))}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) });
+    await until('the host to know both', () => api.model.chat(chat(3))?.title === title && hiddenChat.conversation.messages().some((m) => m.text === `while hidden ${i}`));
+    const replays = hiddenChat.replays;
+    const requests = hiddenChat.stats.pageRequests;
+    const t0 = performance.now();
+    hiddenChat.panel.reveal();
+    await until('the page back, current', () => hiddenChat.replays > replays && hiddenChat.posted.slice(-10).some((u) => u.type === 'window' && u.reason === 'reset'));
+    back.push(performance.now() - t0);
+    backRequests = Math.max(backRequests, hiddenChat.stats.pageRequests - requests);
+  }
+  result['chat.backToCurrentMs'] = back.sort((a, b) => a - b)[2]!;
+  result['chat.backToCurrentRequests'] = backRequests;
+
+  const direct = await probe(chat(2));
   await direct.whenReady();
   await until('the first messages', () => direct.conversation.size > 0);
   const sendStart = performance.now();
-  const seen = direct.updates.length;
+  const seen = direct.posted.length;
   let pendingAt = 0;
-  const sending = direct.onMessage({ type: 'send', requestID: 1, text: 'Benchmark message' });
+  const sending = direct.receive({ type: 'send', requestID: 1, text: 'Benchmark message' });
   await until('pending shown', () => {
-    if (direct.updates.slice(seen).some((u) => u.type === 'window')) pendingAt ||= performance.now();
+    if (direct.posted.slice(Math.min(seen, direct.posted.length - 1)).some((u) => u.type === 'window')) pendingAt ||= performance.now();
     return pendingAt > 0;
   });
   await sending;
@@ -151,6 +198,55 @@ async function conversationFigures(result: Record<string, number>): Promise<void
   result['chat.sendToPendingMs'] = pendingAt - sendStart;
   result['chat.sendToConfirmedMs'] = performance.now() - sendStart;
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The largest message the chat page is sent: a 1,000-person group sharing one 200 KB avatar, and 250 messages of one sender with a 1 MB avatar. */
+async function pageMessageFigures(api: BeeperExtensionApi, url: string, result: Record<string, number>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beeper-bench-avatars-'));
+  const png = (bytes: number) => Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(bytes - 8, 7)]);
+  fs.writeFileSync(path.join(dir, 'shared.png'), png(200 * 1024));
+  fs.writeFileSync(path.join(dir, 'big.png'), png(1024 * 1024));
+  await vscode.workspace.getConfiguration('beeper').update('localMediaRoots', [dir], vscode.ConfigurationTarget.Global);
+  const largest = (posted: readonly unknown[]) => Math.max(...posted.map((u) => Buffer.byteLength(JSON.stringify(u))));
+  try {
+    await post(url, '/_sandbox/chats', { accountID: WHATSAPP, id: '!crowd-bench:sandbox.localhost', title: 'Crowd', type: 'group', participantCount: 1000, participantImgURL: vscode.Uri.file(path.join(dir, 'shared.png')).toString() });
+    const crowd = await vscode.commands.executeCommand<{ chatID: string }>('beeper.openChat', '!crowd-bench:sandbox.localhost');
+    const p1 = api.testing.chatPage(crowd.chatID)!;
+    await until('participants', () => !!p1.page.participants);
+    for (let i = 0; i < 5; i++) await p1.receive({ type: 'showMoreParticipants' });
+    await until('all 1,000 participants', () => p1.page.participants?.items.length === 1000);
+    await p1.receive({ type: 'ready' }); // a page that starts over gets everything again
+    result['page.crowdLargestBytes'] = largest(p1.posted);
+    result['page.crowdShown'] = p1.page.participants!.items.length;
+
+    const created = (await post(url, '/_sandbox/chats', { accountID: WHATSAPP, id: '!avatar-bench:sandbox.localhost', title: 'One sender', type: 'group', participantCount: 2, historyCount: 0, participantImgURL: vscode.Uri.file(path.join(dir, 'big.png')).toString() })) as { participants: { items: { id: string; isSelf?: boolean; fullName?: string }[] } };
+    const sender = created.participants.items.find((x) => !x.isSelf)!;
+    for (let i = 0; i < 250; i++) await post(url, '/_sandbox/chats/!avatar-bench:sandbox.localhost/messages', { text: `message ${i}`, senderID: sender.id, senderName: sender.fullName });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const one = await vscode.commands.executeCommand<{ chatID: string }>('beeper.openChat', '!avatar-bench:sandbox.localhost');
+    const p2 = api.testing.chatPage(one.chatID)!;
+    await until('the first messages', () => p2.conversation.size > 0);
+    while (!p2.conversation.atStart) await p2.receive({ type: 'loadOlder' });
+    await p2.receive({ type: 'ready' });
+    result['page.senderLargestBytes'] = largest(p2.posted);
+    result['page.senderMessages'] = p2.conversation.messages().filter((m) => m.senderID === sender.id).length;
+  } finally {
+    await vscode.workspace.getConfiguration('beeper').update('localMediaRoots', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The longest the extension host's event loop was blocked while `fn` ran (monitorEventLoopDelay), in ms. */
+async function longestBlock(result: Record<string, number>, name: string, fn: () => Promise<void>): Promise<void> {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  try {
+    await fn();
+  } finally {
+    loop.disable();
+    result[`loop.${name}`] = loop.max / 1e6;
+  }
 }
 
 async function state(url: string): Promise<{ requests: { total: number } }> {
@@ -221,26 +317,31 @@ export async function run(): Promise<void> {
   };
   await vscode.commands.executeCommand('workbench.view.extension.beeper');
 
-  await liveFigures(api, defaultUrl, result);
-  await conversationFigures(result);
-  await toolFigures(defaultUrl, result);
+  await longestBlock(result, 'live', () => liveFigures(api, defaultUrl, result));
+  await longestBlock(result, 'conversation', () => conversationFigures(api, result));
+  await longestBlock(result, 'pageMessages', () => pageMessageFigures(api, defaultUrl, result));
+  await longestBlock(result, 'tools', () => toolFigures(defaultUrl, result));
 
   const runs = Number(process.env.BEEPER_BENCH_RUNS ?? 5);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  for (const [name, url] of [['default', defaultUrl], ['wide', wideUrl]] as const) {
-    await showEverything(api, url); // warm-up, not counted
-    const samples = [];
-    for (let i = 0; i < runs; i++) samples.push(await showEverything(api, url));
-    result[`${name}.ms`] = median(samples.map((s) => s.ms));
-    result[`${name}.requests`] = samples[0]!.requests;
-    result[`${name}.accounts`] = samples[0]!.accounts;
-  }
+  await longestBlock(result, 'tree', async () => {
+    for (const [name, url] of [['default', defaultUrl], ['wide', wideUrl]] as const) {
+      await showEverything(api, url); // warm-up, not counted
+      const samples = [];
+      for (let i = 0; i < runs; i++) samples.push(await showEverything(api, url));
+      result[`${name}.ms`] = median(samples.map((s) => s.ms));
+      result[`${name}.requests`] = samples[0]!.requests;
+      result[`${name}.accounts`] = samples[0]!.accounts;
+    }
+  });
 
   // A QR login: from the step arriving to the code on screen, and the polling rate while waiting.
   process.env.BEEPER_DESKTOP_BASE_URL = defaultUrl;
   api.tree.reset();
   const qrSamples: number[] = [];
   let pollRate = 0;
+  const qrLoop = monitorEventLoopDelay({ resolution: 10 });
+  qrLoop.enable();
   for (let i = 0; i < 3; i++) {
     const run = vscode.commands.executeCommand<{ qrShownMs?: number; polls: number; pollSpanMs: number }>('beeper.addAccount', { bridgeID: 'local-whatsapp' });
     let sessionID: string | undefined;
@@ -255,6 +356,8 @@ export async function run(): Promise<void> {
     qrSamples.push(r.qrShownMs ?? NaN);
     pollRate = r.polls / (r.pollSpanMs / 1000);
   }
+  qrLoop.disable();
+  result['loop.qr'] = qrLoop.max / 1e6;
   result['qr.shownMs'] = median(qrSamples);
   result['qr.pollsPerSecond'] = pollRate;
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -264,7 +367,13 @@ export async function run(): Promise<void> {
   await vscode.workspace.getConfiguration('beeper').update('chatPageSize', 200, vscode.ConfigurationTarget.Global);
   api.tree.reset();
   await api.tree.loadedRoots();
+  // Heap after a forced garbage collection: what is kept, not what is waiting to be collected.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
   const memBefore = process.memoryUsage();
+  const bigLoop = monitorEventLoopDelay({ resolution: 10 });
+  bigLoop.enable();
   const firstSamples: number[] = [];
   const allSamples: number[] = [];
   let pages = 0;
@@ -288,6 +397,9 @@ export async function run(): Promise<void> {
     allSamples.push(performance.now() - t0 + firstSamples[i]!);
     chats = rows.filter((r) => r.kind === 'chat').length;
   }
+  bigLoop.disable();
+  result['loop.bigTree'] = bigLoop.max / 1e6;
+  gc();
   const memAfter = process.memoryUsage();
   await vscode.workspace.getConfiguration('beeper').update('chatPageSize', undefined, vscode.ConfigurationTarget.Global);
   Object.assign(result, {

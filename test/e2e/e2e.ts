@@ -113,18 +113,55 @@ export async function runE2e(): Promise<E2eResult> {
     await page.goto(url);
     const p = page;
     const quickInput = p.locator('.quick-input-widget input');
-    /** Runs a command from the command palette, as a user would (F1, type, click). */
-    const palette = async (title: string) => {
-      await p.keyboard.press('F1');
-      if (!(await quickInput.waitFor({ timeout: 2_000 }).then(() => true, () => false))) {
-        // Focus was inside a webview, which kept the key: focus the workbench (the side bar's title) and ask again.
-        await p.locator('.part.sidebar .composite.title').first().click({ timeout: 5_000 }).catch(() => undefined);
-        await p.keyboard.press('F1');
+    /**
+     * Waits until `probe` holds: conditions, never fixed sleeps. It asks again each animation
+     * frame of the workbench page (a frame passes however busy the machine is).
+     */
+    const until = async <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeout = 15_000): Promise<T> => {
+      const end = Date.now() + timeout;
+      for (;;) {
+        const value = await probe();
+        if (value !== undefined && value !== false) return value;
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+        await p.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))');
       }
-      await quickInput.waitFor({ timeout: 10_000 });
-      await quickInput.fill(`>${title}`);
-      await p.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^[^:]+: /, '') }).first().click();
     };
+    /**
+     * Runs a command from the command palette, as a user would: a click on the command center at
+     * the top of the window (F1 when there is none), ">" and the title, a click on the command;
+     * with `pickTitle`, until the command's own pick is open. Clicking, not F1, because a focused
+     * webview may keep the key while the workbench is busy.
+     */
+    const palette = async (title: string, pickTitle?: string) => {
+      // A modal dialog left open would take the click: it must be gone first.
+      await p.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: 10_000 });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (await quickInput.isVisible()) {
+            await quickInput.press('Escape');
+            await quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
+          }
+          const center = p.locator('.command-center .command-center-center').first();
+          if (await center.isVisible()) await center.click();
+          else await p.keyboard.press('F1');
+          await quickInput.waitFor({ timeout: 10_000 });
+          await quickInput.fill(`>${title}`, { timeout: 10_000 });
+          await p.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^[^:]+: /, '') }).first().click({ timeout: 10_000 });
+          // The command's own pick, open and taking keys.
+          if (pickTitle) {
+            await p.locator('.quick-input-widget .quick-input-title', { hasText: pickTitle }).waitFor({ timeout: 15_000 });
+            await quickInput.waitFor({ timeout: 5_000 });
+          }
+          return;
+        } catch (e) {
+          // The workbench was busy and the palette closed under the click (a webview took the focus): as a user would, open it again.
+          if (attempt >= 3) throw e;
+          console.log(`    (the command palette closed before "${title}" ran; trying again)`);
+        }
+      }
+    };
+    /** The open quick pick has finished searching: its rows are the search's, not about to change. */
+    const pickSettled = () => until('the search to answer', async () => (await p.locator('.quick-input-widget .monaco-progress-container.active').count()) === 0);
     /** Starts "Add Chat Account…" and picks a network once the list has loaded. */
     const addAccountOn = async (network: string) => {
       await palette('Beeper: Add Chat Account…');
@@ -171,15 +208,14 @@ export async function runE2e(): Promise<E2eResult> {
       await webviewFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 30_000 });
       await webviewFrame().locator('.participant').first().waitFor();
       await webviewFrame().locator('.msg').nth(10).waitFor({ timeout: 30_000 });
-      await p.waitForTimeout(300);
-      const gap = Number(await webviewFrame().locator('body').evaluate(scrollMessages('el.scrollTop')));
-      if (gap > 60) throw new Error(`opened ${gap}px above the newest message`);
+      await until('the panel to open at the newest message', async () => Number(await webviewFrame().locator('body').evaluate(scrollMessages('el.scrollTop'))) <= 60);
       await shot('04-chat-panel');
     });
 
     await step('Open Chat… from the command palette searches chats as you type', async () => {
-      await palette('Beeper: Open Chat…');
+      await palette('Beeper: Open Chat…', 'Open Chat');
       await quickInput.fill('Grace');
+      await pickSettled();
       const hit = p.locator('.quick-input-list .monaco-list-row', { hasText: 'Grace van Rossum' }).first();
       await hit.waitFor({ timeout: 30_000 });
       await shot('04b-open-chat-search');
@@ -204,35 +240,34 @@ export async function runE2e(): Promise<E2eResult> {
       await webviewFrame().locator('.msg').nth(10).waitFor({ timeout: 30_000 });
       await webviewFrame().locator('#input').fill('A draft that survives a reload');
       await webviewFrame().locator('body').evaluate(scrollMessages('Math.max(1, el.scrollHeight / 3)'));
-      await p.waitForTimeout(700);
-      const anchorID = await firstInView();
+      // The page saves where it is (a moment after scrolling stops) and says so on its body.
+      const anchorID = await until('the page to save its place', async () => {
+        const first = await firstInView();
+        return first && (await webviewFrame().locator(`body[data-anchor="${first}"]`).count()) > 0 ? first : undefined;
+      });
       // "Developer: Reload Window", as a user would: the workbench saves its editors, then reloads.
       await palette('Developer: Reload Window');
       await p.waitForEvent('framenavigated', { timeout: 30_000 }).catch(() => undefined);
       await webviewFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 90_000 });
       const input = webviewFrame().locator('#input');
       await input.and(webviewFrame().locator('textarea')).waitFor();
-      const started = Date.now();
-      while ((await input.inputValue()) !== 'A draft that survives a reload') {
-        if (Date.now() - started > 15_000) throw new Error(`the draft is ${JSON.stringify(await input.inputValue())}`);
-        await p.waitForTimeout(200);
-      }
-      if (!anchorID) throw new Error('no message in view before the reload');
+      await until('the draft back in the composer', async () => (await input.inputValue()) === 'A draft that survives a reload');
       const anchor = webviewFrame().locator(`[data-id="${anchorID}"]`);
       await anchor.waitFor({ timeout: 30_000 });
-      await p.waitForTimeout(500);
-      const box = (await webviewFrame().locator('#messages').boundingBox())!;
-      const at = await anchor.boundingBox();
-      const inView = !!at && at.y + at.height > box.y && at.y < box.y + box.height;
-      if (!inView) throw new Error('the scroll position was lost');
+      await until('the place the user had scrolled to', async () => {
+        const box = (await webviewFrame().locator('#messages').boundingBox())!;
+        const at = await anchor.boundingBox();
+        return !!at && at.y + at.height > box.y && at.y < box.y + box.height;
+      });
     });
 
     const wf = () => webviewFrame();
     const familyID = sandbox?.world.chats.find((c) => c.title === chatTitle && c.accountID === 'local-whatsapp_ba_sandbox1')?.id ?? '';
     /** Beeper: Open Chat…, typing part of the title, then Enter; waits for that chat's page. */
     const openChatNamed = async (name: string) => {
-      await palette('Beeper: Open Chat…');
+      await palette('Beeper: Open Chat…', 'Open Chat');
       await quickInput.fill(name);
+      await pickSettled();
       await p.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
       await quickInput.press('Enter');
       await wf().locator('#chat-title', { hasText: name }).waitFor({ timeout: 30_000 });
@@ -302,7 +337,8 @@ export async function runE2e(): Promise<E2eResult> {
       await failed.locator('.send-failed', { hasText: 'timed out' }).waitFor({ timeout: 15_000 });
       await failed.locator('button[data-retry]').click();
       await wf().locator('.msg.mine:not(.pending):not(.failed)', { hasText: 'Third time lucky' }).waitFor({ timeout: 15_000 });
-      await p.waitForTimeout(800);
+      // The failed copy is hidden on the server, then leaves the page.
+      await until('one copy on the page', async () => (await wf().locator('.msg', { hasText: 'Third time lucky' }).count()) === 1);
       const shown = await wf().locator('.msg', { hasText: 'Third time lucky' }).count();
       const page = (await admin('GET', `/_sandbox/chats/${encodeURIComponent(familyID)}/messages`)) as { items: { text?: string; isHidden?: boolean }[] };
       const onServer = page.items.filter((m) => !m.isHidden && m.text === 'Third time lucky').length;
@@ -313,26 +349,20 @@ export async function runE2e(): Promise<E2eResult> {
       await admin('POST', `/_sandbox/chats/${encodeURIComponent(familyID)}/messages`, { text: 'Ping from the other side' });
       await wf().getByText('Ping from the other side').waitFor({ timeout: 15_000 });
       await wf().locator('#input').click();
-      const started = Date.now();
-      for (;;) {
-        const chat = sandbox!.world.chats.find((c) => c.id === familyID)!;
-        if (chat.unreadCount === 0) break;
-        if (Date.now() - started > 15_000) throw new Error(`still ${chat.unreadCount} unread`);
-        await p.waitForTimeout(200);
-      }
+      await until('the chat marked read in Beeper', () => sandbox!.world.chats.find((c) => c.id === familyID)!.unreadCount === 0);
     });
 
     await step('reading back while messages arrive: "Jump to newest (2)" takes you to them', async () => {
-      await wf().locator('body').evaluate(scrollMessages('0'));
-      await p.waitForTimeout(600);
-      await wf().locator('body').evaluate(scrollMessages('0'));
+      // Scrolled to the top (older pages may load there): the view is away from the newest message.
+      await until('the view far from the newest message', async () => {
+        await wf().locator('body').evaluate(scrollMessages('0'));
+        return (await wf().locator('#jump:not([hidden])').count()) > 0 || Number(await wf().locator('body').evaluate(scrollMessages('el.scrollTop'))) > 400;
+      });
       for (const text of ['First while away', 'Second while away']) await admin('POST', `/_sandbox/chats/${encodeURIComponent(familyID)}/messages`, { text });
       const jumpButton = wf().locator('#jump', { hasText: 'Jump to newest (2)' });
       await jumpButton.waitFor({ timeout: 15_000 });
       await jumpButton.click();
-      await p.waitForTimeout(400);
-      const gap = Number(await wf().locator('body').evaluate(scrollMessages('el.scrollTop')));
-      if (gap > 60) throw new Error(`still ${gap}px above the newest message`);
+      await until('the view at the newest message', async () => Number(await wf().locator('body').evaluate(scrollMessages('el.scrollTop'))) <= 60);
       await wf().getByText('Second while away').waitFor();
     });
 
@@ -342,11 +372,13 @@ export async function runE2e(): Promise<E2eResult> {
       const facts: Record<string, unknown> = await wf().locator('body').evaluate(PROBE_HOSTILE);
       if (facts.pwned !== undefined || facts.handlers || facts.badLinks || facts.bad || !facts.visible || !facts.formatted || facts.safeLinks !== 1 || facts.forged || !facts.long) throw new Error(JSON.stringify(facts));
       await wf().locator('body').evaluate(scrollMessages('0'));
-      await p.waitForTimeout(300);
+      await until('the top of the hostile chat in view', async () => Number(await wf().locator('body').evaluate("document.getElementById('messages').scrollTop")) < 400);
       await shot('11-hostile-html');
       await wf().locator('.body a[href="https://example.org/safe"]').click();
-      await p.getByText('https://example.org/safe').first().waitFor({ timeout: 10_000 });
-      await p.getByRole('button', { name: 'Cancel' }).click();
+      const dialog = p.locator('.monaco-dialog-box');
+      await dialog.getByText('https://example.org/safe').first().waitFor({ timeout: 10_000 });
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached', timeout: 10_000 });
     });
 
     await step('a read-only chat disables the composer and says why', async () => {
@@ -363,9 +395,10 @@ export async function runE2e(): Promise<E2eResult> {
       const newestShown = await wf().locator('.msg time').last().getAttribute('datetime');
       let most = 0;
       for (let i = 0; i < 150 && (await pagesOf()) - firstPages < 14; i++) {
+        const before = await pagesOf();
         await wf().locator('body').evaluate(scrollMessages('0'));
-        await p.waitForTimeout(300);
-        await wf().locator('#top-status', { hasText: 'Loading' }).waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+        // Each scroll to the top asks for the next older page: wait for it to be read and shown.
+        await until('the next older page', async () => (await pagesOf()) > before && (await wf().locator('#top-status', { hasText: 'Loading' }).count()) === 0, 15_000);
         most = Math.max(most, await wf().locator('.msg').count());
       }
       const pages = (await pagesOf()) - firstPages;
@@ -433,7 +466,9 @@ export async function runE2e(): Promise<E2eResult> {
       await p.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
       await quickInput.fill(person.fullName!);
       await p.locator('.quick-input-list .monaco-list-row', { hasText: person.fullName! }).first().waitFor({ timeout: 30_000 });
-      await p.waitForTimeout(600); // the search (250 ms after the last keystroke) answers
+      // The search (250 ms after the last keystroke) has answered when the pick is no longer busy.
+      await pickSettled();
+      await until('the person first in the list', async () => ((await p.locator('.quick-input-list .monaco-list-row').first().innerText()).includes(person.fullName!)));
       await shot('08-find-contact');
       await quickInput.press('Enter');
       await webviewFrame().locator('#chat-title', { hasText: person.fullName! }).waitFor({ timeout: 30_000 });

@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import type { Chat } from '../../src/api/types';
 import type { BeeperExtensionApi } from '../../src/extension';
 import type { AccountNode, TreeNode } from '../../src/tree/nodes';
-import { activateExtension, children, label, resetSandbox, sandbox, sandboxUrl, waitFor } from './helpers';
+import { activateExtension, children, label, openChatPage, resetSandbox, sandbox, sandboxUrl, waitFor } from './helpers';
+
+const escapeForHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 type State = { requests: { total: number; byRoute: Record<string, number> }; lastFocus?: { chatID?: string }; openLoginSessions: number };
 
@@ -205,59 +207,63 @@ suite('Browse: chat details panels', () => {
   test('opening a chat from the tree shows its details; opening it again reveals the same panel', async () => {
     const a = await api();
     const [node] = await firstChatNode(a);
-    const panel = await vscode.commands.executeCommand<{ html: string; panel: vscode.WebviewPanel }>('beeper.openChat', node);
-    assert.ok(panel.html.includes(`<bdi>${node!.chat.title}</bdi>`));
-    assert.strictEqual(panel.panel.title, node!.chat.title);
-    assert.match(panel.html, /Participants <span class="count" id="participant-count">/);
-    assert.match(panel.html, /<dd id="unread">\d+<\/dd>/);
-    assert.ok(panel.html.includes(`data-copy="${node!.chat.id}"`));
-    assert.match(panel.html, /Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-/);
+    const probe = await openChatPage(a, node);
+    const state = probe.page.state!;
+    assert.strictEqual(state.title, node!.chat.title);
+    assert.strictEqual(probe.panel.title, node!.chat.title);
+    assert.match(state.unread, /^\d+$/);
+    assert.ok(state.ids.some((id) => id.value === node!.chat.id), 'the chat ID can be copied');
+    await waitFor('the participants', () => probe.page.participants);
+    assert.match(probe.page.participants!.count, /^\d+/);
+    // The shell: the layout, the CSP with a nonce, and the one script; no chat data in the HTML.
+    assert.match(probe.html, /Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-/);
+    assert.ok(probe.html.includes('id="chat-title"') && !probe.html.includes(escapeForHtml(node!.chat.title)), 'the title comes by message');
     const root = vscode.extensions.getExtension('beeper-vscode.beeper-vscode')!.extensionUri.path;
-    const roots = panel.panel.webview.options.localResourceRoots?.map((u) => u.path) ?? [];
+    const roots = probe.panel.webview.options.localResourceRoots?.map((u) => u.path) ?? [];
     assert.deepStrictEqual(roots.slice(0, 2), [`${root}/media`, `${root}/dist/webview`], 'media/ and the page bundles');
     assert.strictEqual(roots.length, 3, 'and the attachment cache, nothing else');
     assert.match(roots[2]!, /\/assets$/);
     const again = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel }>('beeper.openChat', { chatID: node!.chat.id });
-    assert.strictEqual(again.panel, panel.panel);
+    assert.strictEqual(again.panel, probe.panel);
     assert.deepStrictEqual(a.chatPanels.openChatIDs, [node!.chat.id]);
   });
 
-  test('a title made of HTML and script renders as text, and nothing but the nonced media script runs', async () => {
+  test('a title made of HTML and script is text on the page, and nothing but the nonced page script runs', async () => {
     const title = '<script>alert(1)</script><img src=x onerror=alert(2)> \u202eevil';
     const created = await sandbox<Chat>('POST', '/_sandbox/chats', { accountID: 'matrix', title, id: '!hostile:sandbox.localhost' });
-    const panel = await vscode.commands.executeCommand<{ html: string; panel: vscode.WebviewPanel }>('beeper.openChat', created.id);
-    const scripts = panel.html.match(/<script\b[^>]*>/g) ?? [];
+    const probe = await openChatPage(await api(), created.id);
+    const scripts = probe.html.match(/<script\b[^>]*>/g) ?? [];
     assert.strictEqual(scripts.length, 1);
     assert.match(scripts[0], /nonce="[A-Za-z0-9]+" src="[^"]+\/dist\/webview\/chat\.js"/);
-    assert.ok(panel.html.includes('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;'));
-    assert.ok(!panel.html.includes('<img src=x'));
-    assert.ok(!panel.html.includes('\u202e'));
+    // The page sets it as textContent: markup stays text; the bidi override is gone.
+    assert.strictEqual(probe.page.state!.title, '<script>alert(1)</script><img src=x onerror=alert(2)> evil');
+    assert.ok(!probe.html.includes('<img src=x'));
+    assert.ok(!JSON.stringify(probe.posted).includes('\u202e'));
   });
 
   test('a big group pages its participants: 100 first, then 200 more per "Show more"; IDs copy; "Open in Beeper" focuses the chat', async () => {
     const a = await api();
     const big = (await firstChatNode(a)).find((n) => n.chat.participants.total >= 1000) ?? (await firstChatNode(a))[1]!;
-    type Update = { type: string; items?: { self: boolean }[]; more?: string };
-    const panel = await vscode.commands.executeCommand<{ html: string; updates: Update[]; onMessage(m: unknown): Promise<void> }>('beeper.openChat', big);
-    const html = panel.html;
-    assert.strictEqual((html.match(/<li class="participant/g) ?? []).length, 100);
-    assert.match(html, /Show 200 more/);
+    const probe = await openChatPage(a, big);
+    await waitFor('the participants', () => probe.page.participants);
+    const html = probe.html;
+    assert.strictEqual(probe.page.participants!.items.length, 100);
+    assert.strictEqual(probe.page.participants!.more, 'Show 200 more');
     // "Show more" updates the list by message; the page is not drawn again.
-    const last = () => panel.updates.filter((u) => u.type === 'participants').pop()!;
     for (const expected of [300, 500, 700, 900, 1000]) {
-      await panel.onMessage({ type: 'showMoreParticipants' });
-      assert.strictEqual(last().items!.length, expected);
+      await probe.receive({ type: 'showMoreParticipants' });
+      assert.strictEqual(probe.page.participants!.items.length, expected);
     }
-    assert.strictEqual(last().more, undefined, 'no more to show');
-    assert.ok(last().items!.some((p) => p.self));
-    assert.strictEqual(panel.html, html, 'the HTML was not reset');
+    assert.strictEqual(probe.page.participants!.more, undefined, 'no more to show');
+    assert.ok(probe.page.participants!.items.some((p) => p.self));
+    assert.strictEqual(probe.html, html, 'the HTML was not reset');
 
-    await panel.onMessage({ type: 'copy', value: big.chat.id });
+    await probe.receive({ type: 'copy', value: big.chat.id });
     assert.strictEqual(await vscode.env.clipboard.readText(), big.chat.id);
-    await panel.onMessage({ type: 'copy', value: 'not-an-id-of-this-chat' });
+    await probe.receive({ type: 'copy', value: 'not-an-id-of-this-chat' });
     assert.strictEqual(await vscode.env.clipboard.readText(), big.chat.id, 'the page cannot put arbitrary text on the clipboard');
 
-    await panel.onMessage({ type: 'openInBeeper' });
+    await probe.receive({ type: 'openInBeeper' });
     const state = await sandbox<State>('GET', '/_sandbox/state');
     assert.strictEqual(state.lastFocus?.chatID, big.chat.id);
   });
@@ -266,14 +272,14 @@ suite('Browse: chat details panels', () => {
     const a = await api();
     const [node] = await firstChatNode(a, 'matrix');
     await sandbox('PUT', '/_sandbox/faults', { rules: [{ method: 'GET', path: '/v1/chats/!', status: 503 }] });
-    const panel = await vscode.commands.executeCommand<{ html: string; onMessage(m: unknown): Promise<void> }>('beeper.openChat', node);
-    assert.ok(panel.html.includes('role="alert"'), 'an error page');
-    assert.match(panel.html, /Could not load this chat/);
+    const probe = await openChatPage(a, node);
+    assert.ok(probe.html.includes('role="alert"'), 'an error page');
+    assert.match(probe.html, /Could not load this chat/);
     await sandbox('DELETE', '/_sandbox/faults');
-    await panel.onMessage({ type: 'refresh' });
-    assert.ok(panel.html.includes(`data-copy="${node!.chat.id}"`), 'the chat after "Try again"');
-    assert.ok(!panel.html.includes('role="alert"'));
-    const missing = await vscode.commands.executeCommand<{ html: string }>('beeper.openChat', '!nope:sandbox.localhost');
+    await probe.receive({ type: 'refresh' });
+    assert.ok(!probe.html.includes('role="alert"'), 'the shell again');
+    await waitFor('the chat after "Try again"', () => probe.page.state?.ids.some((id) => id.value === node!.chat.id) || undefined);
+    const missing = await openChatPage(a, '!nope:sandbox.localhost');
     assert.match(missing.html, /Chat not found/);
   });
 });

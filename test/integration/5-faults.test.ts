@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { Chat } from '../../src/api/types';
 import type { BeeperExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/nodes';
-import { activateExtension, children, label, resetSandbox, sandbox, waitFor } from './helpers';
+import { activateExtension, children, label, openChatPage, resetSandbox, sandbox, waitFor } from './helpers';
 
 const TOKEN = process.env.BEEPER_ACCESS_TOKEN!;
 const MATRIX = 'matrix';
@@ -51,7 +51,7 @@ async function everythingShown(api: BeeperExtensionApi): Promise<string> {
     }
   };
   await walk();
-  for (const id of api.chatPanels.openChatIDs) parts.push(api.chatPanels.get(id)!.html);
+  for (const id of api.chatPanels.openChatIDs) parts.push(api.testing.chatPage(id)!.html, JSON.stringify(api.testing.chatPage(id)!.posted));
   const tooltip = api.health.item.tooltip;
   parts.push(api.health.item.text, typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''));
   return parts.join('\n');
@@ -84,14 +84,14 @@ suite('Faults and hostile input', () => {
 
   test('Beeper Desktop going away and coming back: the view says so, then recovers; an open panel survives', async () => {
     const [first] = (await chatRows(api)).filter((r) => r.kind === 'chat');
-    const panel = await vscode.commands.executeCommand<{ html: string; onMessage(m: unknown): Promise<void> }>('beeper.openChat', first);
+    const panel = await openChatPage(api, first);
     const goodUrl = process.env.BEEPER_DESKTOP_BASE_URL!;
     process.env.BEEPER_DESKTOP_BASE_URL = 'http://127.0.0.1:9';
     try {
       api.tree.refresh();
       assert.deepStrictEqual(await children(api), [], 'the welcome view takes over');
       assert.strictEqual(api.connection.state, 'unreachable');
-      await panel.onMessage({ type: 'refresh' });
+      await panel.receive({ type: 'refresh' });
       assert.match(panel.html, /not answering/);
     } finally {
       process.env.BEEPER_DESKTOP_BASE_URL = goodUrl;
@@ -99,8 +99,9 @@ suite('Faults and hostile input', () => {
     await vscode.commands.executeCommand('beeper.refresh');
     assert.ok((await children(api)).length > 0);
     assert.strictEqual(api.connection.state, 'connected');
-    await panel.onMessage({ type: 'refresh' });
+    await panel.receive({ type: 'refresh' });
     assert.ok(panel.html.includes('id="chat-title"'), 'the panel shows its chat again');
+    await waitFor('the chat on the page again', () => panel.page.state?.title || undefined);
   });
 
   test('a dropped connection, 403, 500, truncated, HTML and wrong-shape bodies: each an error row that says what happened, and retry recovers', async () => {
@@ -165,8 +166,9 @@ suite('Faults and hostile input', () => {
     assert.match(String(item.description), /Quantum entangled/);
     assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'question');
     assert.strictEqual(item.contextValue, 'account.ok.quantum_entangled');
-    const panel = await vscode.commands.executeCommand<{ html: string }>('beeper.openChat', chat.id);
+    const panel = await openChatPage(api, chat.id);
     assert.ok(panel.html.includes('id="chat-title"'));
+    assert.ok(panel.page.state!.subtitle.includes('channel'), 'the unknown chat type is shown as it is');
   });
 
   test('10,000-character titles, HTML, script, javascript: URLs and bidi controls in names stay inert text', async () => {
@@ -184,13 +186,16 @@ suite('Faults and hostile input', () => {
     assert.ok(!/[\u202a-\u202e\u2066-\u2069]/.test(nastyLabel), 'bidi controls removed from the tree');
     assert.ok(!/[\u202a-\u202e\u2066-\u2069]/.test(label(api, api.tree.accountNode(MATRIX)!)));
 
-    const longPanel = await vscode.commands.executeCommand<{ html: string }>('beeper.openChat', '!long:sandbox.localhost');
-    assert.ok(!longPanel.html.includes('L'.repeat(600)), 'the panel cuts very long text');
-    const panel = await vscode.commands.executeCommand<{ html: string }>('beeper.openChat', '!nasty:sandbox.localhost');
-    assert.ok(!panel.html.includes('<img src=x'));
-    assert.ok(!panel.html.includes('src="javascript:'));
-    assert.ok(!/[\u202a-\u202e\u2066-\u2069]/.test(panel.html));
-    assert.match(panel.html, /class="avatar avatar-large placeholder"/, 'the javascript: avatar became initials');
+    const longPanel = await openChatPage(api, '!long:sandbox.localhost');
+    assert.ok(longPanel.page.state!.title.length <= 500, 'the panel cuts very long text');
+    assert.ok(!JSON.stringify(longPanel.posted).includes('L'.repeat(600)));
+    const panel = await openChatPage(api, '!nasty:sandbox.localhost');
+    const posted = JSON.stringify(panel.posted);
+    assert.ok(!panel.html.includes('<img src=x'), 'nothing of the chat is in the HTML');
+    assert.ok(panel.page.state!.title.startsWith('<img src=x onerror=alert(1)>'), 'the title is text (the page sets textContent)');
+    assert.ok(!posted.includes('javascript:alert(3)'), 'the javascript: avatar never reaches the page');
+    assert.ok(!/[\u202a-\u202e\u2066-\u2069]/.test(posted + panel.html));
+    assert.strictEqual(panel.page.state!.avatar, undefined, 'the javascript: avatar became initials');
   });
 
   test('file: avatars show only from allowed folders; anything else becomes initials', async () => {
@@ -203,12 +208,16 @@ suite('Faults and hostile input', () => {
     await sandbox('POST', '/_sandbox/chats', { accountID: MATRIX, id: '!inside:sandbox.localhost', imgURL: vscode.Uri.file(path.join(root, 'a.png')).toString() });
     await sandbox('POST', '/_sandbox/chats', { accountID: MATRIX, id: '!outside:sandbox.localhost', imgURL: vscode.Uri.file(path.join(outside, 'b.png')).toString() });
     await sandbox('POST', '/_sandbox/chats', { accountID: MATRIX, id: '!sneaky:sandbox.localhost', imgURL: vscode.Uri.file(path.join(root, '..', path.basename(outside), 'b.png')).toString() });
-    const inside = await vscode.commands.executeCommand<{ html: string }>('beeper.openChat', '!inside:sandbox.localhost');
-    assert.match(inside.html, /<img class="avatar avatar-large" src="data:image\/png;base64,/);
+    const inside = await openChatPage(api, '!inside:sandbox.localhost');
+    const src = inside.page.image(inside.page.state!.avatar);
+    assert.ok(src, 'the allowed avatar is shown');
+    // A copy in the extension's storage, shown as a webview resource: no bytes in a message, no original path.
+    assert.ok(!src.startsWith('data:') && !src.includes(root.replace(/\\/g, '/')), src);
+    assert.match(src, /vscode-resource|vscode-cdn|\/images\/avatars\//);
     for (const id of ['!outside:sandbox.localhost', '!sneaky:sandbox.localhost']) {
-      const p = await vscode.commands.executeCommand<{ html: string }>('beeper.openChat', id);
-      assert.match(p.html, /class="avatar avatar-large placeholder"/, id);
-      assert.ok(!p.html.includes('file:'), 'no file: URL reaches the webview');
+      const p = await openChatPage(api, id);
+      assert.strictEqual(p.page.state!.avatar, undefined, `${id}: initials`);
+      assert.ok(!JSON.stringify(p.posted).includes('file:'), 'no file: URL reaches the webview');
     }
   });
 
@@ -240,7 +249,7 @@ suite('Faults and hostile input', () => {
 
   test('security: every webview has a default-src none CSP, nonced scripts only, and loads nothing remote', async () => {
     const [first] = (await chatRows(api)).filter((r) => r.kind === 'chat');
-    const chat = await vscode.commands.executeCommand<{ html: string; panel: vscode.WebviewPanel }>('beeper.openChat', first);
+    const chat = await openChatPage(api, first);
     const run = vscode.commands.executeCommand('beeper.addAccount', { bridgeID: 'local-whatsapp' });
     const login = await waitFor('the QR panel', () => (api.logins.activePanel?.model?.kind === 'qr' ? api.logins.activePanel : undefined));
     for (const [name, html, webview] of [

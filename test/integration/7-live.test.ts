@@ -68,24 +68,26 @@ suite('Live updates', () => {
     const acc = await account();
     const rows = await chatRows(acc);
     const victim = rows[3]!;
-    const panel = await api.chatPanels.open(victim.chat.id, victim.chat.title);
+    const opened = await api.chatPanels.open(victim.chat.id, victim.chat.title);
+    const panel = api.testing.chatPage(opened.chatID)!;
     const refreshed = nextRefresh(acc);
     await sandbox('DELETE', `/_sandbox/chats/${encodeURIComponent(victim.chat.id)}`);
     await refreshed;
     assert.ok(!(await chatRows(acc)).some((r) => r.chat.id === victim.chat.id));
-    await waitFor('the panel notice', () => panel.updates.some((u) => u.type === 'deleted'));
-    panel.panel.dispose();
+    await waitFor('the panel notice', () => panel.page.deleted);
+    opened.panel.dispose();
   });
 
   test('an open panel redraws its state in place when its chat changes', async () => {
     const acc = await account();
     const target = (await chatRows(acc))[5]!;
-    const panel = await api.chatPanels.open(target.chat.id, target.chat.title);
+    const opened = await api.chatPanels.open(target.chat.id, target.chat.title);
+    const panel = api.testing.chatPage(opened.chatID)!;
     const html = panel.html;
     await sandbox('PATCH', `/_sandbox/chats/${encodeURIComponent(target.chat.id)}`, { unreadCount: 42, isPinned: true });
-    await waitFor('the update message', () => panel.updates.some((u) => u.type === 'state' && u.unread === '42' && u.flags.includes('Pinned')));
+    await waitFor('the update message', () => panel.page.state?.unread === '42' && panel.page.state.flags.includes('Pinned'));
     assert.strictEqual(panel.html, html, 'no HTML reset: the page is updated by message');
-    panel.panel.dispose();
+    opened.panel.dispose();
   });
 
   test('a dropped socket reconnects by itself and re-reads what is on screen', async () => {
@@ -128,12 +130,16 @@ suite('Live updates', () => {
 
   test('notifications follow the setting, skip muted chats, and fold a burst per chat', async () => {
     const shown: string[] = [];
-    const original = api.notifier.show;
-    api.notifier.show = (text) => {
-      shown.push(text);
-      return Promise.resolve(undefined);
-    };
-    api.notifier.setWindowMs(1500);
+    api.testing.setNotificationUi(
+      {
+        show: (text) => {
+          shown.push(text);
+          return Promise.resolve(undefined);
+        },
+        ask: () => Promise.resolve(undefined),
+      },
+      1500,
+    );
     try {
       const acc = await account();
       const rows = await chatRows(acc);
@@ -170,8 +176,7 @@ suite('Live updates', () => {
       await say(group.chat.id, { text: 'everything' });
       await waitFor('all messages', () => shown.some((s) => /everything/.test(s)));
     } finally {
-      api.notifier.show = original;
-      api.notifier.setWindowMs(30_000);
+      api.testing.setNotificationUi(undefined);
       await config().update('notifications', undefined, vscode.ConfigurationTarget.Global);
     }
   });

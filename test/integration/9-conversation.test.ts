@@ -11,7 +11,8 @@ import * as vscode from 'vscode';
 import type { Message } from '../../src/api/types';
 import type { BeeperExtensionApi } from '../../src/extension';
 import type { ChatPageUpdate } from '../../src/webviews/protocol';
-import { liveSuite, sandbox, waitFor } from './helpers';
+import type { ChatPageProbe } from '../../src/testing';
+import { liveSuite, openChatPage, sandbox, waitFor } from './helpers';
 
 const ACCOUNT = 'local-whatsapp_ba_sandbox1';
 const chatOf = (n: number) => `!chat${n}_${ACCOUNT}:local-whatsapp.localhost`;
@@ -19,13 +20,6 @@ const HISTORY = chatOf(4);
 const RICH = chatOf(0);
 const DIRECT = chatOf(2);
 
-interface PanelLike {
-  updates: ChatPageUpdate[];
-  conversation: { size: number; atStart: boolean; atEnd: boolean; messages(): Message[]; get(id: string): Message | undefined };
-  stats: { pageRequests: number; sends: number };
-  whenReady(): Promise<void>;
-  onMessage(m: unknown): Promise<void>;
-}
 
 suite('Conversations', () => {
   let api: BeeperExtensionApi;
@@ -45,15 +39,14 @@ suite('Conversations', () => {
     assert.deepStrictEqual(rejections, [], 'no unhandled rejections');
   });
 
-  async function open(chatID: string): Promise<PanelLike> {
-    const panel = await vscode.commands.executeCommand<PanelLike>('beeper.openChat', chatID);
-    await panel.whenReady();
+  async function open(chatID: string): Promise<ChatPageProbe> {
+    const panel = await openChatPage(api, chatID, 'messages');
     await waitFor('the first messages', () => panel.conversation.size > 0 || undefined);
     return panel;
   }
   const serverPage = (chatID: string) => sandbox<{ items: Message[] }>('GET', `/_sandbox/chats/${encodeURIComponent(chatID)}/messages`);
   const sends = async () => (await sandbox<{ requests: { byRoute: Record<string, number> } }>('GET', '/_sandbox/state')).requests.byRoute['POST /v1/chats/{chatID}/messages'] ?? 0;
-  const windows = (panel: PanelLike) => panel.updates.filter((u): u is Extract<ChatPageUpdate, { type: 'window' }> => u.type === 'window');
+  const windows = (panel: ChatPageProbe) => panel.posted.filter((u): u is Extract<ChatPageUpdate, { type: 'window' }> => u.type === 'window');
 
   test('10,000 messages page back to the first: one request per page, never two at once, at most 250 kept', async () => {
     const panel = await open(HISTORY);
@@ -62,7 +55,7 @@ suite('Conversations', () => {
     let most = 0;
     while (!panel.conversation.atStart) {
       // The page scrolls fast and asks twice: the second ask waits for the first page.
-      await Promise.all([panel.onMessage({ type: 'loadOlder' }), panel.onMessage({ type: 'loadOlder' })]);
+      await Promise.all([panel.receive({ type: 'loadOlder' }), panel.receive({ type: 'loadOlder' })]);
       most = Math.max(most, panel.conversation.size);
       for (const m of panel.conversation.messages()) seen.add(m.id);
     }
@@ -73,22 +66,45 @@ suite('Conversations', () => {
     const last = windows(panel).pop()!;
     assert.strictEqual(last.atStart, true);
     // Jump to newest starts the window over at the bottom.
-    await panel.onMessage({ type: 'jumpToNewest' });
+    await panel.receive({ type: 'jumpToNewest' });
     assert.strictEqual(panel.conversation.atEnd, true);
     assert.ok(panel.conversation.size <= 25);
+  });
+
+  test('a hidden panel comes back current: a message and a rename while hidden are replayed on show, with at most one messages request', async () => {
+    const panel = await open(DIRECT);
+    const replays = panel.replays;
+    // Hidden behind another editor in the same group: VS Code discards the page's content.
+    // A file on disk (not an untitled one, which would ask to be saved when closed).
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(vscode.extensions.getExtension('beeper-vscode.beeper-vscode')!.extensionUri, 'package.json'));
+    await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
+    await waitFor('the panel hidden', () => !panel.panel.visible || undefined);
+    const requests = panel.stats.pageRequests;
+    const title = `Renamed while hidden ${Date.now()}`;
+    await sandbox('POST', `/_sandbox/chats/${encodeURIComponent(DIRECT)}/messages`, { text: 'While you were away' });
+    await sandbox('PATCH', `/_sandbox/chats/${encodeURIComponent(DIRECT)}`, { title });
+    await waitFor('the host to know both', () => (panel.conversation.messages().some((m) => m.text === 'While you were away') && api.model.chat(DIRECT)?.title === title) || undefined);
+    panel.panel.reveal();
+    // The page says `ready` again and gets the whole state from memory.
+    await waitFor('the page to come back', () => panel.replays > replays || undefined, 15_000);
+    const recent = panel.posted.slice(-20);
+    assert.ok(recent.some((u) => u.type === 'state' && u.title === title), 'the new title was replayed');
+    assert.ok(recent.some((u) => u.type === 'window' && u.reason === 'reset' && u.upserted.some((m) => m.html === 'While you were away')), 'the whole window was replayed, with the new message');
+    assert.strictEqual(panel.panel.title, title);
+    assert.ok(panel.stats.pageRequests - requests <= 1, `${panel.stats.pageRequests - requests} message reads`);
   });
 
   test('a send shows at once as pending, then becomes the sent message by its pending ID, sent exactly once', async () => {
     const panel = await open(DIRECT);
     const before = await sends();
-    await panel.onMessage({ type: 'send', requestID: 1, text: 'Hello **there**' });
+    await panel.receive({ type: 'send', requestID: 1, text: 'Hello **there**' });
     const pending = windows(panel).find((w) => w.upserted.some((m) => m.id.startsWith('local:') && m.send?.state === 'pending'));
     assert.ok(pending, 'the pending message was shown before the server answered');
     const sent = await waitFor('the confirmed message', () => panel.conversation.messages().find((m) => m.isSender && m.text === 'Hello **there**' && m.sendStatus?.status === 'SUCCESS'));
     assert.ok(!sent.id.startsWith('local:') && !sent.id.startsWith('m'), 'the final ID');
     assert.strictEqual(panel.conversation.messages().filter((m) => m.text === 'Hello **there**').length, 1, 'no duplicate in the window');
     assert.strictEqual((await sends()) - before, 1);
-    const response = panel.updates.find((u) => u.type === 'response');
+    const response = panel.posted.find((u) => u.type === 'response');
     assert.deepStrictEqual(response, { type: 'response', requestID: 1, ok: true, error: undefined });
   });
 
@@ -96,11 +112,11 @@ suite('Conversations', () => {
     const panel = await open(DIRECT);
     await sandbox('PUT', '/_sandbox/faults', { rules: [{ method: 'POST', path: `/v1/chats/${encodeURIComponent(DIRECT)}/messages`, statusAfter: 502, times: 1 }] });
     const before = await sends();
-    await panel.onMessage({ type: 'send', requestID: 2, text: 'Did this arrive?' });
+    await panel.receive({ type: 'send', requestID: 2, text: 'Did this arrive?' });
     const failed = panel.conversation.messages().find((m) => m.id.startsWith('local:') && m.sendStatus?.status === 'FAIL_RETRIABLE');
     assert.ok(failed, 'the send shows as failed with its reason');
     assert.match(failed.sendStatus!.message ?? '', /internal error|502/i);
-    await panel.onMessage({ type: 'retry', id: failed.id });
+    await panel.receive({ type: 'retry', id: failed.id });
     await waitFor('the message, found rather than sent again', () => panel.conversation.messages().find((m) => !m.id.startsWith('local:') && m.isSender && m.text === 'Did this arrive?'));
     assert.strictEqual((await sends()) - before, 1, 'one POST in all');
     const onServer = (await serverPage(DIRECT)).items.filter((m) => m.text === 'Did this arrive?' && !m.isHidden);
@@ -110,18 +126,18 @@ suite('Conversations', () => {
   test('a refused edit and delete say why in a sentence; an own message edits and deletes', async () => {
     const panel = await open(RICH);
     const theirs = panel.conversation.messages().find((m) => !m.isSender && !m.isDeleted && m.text)!;
-    await panel.onMessage({ type: 'edit', requestID: 3, id: theirs.id, text: 'not mine' });
-    const refused = panel.updates.filter((u) => u.type === 'response').pop() as { ok: boolean; error?: string };
+    await panel.receive({ type: 'edit', requestID: 3, id: theirs.id, text: 'not mine' });
+    const refused = panel.posted.filter((u) => u.type === 'response').pop() as { ok: boolean; error?: string };
     assert.strictEqual(refused.ok, false);
     assert.match(refused.error ?? '', /own messages/);
-    await panel.onMessage({ type: 'send', requestID: 4, text: 'typo here' });
+    await panel.receive({ type: 'send', requestID: 4, text: 'typo here' });
     const mine = await waitFor('my message', () => panel.conversation.messages().find((m) => m.text === 'typo here' && m.sendStatus?.status === 'SUCCESS'));
-    await panel.onMessage({ type: 'edit', requestID: 5, id: mine.id, text: 'fixed' });
+    await panel.receive({ type: 'edit', requestID: 5, id: mine.id, text: 'fixed' });
     await waitFor('the edit', () => panel.conversation.get(mine.id)?.editedTimestamp);
     assert.strictEqual(panel.conversation.get(mine.id)!.text, 'fixed');
-    await panel.onMessage({ type: 'react', id: mine.id, key: '👍' });
+    await panel.receive({ type: 'react', id: mine.id, key: '👍' });
     await waitFor('the reaction', () => panel.conversation.get(mine.id)?.reactions?.length);
-    await panel.onMessage({ type: 'react', id: mine.id, key: '👍' });
+    await panel.receive({ type: 'react', id: mine.id, key: '👍' });
     await waitFor('the reaction removed', () => panel.conversation.get(mine.id)?.reactions?.length === 0 || undefined);
   });
 
@@ -129,11 +145,12 @@ suite('Conversations', () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const a = 1;\nexport function twice(x: number) {\n  return x * 2;\n}\n' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 3, 1);
-    const panel = await vscode.commands.executeCommand<PanelLike>('beeper.sendSelection', undefined, { chatID: DIRECT });
-    const insert = await waitFor('the composer text', () => (panel.updates.filter((u) => u.type === 'composer').pop() as { insert?: string } | undefined)?.insert);
+    await vscode.commands.executeCommand('beeper.sendSelection', undefined, { chatID: DIRECT });
+    const panel = api.testing.chatPage(DIRECT)!;
+    const insert = await waitFor('the composer text', () => panel.posted.map((u) => (u.type === 'composer' ? u.insert : undefined)).find((text) => text !== undefined));
     assert.match(insert, /^`Untitled-\d+:2-4`\n```typescript\nexport function twice/);
     assert.ok(insert.endsWith('}\n```'));
-    await panel.onMessage({ type: 'send', requestID: 6, text: insert });
+    await panel.receive({ type: 'send', requestID: 6, text: insert });
     await waitFor('the snippet in the chat', async () => (await serverPage(DIRECT)).items.find((m) => m.text === insert && m.sendStatus?.status === 'SUCCESS'));
   });
 
@@ -146,28 +163,26 @@ suite('Conversations', () => {
     assert.ok(pendingID, 'sent');
     const sent = await waitFor('the attachment in the chat', async () => (await serverPage(DIRECT)).items.find((m) => m.attachments?.[0]?.fileName === path.basename(file) && m.sendStatus?.status === 'SUCCESS'));
     assert.strictEqual(sent.type, 'IMAGE');
-    const panel = api.chatPanels.get(DIRECT)! as unknown as PanelLike;
-    await waitFor('the image ready in the page', () => panel.updates.find((u) => u.type === 'asset'));
+    const panel = api.testing.chatPage(DIRECT)!;
+    await waitFor('the image ready in the page', () => panel.posted.find((u) => u.type === 'asset'));
     fs.rmSync(file, { force: true });
   });
 
   test('a notification offers Reply: an input box, then a send', async () => {
-    const notifier = api.notifier;
-    const originalShow = notifier.show;
-    const originalAsk = notifier.ask;
     let actions: string[] = [];
-    notifier.show = (_text, ...offered) => {
-      actions = offered;
-      return Promise.resolve('Reply');
-    };
-    notifier.ask = () => Promise.resolve('On my way!');
+    api.testing.setNotificationUi({
+      show: (_text, ...offered) => {
+        actions = offered;
+        return Promise.resolve('Reply');
+      },
+      ask: () => Promise.resolve('On my way!'),
+    });
     try {
       await sandbox('POST', `/_sandbox/chats/${encodeURIComponent(chatOf(7))}/messages`, { text: 'Are you coming?' });
       await waitFor('the reply', async () => (await serverPage(chatOf(7))).items.find((m) => m.isSender && m.text === 'On my way!'), 15_000);
       assert.deepStrictEqual(actions, ['Reply', 'Open', 'Mark as Read']);
     } finally {
-      notifier.show = originalShow;
-      notifier.ask = originalAsk;
+      api.testing.setNotificationUi(undefined);
     }
   });
 });

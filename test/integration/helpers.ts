@@ -3,6 +3,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { BeeperExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/nodes';
+import type { ChatPageProbe } from '../../src/testing';
 
 export const EXTENSION_ID = 'beeper-vscode.beeper-vscode';
 
@@ -80,4 +81,20 @@ export function liveSuite(): { api(): BeeperExtensionApi; rejections: unknown[];
       process.off('unhandledRejection', onRejection);
     },
   };
+}
+
+/**
+ * Opens a chat's panel as a user would (the Open Chat command with a tree row, an ID or a
+ * `{ chatID }`) and returns the testing port's probe of it. Unless the panel shows an error page,
+ * it waits until the page shows the chat (and, with `messages`, its first messages).
+ */
+export async function openChatPage(api: BeeperExtensionApi, arg: unknown, wait: 'chat' | 'messages' | 'nothing' = 'chat'): Promise<ChatPageProbe> {
+  const panel = await vscode.commands.executeCommand<{ chatID: string } | undefined>('beeper.openChat', arg);
+  assert.ok(panel, 'a panel opened');
+  const probe = api.testing.chatPage(panel.chatID);
+  assert.ok(probe, 'the testing port knows the panel');
+  if (wait === 'nothing' || probe.html.includes('role="alert"')) return probe;
+  await waitFor('the page to show the chat', () => probe.page.state !== undefined || undefined, 15_000);
+  if (wait === 'messages') await waitFor('the first messages', () => probe.page.messages().length > 0 || undefined, 15_000);
+  return probe;
 }

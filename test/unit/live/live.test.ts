@@ -13,7 +13,7 @@ import { LiveUpdates, type SocketLike } from '../../../src/live/liveUpdates';
 import { socketUrl } from '../../../src/live/socketUrl';
 import { ModelLoader } from '../../../src/model/loader';
 import { BeeperModel, chatListKey, type ModelChange } from '../../../src/model/model';
-import { firstLine, htmlToText } from '../../../src/notifications/messageText';
+import { firstLine, htmlToText } from '../../../src/text/messageText';
 import { NotificationGate, shouldNotify } from '../../../src/notifications/rules';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 

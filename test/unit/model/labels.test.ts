@@ -78,9 +78,11 @@ describe('pager', () => {
     const [a, b] = await Promise.all([pager.first(), pager.first()]);
     assert.equal(a, b);
     assert.deepEqual(cursors, [undefined]);
-    await Promise.all([pager.next(), pager.next()]);
+    const [c, d] = await Promise.all([pager.next(), pager.next()]);
+    assert.equal(c, d);
     assert.deepEqual(cursors, [undefined, 'c2']);
-    assert.deepEqual(pager.items.map((i) => i.id), ['1', '2', '3'], 'no repeats across pages');
+    assert.deepEqual([...a, ...c].map((i) => i.id), ['1', '2', '3'], 'no repeats across pages');
+    assert.equal(pager.count, 3);
     assert.equal(pager.hasMore, false);
     await pager.next();
     assert.equal(cursors.length, 2, 'no request past the end');
@@ -96,7 +98,7 @@ describe('pager', () => {
     await assert.rejects(pager.first(), /down/);
     assert.deepEqual((await pager.first()).map((i) => i.id), ['2', '3']);
     pager.reset();
-    assert.equal(pager.items.length, 0);
+    assert.equal(pager.count, 0);
     await pager.first();
     assert.equal(calls, 3);
   });

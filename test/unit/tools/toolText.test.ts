@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { BeeperApiError } from '../../../src/api/errors';
 import type { Chat, Message } from '../../../src/api/types';
 import { mcpUrl } from '../../../src/live/socketUrl';
-import { htmlToText } from '../../../src/notifications/messageText';
+import { htmlToText } from '../../../src/text/messageText';
 import {
   accountsResult,
   codeBlock,

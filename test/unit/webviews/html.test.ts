@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Chat } from '../../../src/api/types';
-import { chatDetailsHtml, chatErrorHtml, type PageFrame } from '../../../src/webviews/chatDetailsHtml';
+import { chatErrorHtml, chatShellHtml, chatStateUpdate, participantView, type PageFrame } from '../../../src/webviews/chatDetailsHtml';
 import { classifyImageUrl, contentSecurityPolicy, displayText, escapeHtml, initials, makeNonce } from '../../../src/webviews/html';
 import { defaultMediaRoots, isInside, readLocalImage, isNetworkPath, mapLimit } from '../../../src/webviews/localMedia';
 
@@ -171,41 +171,43 @@ describe('local avatars', () => {
   });
 });
 
-describe('chat details page', () => {
-  it('renders API strings as text: an HTML/script title never becomes markup', () => {
-    const html = chatDetailsHtml(frame, { chat: chat({ title: hostile, network: hostile, description: hostile }), accountLabel: hostile, avatars: new Map(), now: Date.now() });
+describe('chat page: shell, state and participants', () => {
+  const t = frame.t;
+  it('the shell holds no chat data: the layout, the CSP with a nonce, one page script', () => {
+    const html = chatShellHtml(frame, '!room:beeper.local', { Today: 'Today' });
     assert.equal(scripts(html).length, 1, 'only the page script');
     assert.match(scripts(html)[0]!, /nonce="NONCE123" src="https:\/\/file\+\.vscode-resource\.test\/media\/chat\.js"/);
-    assert.ok(!html.includes('<img src=x'), 'no injected element');
-    assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'), 'the title is shown as text');
-    assert.ok(!html.includes('\u202e'), 'bidi override removed');
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-NONCE123&#39;/);
-  });
-
-  it('shows state, participants (first page with a "show all"), who is you, and copyable IDs', () => {
-    const html = chatDetailsHtml(frame, { chat: chat({ isPinned: true, isMuted: true, localChatID: '42' }), accountLabel: 'Ana (WhatsApp)', avatars: new Map([['u3', 'https://example.invalid/a.png']]), now: Date.now() });
-    assert.match(html, /<h1 id="chat-title" class="chat-title"><bdi>Team<\/bdi><\/h1>/);
-    assert.match(html, /WhatsApp<\/bdi> · <bdi>Ana \(WhatsApp\)<\/bdi> · <bdi>Group chat/);
-    assert.match(html, /<dd id="unread">3<\/dd>/);
-    assert.match(html, /<span class="tag">Pinned<\/span> <span class="tag">Muted<\/span>/);
-    assert.match(html, /5m ago/);
-    assert.match(html, /Participants <span class="count" id="participant-count">3 of 250<\/span>/);
-    assert.match(html, /data-action="showMoreParticipants"\s*>Show 247 more/);
-    assert.match(html, /<li class="participant self">[\s\S]*?Ana[\s\S]*?@ana[\s\S]*?<span class="tag">You<\/span>/);
-    assert.match(html, /<img class="avatar" src="https:\/\/example.invalid\/a.png"/);
-    assert.equal((html.match(/<img /g) ?? []).length, 1, 'the javascript: avatar became initials');
-    for (const id of ['!room:beeper.local', '42', 'whatsapp-1']) assert.ok(html.includes(`data-copy="${id}"`), `copy button for ${id}`);
-    assert.match(html, /data-action="openInBeeper"/);
+    assert.match(html, /<h1 id="chat-title" class="chat-title"><bdi><\/bdi><\/h1>/);
     // The conversation: an empty list the page fills by message, and a composer.
     assert.match(html, /<ol id="message-list" class="message-list" role="log" aria-live="polite"><\/ol>/);
     assert.match(html, /<textarea id="input"/);
+    assert.match(html, /data-action="openInBeeper"/);
+    assert.match(html, /<button type="button" id="show-more" data-action="showMoreParticipants" hidden/);
   });
 
-  it('has no "show all" once everyone is listed', () => {
-    const c = chat();
-    const html = chatDetailsHtml(frame, { chat: { ...c, participants: { ...c.participants, hasMore: false, total: 3 } }, avatars: new Map(), now: Date.now() });
-    assert.match(html, /<button type="button" id="show-more" data-action="showMoreParticipants" hidden/, 'the button is hidden (the page shows it when more arrive)');
-    assert.match(html, /Participants <span class="count" id="participant-count">3<\/span>/);
+  it('the state is plain text from hostile API strings: no markup crosses, bidi removed', () => {
+    const state = chatStateUpdate(chat({ title: hostile, network: hostile, description: hostile }), { accountLabel: hostile, now: Date.now(), t });
+    assert.equal(state.title, '<img src=x onerror=alert(1)><script>alert("x")</script>evil', 'text for textContent');
+    assert.ok(!JSON.stringify(state).includes('\u202e'));
+    assert.equal(state.subtitle.length, 3);
+  });
+
+  it('the state says what the details list: kind, account, unread, flags, time, copyable IDs', () => {
+    const state = chatStateUpdate(chat({ isPinned: true, isMuted: true, localChatID: '42' }), { accountLabel: 'Ana (WhatsApp)', avatar: 'k1', now: Date.now(), t });
+    assert.deepEqual(state.subtitle, ['WhatsApp', 'Ana (WhatsApp)', 'Group chat']);
+    assert.equal(state.isGroup, true);
+    assert.equal(state.avatar, 'k1');
+    assert.equal(state.unread, '3');
+    assert.deepEqual(state.flags, ['Pinned', 'Muted']);
+    assert.equal(state.activity.text, '5m ago');
+    assert.deepEqual(state.ids.map((i) => i.value), ['!room:beeper.local', '42', 'whatsapp-1']);
+  });
+
+  it('a participant: name, handle beside it, badges, an avatar key or none', () => {
+    const [ana, bo] = chat().participants.items;
+    assert.deepEqual(participantView(ana!, undefined, t), { name: 'Ana', handle: '@ana', badges: ['You'], avatar: undefined, self: true });
+    assert.deepEqual(participantView({ ...bo!, fullName: hostile }, 'k2', t).name, '<img src=x onerror=alert(1)><script>alert("x")</script>evil');
   });
 
   it('says what went wrong on the error page, as text', () => {

@@ -1,11 +1,8 @@
-// Status-bar health aggregation, and the QR code drawn for a login step read back by an
-// independent decoder.
+// Status-bar health aggregation: what the status bar says for each mix of account states.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Account } from '../../src/api/types';
-import { qrSvg } from '../../src/login/qr';
-import { aggregateHealth, nextRefreshMs, sortForAttention } from '../../src/model/health';
-import { decodeQrSvg } from '../support/qrDecode';
+import type { Account } from '../../../src/api/types';
+import { aggregateHealth, nextRefreshMs, sortForAttention } from '../../../src/model/health';
 
 const account = (accountID: string, status?: string): Account => ({ accountID, status, user: { id: `@${accountID}` } });
 
@@ -50,16 +47,5 @@ describe('account health', () => {
     assert.equal(nextRefreshMs(120, 5), 600_000);
     assert.equal(nextRefreshMs(1, 0), 10_000, 'never faster than every 10 s');
     assert.equal(nextRefreshMs(0, 0), undefined, '0 turns it off');
-  });
-});
-
-describe('QR code', () => {
-  it('draws an SVG that decodes back to the step data, for short and long data', async () => {
-    for (const data of ['https://sandbox.beeper.invalid/login/abc/qr/0', `2@${'x'.repeat(200)},AbC+/=,1`]) {
-      const svg = await qrSvg(data);
-      assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-      assert.doesNotMatch(svg, /<script|on\w+=/i);
-      assert.equal(decodeQrSvg(svg), data);
-    }
   });
 });

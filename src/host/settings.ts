@@ -1,0 +1,21 @@
+// Every `beeper.*` setting, read through one typed module with one default each (the same
+// defaults as package.json's contributes.configuration; a unit test keeps them equal). Callers
+// ask for a setting by name and get its type; nobody repeats a default.
+import * as vscode from 'vscode';
+import { SETTING_DEFAULTS, type BeeperSettings } from './settingDefaults';
+
+export { SETTING_DEFAULTS, type BeeperSettings };
+
+/** A setting's current value (its default when unset or of the wrong type). */
+export function setting<K extends keyof BeeperSettings>(key: K): BeeperSettings[K] {
+  const value = vscode.workspace.getConfiguration('beeper').get<unknown>(key);
+  const fallback = SETTING_DEFAULTS[key];
+  if (value === undefined || value === null) return fallback;
+  if (Array.isArray(fallback)) return (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : fallback) as BeeperSettings[K];
+  return (typeof value === typeof fallback ? value : fallback) as BeeperSettings[K];
+}
+
+/** Whether a configuration change touches any of these settings. */
+export function affects(e: vscode.ConfigurationChangeEvent, ...keys: Array<keyof BeeperSettings>): boolean {
+  return keys.some((k) => e.affectsConfiguration(`beeper.${k}`));
+}

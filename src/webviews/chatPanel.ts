@@ -1,0 +1,348 @@
+// One chat's panel: the conversation, a composer and the chat's details. It wires the parts and
+// renders; it owns no data. The chat comes from the model (the loader reads it there), the
+// messages from a ConversationSession (src/model/session.ts), sends from an Outbox
+// (src/model/outbox.ts), message actions from ChatActions, images from ChatImages. The page is a
+// shell: everything on it is a message, and every `ready` replays the current state from memory.
+import * as vscode from 'vscode';
+import { describeError } from '../api/errors';
+import type { Chat, Message } from '../api/types';
+import type { ConnectionService } from '../connection/connectionService';
+import type { ModelLoader } from '../model/loader';
+import type { BeeperModel } from '../model/model';
+import { ConversationSession } from '../model/session';
+import { MAX_MESSAGE_CHARS } from '../text/format';
+import { untrusted } from '../text/untrusted';
+import type { AssetCache } from './assetCache';
+import { ChatActions } from './chatActions';
+import { ChatDetails } from './chatDetails';
+import { chatLoadErrorHtml, chatShellHtml } from './chatDetailsHtml';
+import { ChatImages } from './chatImages';
+import { ChatSending } from './chatSending';
+import { ReadMarker } from './chatReadMarker';
+import { ChatPageMirror } from './chatPageState';
+import { ChatWindow } from './chatWindow';
+import { pageFrame } from './panelFrame';
+import { WebviewPanelBase } from './panelBase';
+import { chatPageStrings } from './chatStrings';
+import type { ChatPageRequest, ChatPageUpdate } from './protocol';
+import { chatRequestValidators } from './validate';
+import { setting } from '../host/settings';
+
+export interface ChatPanelServices {
+  connection: ConnectionService;
+  model: BeeperModel;
+  loader: ModelLoader;
+  assets: AssetCache;
+  extensionUri: vscode.Uri;
+  /** Where avatars are copied for the page (the extension's storage, a resource root). */
+  imageDir: string;
+  accountLabel(accountID: string): string | undefined;
+  drafts: vscode.Memento;
+  liveMode(): string;
+  htmlToText(html: string, maxChars?: number): string;
+  log: { debug(message: string): void; warn(message: string): void };
+}
+
+export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate> {
+  readonly loaded: Promise<void>;
+  readonly session: ConversationSession;
+  readonly sending: ChatSending;
+  readonly actions: ChatActions;
+  readonly images: ChatImages;
+  private readonly window: ChatWindow;
+  /** What the page shows once current, as data (the same reducer the page uses). */
+  readonly page = new ChatPageMirror();
+  readonly details: ChatDetails;
+  private pageKind: 'none' | 'chat' | 'error' = 'none';
+  private abort: AbortController | undefined;
+  private atBottom = true;
+  private readonly reads: ReadMarker;
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    readonly chatID: string,
+    private readonly s: ChatPanelServices,
+  ) {
+    super(panel, chatRequestValidators, s.log);
+    this.images = new ChatImages(panel.webview, s.imageDir, () => this.remoteImages());
+    this.details = new ChatDetails({
+      chatID,
+      model: s.model,
+      loader: s.loader,
+      images: this.images,
+      accountLabel: (id) => s.accountLabel(id),
+      post: (u) => this.post(u),
+      setTitle: (title) => (this.panel.title = title),
+    });
+    this.session = new ConversationSession(chatID, () => s.connection.client(), {
+      window: (reason, diff) => {
+        this.window.post(reason, diff);
+        if (reason === 'reset') this.maybeMarkRead();
+      },
+      failed: (which, e) => {
+        const reason = untrusted(describeError(e));
+        const t = vscode.l10n.t;
+        const error = which === 'older' ? t('Could not load older messages: {0}', reason) : which === 'newer' ? t('Could not load newer messages: {0}', reason) : which === 'open' ? t('That message could not be shown: {0}', reason) : t('Could not load messages: {0}', reason);
+        this.post({ type: 'loading', which: 'none', error });
+      },
+      localEntries: (page) => this.sending.localEntries(page),
+      settle: (named, m) => this.sending.outbox.settle(named, m)?.localID,
+    });
+    this.sending = new ChatSending({
+      chatID,
+      client: () => s.connection.client(),
+      model: s.model,
+      session: this.session,
+      chat: () => this.chat,
+      account: () => this.details.account(),
+      show: (diff) => this.window.post('live', diff),
+      htmlToText: (html, max) => s.htmlToText(html, max),
+      log: s.log,
+    });
+    this.window = new ChatWindow({
+      chatID,
+      session: this.session,
+      webview: panel.webview,
+      assets: s.assets,
+      client: () => s.connection.client(),
+      post: (u) => this.post(u),
+      context: () => ({ selfIDs: this.details.selfIDs(), names: this.details.names(), avatars: this.details.avatars, remoteImages: this.remoteImages(), t: (m, ...a) => vscode.l10n.t(m, ...a) }),
+      log: s.log,
+      disposed: () => this.disposed,
+    });
+    this.actions = new ChatActions({
+      chatID,
+      client: () => s.connection.client(),
+      message: (id) => this.conversation.get(id),
+      selfIDs: () => this.details.selfIDs(),
+      upsert: (m) => this.window.post('live', this.conversation.upsert(m)),
+      remove: (id) => this.window.post('live', this.conversation.remove(id)),
+      htmlToText: (html, max) => s.htmlToText(html, max),
+      log: s.log,
+    });
+    this.reads = new ReadMarker({
+      chatID,
+      model: s.model,
+      client: () => s.connection.client(),
+      chat: () => this.chat,
+      looking: () => this.ready && this.atBottom && this.panel.active && this.panel.visible && vscode.window.state.focused && this.conversation.atEnd,
+      newest: () => this.conversation.newest(),
+      log: s.log,
+    });
+    this.loaded = this.load();
+  }
+
+  /** Marks read sent (read through the testing port). */
+  get markedRead(): number {
+    return this.reads.marked;
+  }
+
+  get conversation() {
+    return this.session.conversation;
+  }
+
+  private remoteImages(): boolean {
+    return setting('loadRemoteImages');
+  }
+
+  get chat(): Chat | undefined {
+    return this.details.chat;
+  }
+
+  // ---- the chat ------------------------------------------------------------------------------
+
+  /** Reads the chat through the loader (into the model), then shows it; `messages`: start the window over too. */
+  async load(messages = true): Promise<void> {
+    this.abort?.abort();
+    const abort = (this.abort = new AbortController());
+    // Opening: the newest messages are read while the chat is read and the page starts, not after.
+    if (this.pageKind === 'none' && !this.conversation.loaded) void this.session.loadNewest();
+    try {
+      await this.details.read(abort.signal);
+      if (abort.signal.aborted) return;
+      if (this.pageKind !== 'chat') {
+        this.pageKind = 'chat';
+        this.setHtml(chatShellHtml(pageFrame(this.panel.webview, this.s.extensionUri, 'chat', this.remoteImages()), this.chatID, chatPageStrings()));
+        return;
+      }
+      await this.postChat();
+      await this.details.postParticipants();
+      if (messages && this.ready) await this.session.loadNewest();
+    } catch (e) {
+      if (abort.signal.aborted) return;
+      this.pageKind = 'error';
+      this.setHtml(chatLoadErrorHtml(pageFrame(this.panel.webview, this.s.extensionUri, 'chat', false), this.chatID, e));
+    }
+  }
+
+  /** The chat's state as the model has it now (header, details, composer). */
+  private async postChat(): Promise<void> {
+    await this.details.postChat();
+    this.postComposer();
+  }
+
+  private postComposer(insert?: string): void {
+    this.post({
+      type: 'composer',
+      maxLength: MAX_MESSAGE_CHARS,
+      draft: this.s.drafts.get<string>(draftKey(this.chatID)),
+      insert,
+      disabled: this.chat?.isReadOnly ? vscode.l10n.t('This chat is read-only: only its admins can post here.') : undefined,
+    });
+  }
+
+  /** Every `ready`: the page gets the whole current state from memory; messages are read only the first time. */
+  protected async replay(ready: { anchorID?: string }): Promise<void> {
+    if (!this.chat || this.pageKind !== 'chat') return;
+    this.details.postImages(true);
+    await this.postChat();
+    await this.details.postParticipants();
+    if (this.page.deleted) this.post({ type: 'deleted', message: this.page.deleted });
+    if (this.conversation.loaded) this.window.replay();
+    else {
+      await this.session.loadNewest();
+      // After a window reload: back where the user was reading.
+      if (ready.anchorID) await this.reveal(ready.anchorID, true);
+    }
+    this.maybeMarkRead();
+  }
+
+  protected override observe(update: ChatPageUpdate): void {
+    this.page.apply(update);
+  }
+
+  protected override isState(update: ChatPageUpdate): boolean {
+    return !['response', 'startReply', 'startEdit', 'reveal'].includes(update.type) && !(update.type === 'composer' && update.insert !== undefined);
+  }
+
+  /** The model has newer data for this chat (an event, a poll): the page redraws it in place. */
+  onModelChat(): void {
+    const fresh = this.s.model.chat(this.chatID);
+    if (!fresh || !this.chat || this.pageKind !== 'chat') return;
+    const newer = fresh.lastActivity !== this.chat.lastActivity;
+    void this.postChat();
+    // Without a socket, a newer last activity means new messages: read them.
+    if (newer && this.ready && this.s.liveMode() !== 'live') void this.session.catchUp();
+    this.maybeMarkRead();
+  }
+
+  onDeleted(): void {
+    this.post({ type: 'deleted', message: vscode.l10n.t('This chat was deleted in Beeper, or left.') });
+  }
+
+  onMessageEvent(change: 'upserted' | 'deleted', ids: string[], messages: Message[]): void {
+    const diff = this.session.applyEvent(change, ids, messages);
+    if (diff.upserted.length || diff.removed.length || !this.conversation.atEnd) this.window.post('live', diff);
+    this.maybeMarkRead();
+  }
+
+  /** Brings a message into view: from the window, or by opening the window at it. */
+  async reveal(id: string, restore = false): Promise<void> {
+    if (await this.session.openAt(id)) this.post({ type: 'reveal', id, restore });
+    else if (!restore) this.post({ type: 'reveal', id, notFound: vscode.l10n.t('That message could not be found. Open the chat in Beeper to see it.') });
+  }
+
+  /** Puts text in the composer for a last edit before the user sends it (Send Selection). */
+  async prefill(text: string): Promise<void> {
+    await this.s.drafts.update(draftKey(this.chatID), text);
+    this.postComposer(text);
+    this.panel.reveal();
+    await this.whenReady();
+  }
+
+  startReply(id: string): void {
+    this.post({ type: 'startReply', id });
+  }
+
+  startEdit(id: string): void {
+    this.post({ type: 'startEdit', id });
+  }
+
+  // ---- read state --------------------------------------------------------------------------
+
+  protected override onViewStateChanged(): void {
+    this.maybeMarkRead();
+  }
+
+  /** While the panel is visible, focused and at the newest message, the chat is marked read (debounced). */
+  maybeMarkRead(): void {
+    this.reads.check();
+  }
+
+  // ---- what the page asks ------------------------------------------------------------------
+
+  protected async onRequest(m: ChatPageRequest): Promise<void> {
+    const a = this.actions;
+    switch (m.type) {
+      case 'ready':
+        return;
+      case 'copy': {
+        // Only the chat's own identifiers can be copied from the page.
+        if (![this.chat?.id, this.chat?.localChatID, this.chat?.accountID, this.chatID].includes(m.value)) return;
+        await vscode.env.clipboard.writeText(m.value);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', untrusted(m.value, 200)), 3000);
+        return;
+      }
+      case 'openInBeeper':
+        return a.openInBeeper(m.messageID);
+      case 'refresh':
+        return this.load();
+      case 'showMoreParticipants':
+        return this.showMoreParticipants();
+      case 'loadOlder':
+        return this.session.loadOlder();
+      case 'loadNewer':
+        return this.session.loadNewer();
+      case 'jumpToNewest':
+        return this.session.loadNewest();
+      case 'reveal':
+        return this.reveal(m.id);
+      case 'send': {
+        const result = await this.sending.send(m.text, m.replyTo);
+        this.post({ type: 'response', requestID: m.requestID, ok: result.ok, error: result.ok ? undefined : result.error });
+        return;
+      }
+      case 'retry':
+        return this.sending.retry(m.id);
+      case 'react':
+        return a.react(m.id, m.key);
+      case 'pickReaction':
+        return a.pickReaction(m.id);
+      case 'edit': {
+        const result = await a.edit(m.id, m.text);
+        this.post({ type: 'response', requestID: m.requestID, ok: result.ok, error: result.error });
+        return;
+      }
+      case 'delete':
+        return a.delete(m.id);
+      case 'copyText':
+        return a.copyText(m.id);
+      case 'openLink':
+        return a.openLink(m.url);
+      case 'saveAttachment':
+        return a.saveAttachment(m.id, m.index);
+      case 'draft':
+        await this.s.drafts.update(draftKey(this.chatID), m.text || undefined);
+        return;
+      case 'viewport':
+        this.atBottom = m.atBottom;
+        this.maybeMarkRead();
+        return;
+    }
+  }
+
+  private async showMoreParticipants(): Promise<void> {
+    if (await this.details.showMore()) await this.load(false);
+  }
+
+  override dispose(): void {
+    this.abort?.abort();
+    this.sending.dispose();
+    this.reads.dispose();
+    super.dispose();
+  }
+}
+
+export function draftKey(chatID: string): string {
+  return `beeper.draft:${chatID}`;
+}
