@@ -21,7 +21,7 @@ export interface ChatPageProbe {
   readonly replays: number;
   readonly conversation: Conversation;
   /** Reads of this chat's messages (list or search pages, single messages), sends and marks read. */
-  readonly stats: { pageRequests: number; sends: number; markedRead: number };
+  readonly stats: { pageRequests: number; olderPages: number; sends: number; markedRead: number };
   /** Local image bytes copied for the page's avatars. */
   readonly imageBytes: number;
   /** As if the page sent this message; resolves when it was handled. */
@@ -63,7 +63,7 @@ export function createTestingPort(chatPanels: ChatPanels, notifier: MessageNotif
           return p.conversation;
         },
         get stats() {
-          return { pageRequests: p.session.requests, sends: p.sending.sends, markedRead: p.markedRead };
+          return { pageRequests: p.session.requests, olderPages: p.session.reads.older, sends: p.sending.sends, markedRead: p.markedRead };
         },
         get imageBytes() {
           return p.images.copiedBytes;

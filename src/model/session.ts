@@ -40,7 +40,10 @@ export class ConversationSession {
   mode: 'list' | 'search' = 'list';
   /** Reads of this chat's messages (list pages, search pages, single messages to open at): tests and benchmarks. */
   requests = 0;
-  private loading: Promise<void> | undefined;
+  /** The same, by what they were for. */
+  readonly reads = { newest: 0, older: 0, newer: 0, open: 0 };
+  /** The load running now, and what it is (the same load asked again joins it). */
+  private loading: { what: string; job: Promise<void> } | undefined;
 
   constructor(
     readonly chatID: string,
@@ -51,13 +54,20 @@ export class ConversationSession {
     this.conversation = new Conversation(windowMax);
   }
 
-  /** One message load at a time: a second request while one runs waits for it. */
-  private exclusive(run: () => Promise<void>): Promise<void> {
-    if (this.loading) return this.loading;
-    const job = run().finally(() => {
-      if (this.loading === job) this.loading = undefined;
+  /**
+   * One message load at a time. The same load asked for while it runs joins it (scrolling fast
+   * asks twice: one request). A scroll load (older, newer, catching up) asked for while another
+   * load runs joins that one too: the page asks again if it still needs it once the window has
+   * changed. What the user asked for explicitly (newest, open at a message) runs after it, and is
+   * never lost.
+   */
+  private exclusive(what: string, run: () => Promise<void>): Promise<void> {
+    const current = this.loading;
+    if (current && (current.what === what || what === 'older' || what === 'newer' || what === 'catchUp')) return current.job;
+    const job = (current ? current.job.then(run, run) : run()).finally(() => {
+      if (this.loading?.job === job) this.loading = undefined;
     });
-    this.loading = job;
+    this.loading = { what, job };
     return job;
   }
 
@@ -76,8 +86,9 @@ export class ConversationSession {
 
   /** The newest page: the window starts over at the newest message (opening, Jump to newest, a reload). */
   loadNewest(): Promise<void> {
-    return this.exclusive(async () => {
+    return this.exclusive('newest', async () => {
       try {
+        this.reads.newest++;
         const page = await this.list({});
         const local = this.hooks.localEntries?.(page) ?? [];
         this.mode = 'list';
@@ -99,7 +110,7 @@ export class ConversationSession {
   }
 
   private loadBeside(side: 'older' | 'newer'): Promise<void> {
-    return this.exclusive(async () => {
+    return this.exclusive(side, async () => {
       const c = this.conversation;
       const older = side === 'older';
       if (older && c.hasStash) {
@@ -113,6 +124,7 @@ export class ConversationSession {
       }
       try {
         const direction = older ? 'before' : 'after';
+        this.reads[side]++;
         const page = this.mode === 'search' ? await this.search({ cursor, direction }) : await this.list({ cursor, direction });
         this.hooks.window(side, older ? c.addOlder(page) : c.addNewer(page));
       } catch (e) {
@@ -124,7 +136,7 @@ export class ConversationSession {
   /** Without socket events: the newest page, merged into a window that reaches the newest message. */
   catchUp(): Promise<void> {
     if (!this.conversation.atEnd) return Promise.resolve();
-    return this.exclusive(async () => {
+    return this.exclusive('catchUp', async () => {
       let page: Page<Message>;
       try {
         page = await this.list({});
@@ -169,7 +181,7 @@ export class ConversationSession {
    */
   openAt(messageID: string): Promise<boolean> {
     let shown = false;
-    return this.exclusive(async () => {
+    return this.exclusive(`open:${messageID}`, async () => {
       if (this.conversation.get(messageID)) {
         shown = true;
         return;
@@ -177,6 +189,7 @@ export class ConversationSession {
       try {
         const client = await this.client();
         this.requests++;
+        this.reads.open++;
         const target = await client.getMessage(this.chatID, messageID);
         const at = Date.parse(target.timestamp);
         if (!Number.isFinite(at) || target.isHidden) return;

@@ -22,13 +22,15 @@ export class ChatImages {
   private readonly known = new Map<string, string>();
   /** Keys resolved but not posted yet. */
   private readonly unsent = new Set<string>();
-  private readonly byRaw = new Map<string, string | undefined>();
+  /** Avatar URL → its key (or none), resolving at most once per URL even when asked many times at once. */
+  private readonly byRaw = new Map<string, Promise<string | undefined>>();
   private copied = 0;
 
   constructor(
     private readonly webview: vscode.Webview,
     private readonly dir: string,
     private readonly remoteImages: () => boolean,
+    private readonly log: { debug(message: string): void },
   ) {}
 
   private roots(): string[] {
@@ -37,11 +39,17 @@ export class ChatImages {
   }
 
   /** The key of an avatar the page may show, or undefined (the page draws initials). */
-  async keyFor(raw: string | null | undefined): Promise<string | undefined> {
-    if (!raw) return undefined;
-    if (this.byRaw.has(raw)) return this.byRaw.get(raw);
-    const key = await this.resolve(raw);
-    this.byRaw.set(raw, key);
+  keyFor(raw: string | null | undefined): Promise<string | undefined> {
+    if (!raw) return Promise.resolve(undefined);
+    let key = this.byRaw.get(raw);
+    if (!key) {
+      key = this.resolve(raw).catch((e: unknown) => {
+        // An avatar that cannot be copied is shown as initials; the rest of the page is unaffected.
+        this.log.debug(`An avatar could not be prepared for the page: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      });
+      this.byRaw.set(raw, key);
+    }
     return key;
   }
 

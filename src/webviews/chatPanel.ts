@@ -64,7 +64,7 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
     private readonly s: ChatPanelServices,
   ) {
     super(panel, chatRequestValidators, s.log);
-    this.images = new ChatImages(panel.webview, s.imageDir, () => this.remoteImages());
+    this.images = new ChatImages(panel.webview, s.imageDir, () => this.remoteImages(), s.log);
     this.details = new ChatDetails({
       chatID,
       model: s.model,
@@ -155,14 +155,21 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
   async load(messages = true): Promise<void> {
     this.abort?.abort();
     const abort = (this.abort = new AbortController());
-    // Opening: the newest messages are read while the chat is read and the page starts, not after.
-    if (this.pageKind === 'none' && !this.conversation.loaded) void this.session.loadNewest();
+    // Opening: the page starts, the chat is read and its newest messages are read, all at once.
+    const opening = this.pageKind === 'none';
+    if (opening) this.showShell();
+    if (opening && !this.conversation.loaded) void this.session.loadNewest();
     try {
       await this.details.read(abort.signal);
       if (abort.signal.aborted) return;
       if (this.pageKind !== 'chat') {
-        this.pageKind = 'chat';
-        this.setHtml(chatShellHtml(pageFrame(this.panel.webview, this.s.extensionUri, 'chat', this.remoteImages()), this.chatID, chatPageStrings()));
+        // Back from the error page: a new shell, filled when it says `ready`.
+        this.showShell();
+        return;
+      }
+      // A page that is ready already (it started before the chat was read) is filled now.
+      if (opening) {
+        if (this.ready) await this.replay({});
         return;
       }
       await this.postChat();
@@ -173,6 +180,11 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
       this.pageKind = 'error';
       this.setHtml(chatLoadErrorHtml(pageFrame(this.panel.webview, this.s.extensionUri, 'chat', false), this.chatID, e));
     }
+  }
+
+  private showShell(): void {
+    this.pageKind = 'chat';
+    this.setHtml(chatShellHtml(pageFrame(this.panel.webview, this.s.extensionUri, 'chat', this.remoteImages()), this.chatID, chatPageStrings()));
   }
 
   /** The chat's state as the model has it now (header, details, composer). */

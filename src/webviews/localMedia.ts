@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { rasterImageExtension, rasterImageTypeOf } from '../text/format';
 
 
@@ -97,7 +97,8 @@ export async function copyLocalImage(filePath: string, roots: readonly string[],
   } catch {
     // Not copied yet: copy it now.
     await fs.mkdir(dir, { recursive: true });
-    const temp = `${file}.${process.pid}.part`;
+    // A name of its own per copy: two panels copying the same avatar at once do not collide.
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.part`;
     await fs.copyFile(image.real, temp);
     await fs.rename(temp, file);
   }

@@ -235,7 +235,8 @@ async function main() {
     lines.push(row(`host: extension-host heap after a forced GC, before → after paging ${host['big.chats']!.toLocaleString('en-US')} chats (goal ≤ +40 MB; RSS)`, `${host['memory.heapBeforeMB']!.toFixed(1)} → ${host['memory.heapAfterMB']!.toFixed(1)} MB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB; ${host['memory.rssBeforeMB']!.toFixed(0)} → ${host['memory.rssAfterMB']!.toFixed(0)} MB)`));
     lines.push(row('host: QR login step arriving → QR code on screen (first code, QR bundle loaded on demand)', ms(host['qr.shownMs']!)));
     lines.push(row('host: session polling while a QR code waits (0.5 s, ×1.5 back-off, capped at 2 s)', `${host['qr.pollsPerSecond']!.toFixed(2)} requests/s`));
-    lines.push(row('chat panel: open a chat → first messages delivered to the ready page (median of 5; goal ≤ 100 ms)', ms(host['chat.openToMessagesMs']!)));
+    lines.push(row('chat panel: open a chat → first messages in the host, ready to paint (median of 5; goal ≤ 100 ms)', ms(host['chat.openToMessagesMs']!)));
+    lines.push(row('chat panel: open a chat → first messages delivered to the page once it said ready (includes the webview starting)', ms(host['chat.openToPageMs']!)));
     lines.push(row('chat panel: hidden tab shown again after a message and a rename → current page (median of 5; goal ≤ 300 ms)', `${ms(host['chat.backToCurrentMs']!)}, at most ${host['chat.backToCurrentRequests']} message reads`));
     lines.push(row('chat panel: open at a message 9,000 back → revealed with the messages around it', `${ms(host['chat.openAtMs']!)}, ${host['chat.openAtRequests']} reads of the chat's messages`));
     lines.push(row(`chat page: largest message posted, ${host['page.crowdShown']} participants sharing one 200 KB avatar (goal ≤ 1 MB)`, kb(host['page.crowdLargestBytes']!)));

@@ -50,7 +50,7 @@ suite('Conversations', () => {
 
   test('10,000 messages page back to the first: one request per page, never two at once, at most 250 kept', async () => {
     const panel = await open(HISTORY);
-    const first = panel.stats.pageRequests;
+    const first = panel.stats.olderPages;
     const seen = new Set(panel.conversation.messages().map((m) => m.id));
     let most = 0;
     while (!panel.conversation.atStart) {
@@ -59,7 +59,8 @@ suite('Conversations', () => {
       most = Math.max(most, panel.conversation.size);
       for (const m of panel.conversation.messages()) seen.add(m.id);
     }
-    assert.strictEqual(panel.stats.pageRequests - first, 399, 'one request per older page');
+    // The page may also ask for newer pages as the window moves under it: those are counted apart.
+    assert.strictEqual(panel.stats.olderPages - first, 399, 'one request per older page');
     assert.ok(most <= 250, `${most} messages kept`);
     assert.strictEqual(panel.conversation.atEnd, false, 'the newest pages left the window');
     assert.strictEqual(seen.size, 10_000, 'every message passed through the window');

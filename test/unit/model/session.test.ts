@@ -179,6 +179,15 @@ describe('conversation session', () => {
     assert.ok(ids()[0]! < 600, `paged past the oversized page to ${ids()[0]}`);
   });
 
+  it('opening at a message while an older page loads waits for it and is not lost', async () => {
+    const { session } = setup();
+    await session.loadNewest();
+    const [, opened] = await Promise.all([session.loadOlder(), session.openAt('m1000')]);
+    assert.equal(opened, true);
+    assert.ok(session.conversation.get('m1000'));
+    assert.equal(session.mode, 'search');
+  });
+
   it('one load at a time: scrolling twice while a page loads asks once', async () => {
     const { chat, session } = setup();
     await session.loadNewest();
