@@ -53,10 +53,6 @@ export interface LiveDeps {
   onResync?(): void;
 }
 
-/** Socket frames are handled for at most this long before the host gets the event loop back. */
-const FRAME_SLICE_MS = 8;
-/** Frames that may wait to be handled; past it the oldest go and the screen is read again. */
-const MAX_QUEUED_FRAMES = 20_000;
 /** Messages kept per chat while its read is pending. */
 const MAX_PENDING_MESSAGES = 50;
 /** With the socket up, a poll this often still catches networks that send no events. */
@@ -82,10 +78,6 @@ export class LiveUpdates {
   private readonly coalescer: Coalescer<string>;
   /** New messages per chat, waiting for the chat's coalesced read (the newest 50 are kept). */
   private readonly pendingMessages = new Map<string, Message[]>();
-  /** Frames waiting to be handled (see queueFrame). */
-  private readonly frameQueue: unknown[] = [];
-  private drainTimer: ReturnType<typeof setImmediate> | undefined;
-  private framesDropped = false;
   /** Counters (tests, benchmarks, the log). */
   readonly stats = { events: 0, malformed: 0, unknown: 0, connects: 0, resyncs: 0, polls: 0 };
   /** When the next reconnect is due (for the status text). */
@@ -235,40 +227,9 @@ export class LiveUpdates {
     socket.onopen = () => {
       opened = true;
     };
-    socket.onmessage = (ev) => this.queueFrame(socket, ev.data);
+    socket.onmessage = (ev) => this.onFrame(socket, ev.data);
     socket.onclose = (ev) => onGone(ev.code);
     socket.onerror = () => onGone();
-  }
-
-  /**
-   * Frames are queued as they come and handled in slices of at most FRAME_SLICE_MS, yielding
-   * between slices: a flood of thousands of frames that arrive in one read never blocks the
-   * extension host (which every other extension shares) for long. The queue is bounded: past
-   * MAX_QUEUED_FRAMES the oldest go, and the next drain re-reads what is on screen instead.
-   */
-  private queueFrame(socket: SocketLike, data: unknown): void {
-    if (socket !== this.socket) return;
-    this.frameQueue.push(data);
-    if (this.frameQueue.length > MAX_QUEUED_FRAMES) {
-      this.frameQueue.splice(0, this.frameQueue.length - MAX_QUEUED_FRAMES);
-      this.framesDropped = true;
-    }
-    this.drainTimer ??= setImmediate(() => this.drainFrames(socket));
-  }
-
-  private drainFrames(socket: SocketLike): void {
-    this.drainTimer = undefined;
-    const until = performance.now() + FRAME_SLICE_MS;
-    while (this.frameQueue.length && performance.now() < until) this.onFrame(socket, this.frameQueue.shift());
-    if (this.frameQueue.length) {
-      this.drainTimer = setImmediate(() => this.drainFrames(socket));
-      return;
-    }
-    if (this.framesDropped) {
-      this.framesDropped = false;
-      this.deps.log.warn(`More than ${MAX_QUEUED_FRAMES} socket frames waited at once; the oldest were skipped and what is on screen is read again.`);
-      void this.resync();
-    }
   }
 
   private onFrame(socket: SocketLike, data: unknown): void {
@@ -366,9 +327,6 @@ export class LiveUpdates {
   private closeSocket(): void {
     const socket = this.socket;
     this.socket = undefined;
-    this.frameQueue.length = 0;
-    if (this.drainTimer) clearImmediate(this.drainTimer);
-    this.drainTimer = undefined;
     if (!socket) return;
     socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
     try {
