@@ -132,7 +132,7 @@ export async function runE2e(): Promise<E2eResult> {
      * with `pickTitle`, until the command's own pick is open. Clicking, not F1, because a focused
      * webview may keep the key while the workbench is busy.
      */
-    const palette = async (title: string, pickTitle?: string) => {
+    const palette = async (title: string, pickTitle?: string, text?: string) => {
       // A modal dialog left open would take the click: it must be gone first.
       await p.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: 10_000 });
       for (let attempt = 1; ; attempt++) {
@@ -147,14 +147,20 @@ export async function runE2e(): Promise<E2eResult> {
           await quickInput.waitFor({ timeout: 10_000 });
           await quickInput.fill(`>${title}`, { timeout: 10_000 });
           await p.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^[^:]+: /, '') }).first().click({ timeout: 10_000 });
-          // The command's own pick, open and taking keys.
+          // The command's own pick, open and taking keys (and the text typed into it, still open).
           if (pickTitle) {
             await p.locator('.quick-input-widget .quick-input-title', { hasText: pickTitle }).waitFor({ timeout: 15_000 });
             await quickInput.waitFor({ timeout: 5_000 });
+            if (text !== undefined) {
+              await quickInput.fill(text, { timeout: 5_000 });
+              await p.locator('.quick-input-widget .quick-input-title', { hasText: pickTitle }).waitFor({ timeout: 5_000 });
+              if ((await quickInput.inputValue()) !== text) throw new Error(`the pick lost the text ${text}`);
+            }
           }
           return;
         } catch (e) {
-          // The workbench was busy and the palette closed under the click (a webview took the focus): as a user would, open it again.
+          // The palette or the pick closed under the click: the focus went back to a webview (after a
+          // dialog, or a page that just loaded). As a user would, open it again.
           if (attempt >= 3) throw e;
           console.log(`    (the command palette closed before "${title}" ran; trying again)`);
         }
@@ -213,9 +219,11 @@ export async function runE2e(): Promise<E2eResult> {
     });
 
     await step('Open Chat… from the command palette searches chats as you type', async () => {
-      await palette('Beeper: Open Chat…', 'Open Chat');
-      await quickInput.fill('Grace');
+      await palette('Beeper: Open Chat…', 'Open Chat', 'Grace');
       await pickSettled();
+      // The server's answer is in when a chat only the search finds is listed (Grace Hopper is not
+      // among the recent chats the pick starts with): the rows will not change under the click.
+      await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Grace Hopper' }).first().waitFor({ timeout: 30_000 });
       const hit = p.locator('.quick-input-list .monaco-list-row', { hasText: 'Grace van Rossum' }).first();
       await hit.waitFor({ timeout: 30_000 });
       await shot('04b-open-chat-search');
@@ -265,8 +273,7 @@ export async function runE2e(): Promise<E2eResult> {
     const familyID = sandbox?.world.chats.find((c) => c.title === chatTitle && c.accountID === 'local-whatsapp_ba_sandbox1')?.id ?? '';
     /** Beeper: Open Chat…, typing part of the title, then Enter; waits for that chat's page. */
     const openChatNamed = async (name: string) => {
-      await palette('Beeper: Open Chat…', 'Open Chat');
-      await quickInput.fill(name);
+      await palette('Beeper: Open Chat…', 'Open Chat', name);
       await pickSettled();
       await p.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
       await quickInput.press('Enter');
