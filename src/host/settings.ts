@@ -14,8 +14,3 @@ export function setting<K extends keyof BeeperSettings>(key: K): BeeperSettings[
   if (Array.isArray(fallback)) return (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : fallback) as BeeperSettings[K];
   return (typeof value === typeof fallback ? value : fallback) as BeeperSettings[K];
 }
-
-/** Whether a configuration change touches any of these settings. */
-export function affects(e: vscode.ConfigurationChangeEvent, ...keys: Array<keyof BeeperSettings>): boolean {
-  return keys.some((k) => e.affectsConfiguration(`beeper.${k}`));
-}

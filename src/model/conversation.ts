@@ -82,19 +82,7 @@ export class Conversation {
 
   /** The newest page (no cursor): the window starts over at the newest message. */
   reset(page: Page<Message>): WindowDiff {
-    const removed = [...this.ids.keys()];
-    this.stash = [];
-    this.pages = [];
-    this.ids.clear();
-    this.unseenNewer = 0;
-    const wp = this.toWindowPage(page);
-    this.pages.push(wp);
-    this.atStart = !page.hasMore;
-    this.atEnd = true;
-    for (const m of wp.items) this.ids.set(m.id, m);
-    // A server page larger than the window is cut to the window: its newest messages stay.
-    this.trimTo(this.max);
-    return { upserted: [...this.messages()], removed: removed.filter((id) => !this.ids.has(id)) };
+    return this.startOver([this.toWindowPage(page)], !page.hasMore, true);
   }
 
   /**
@@ -102,23 +90,25 @@ export class Conversation {
    * message), `newer` follows it. The window then stops short at whichever end has more.
    */
   resetAround(older: Page<Message>, newer: Page<Message>): WindowDiff {
-    const removed = [...this.ids.keys()];
-    this.stash = [];
-    this.pages = [];
-    this.ids.clear();
-    this.unseenNewer = 0;
     const before = this.toWindowPage(older);
     const after = this.toWindowPage(newer);
     after.items = after.items.filter((m) => !before.items.some((b) => b.id === m.id));
-    this.pages.push(before);
-    if (after.items.length) this.pages.push(after);
-    else before.newerCursor = newer.newestCursor ?? before.newerCursor;
-    this.atStart = !older.hasMore;
-    this.atEnd = !newer.hasMore;
-    for (const page of this.pages) for (const m of page.items) this.ids.set(m.id, m);
-    // A very large page is cut to the bound: the oldest go first (the message asked for is the newest of `older`).
-    const dropped = this.trimTo(this.max);
-    return { upserted: this.messages(), removed: [...removed.filter((id) => !this.ids.has(id)), ...dropped] };
+    if (!after.items.length) before.newerCursor = newer.newestCursor ?? before.newerCursor;
+    return this.startOver(after.items.length ? [before, after] : [before], !older.hasMore, !newer.hasMore);
+  }
+
+  /** The window starts over with these pages; a page larger than the window is cut to it (its newest stay). */
+  private startOver(pages: WindowPage[], atStart: boolean, atEnd: boolean): WindowDiff {
+    const removed = [...this.ids.keys()];
+    this.stash = [];
+    this.ids.clear();
+    this.unseenNewer = 0;
+    this.pages = pages;
+    this.atStart = atStart;
+    this.atEnd = atEnd;
+    for (const page of pages) for (const m of page.items) this.ids.set(m.id, m);
+    this.trimTo(this.max);
+    return { upserted: this.messages(), removed: removed.filter((id) => !this.ids.has(id)) };
   }
 
   /** An older page (cursor = olderCursor, direction before). Drops the newest pages past the bound. */

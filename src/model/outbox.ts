@@ -9,9 +9,7 @@
 import { BeeperApiError, describeError } from '../api/errors';
 import type { Message, Page, SendMessageParams } from '../api/types';
 import { MAX_MESSAGE_CHARS } from '../text/format';
-import { isLocal } from './conversation';
 
-export { isLocal };
 
 /** What the outbox needs of the client. */
 export interface OutboxClient {

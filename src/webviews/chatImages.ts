@@ -93,13 +93,6 @@ export class ChatImages {
     return this.copied;
   }
 
-  /** The remote-images setting changed: what was allowed may not be now. */
-  clear(): void {
-    this.known.clear();
-    this.unsent.clear();
-    this.byRaw.clear();
-    this.copied = 0;
-  }
 }
 
 function hash(value: string): string {
