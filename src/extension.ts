@@ -6,14 +6,14 @@
 //   live (socket, polling) ─┼→ model (src/model) → tree, status bar, panels, notifications
 //   panels, actions ────────┘
 import * as vscode from 'vscode';
-import { WebSocket } from 'undici';
+import { openSocket } from './live/socket';
 import { registerAccountCommands } from './commands/accountCommands';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerConnectCommands } from './commands/connectCommands';
 import { currentContactPick, registerPeopleCommands, type ContactPickHandle } from './commands/peopleCommands';
 import { registerTreeCommands } from './commands/treeCommands';
 import { ConnectionService } from './connection/connectionService';
-import { LiveUpdates, type SocketLike } from './live/liveUpdates';
+import { LiveUpdates } from './live/liveUpdates';
 import { LoginService } from './login/loginService';
 import { ModelLoader } from './model/loader';
 import { BeeperModel } from './model/model';
@@ -90,12 +90,16 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     loader,
     baseUrl: () => connection.baseUrl,
     token: () => connection.token,
-    info: async () => (await connection.client()).getInfo(),
+    info: async () => {
+      const client = await connection.client();
+      return { info: await client.getInfo(), baseUrl: client.baseUrl };
+    },
+    mayConnect: (url) => connection.mayConnect(url),
     settings: () => ({ liveUpdates: setting('liveUpdates'), pollSeconds: setting('pollSeconds') }),
     focused: () => focusOverride ?? vscode.window.state.focused,
     log,
     // From the extension host only: browsers cannot send the Authorization header.
-    createSocket: (url, headers) => new WebSocket(url, { headers }) as unknown as SocketLike,
+    createSocket: openSocket,
   });
   logins = new LoginService(context.extensionUri, connection);
   const health = new HealthStatusItem(connection, loader, model, log, () => (connection.state === 'connected' ? live.describe() : undefined));
@@ -106,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     accountLabel,
     htmlToText: (html, max) => loadMessageText().htmlToText(html, max),
     setting: () => setting('languageModelTools'),
+    log,
   });
   tools.apply();
   const mcp = new BeeperMcpProvider(connection, () => setting('mcpServer'), log);

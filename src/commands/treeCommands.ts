@@ -1,5 +1,6 @@
 // Commands on the tree and its rows.
 import * as vscode from 'vscode';
+import { untrusted } from '../text/untrusted';
 import type { BeeperTreeProvider } from '../tree/provider';
 import type { TreeNode } from '../tree/nodes';
 
@@ -14,7 +15,7 @@ export function registerTreeCommands(tree: BeeperTreeProvider): vscode.Disposabl
       const id = node?.kind === 'chat' ? node.chat.id : node?.kind === 'account' ? node.account.accountID : node?.kind === 'bridge' ? node.group.id : undefined;
       if (!id) return;
       await vscode.env.clipboard.writeText(id);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', id), 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', untrusted(id, 100)), 3000);
     }),
   ];
 }

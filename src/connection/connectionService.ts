@@ -153,6 +153,27 @@ export class ConnectionService implements vscode.Disposable {
     return this.clientInstance;
   }
 
+  /**
+   * True when the token may go to `url` now, without asking: it is the configured address at this
+   * moment and the origin rule allows it (the socket checks this right before it connects).
+   */
+  mayConnect(url: string): boolean {
+    const resolved = this.resolvedBaseUrl();
+    try {
+      if (originOf(url) !== originOf(resolved.url)) return false;
+    } catch {
+      // Not a URL: nothing may be sent there.
+      return false;
+    }
+    return decideOrigin({
+      baseUrl: resolved.url,
+      baseUrlSource: resolved.source,
+      tokenSource: this.tokenFromEnvironment ? 'environment' : this.storedToken ? 'stored' : 'none',
+      boundOrigin: this.meta?.origin,
+      approved: this.meta?.approvedOrigins ?? [],
+    }).send;
+  }
+
   /** Checks the connection now (GET /v1/accounts); the state follows. Never throws. */
   async check(): Promise<ConnectionState> {
     try {

@@ -6,7 +6,10 @@ import { isLoopbackUrl } from '../api/transport';
 export interface OriginInput {
   /** The address requests would go to. */
   baseUrl: string;
-  /** Where that address came from: the environment is trusted (whoever sets it owns the machine). */
+  /**
+   * Where that address came from. The environment is not trusted more than the setting: in a dev
+   * container or Codespace the repository sets it.
+   */
   baseUrlSource: 'environment' | 'setting' | 'default';
   /** Which token would be sent. */
   tokenSource: 'environment' | 'stored' | 'none';
@@ -33,7 +36,8 @@ export function isInsecureRemote(baseUrl: string): boolean {
 }
 
 export function decideOrigin(input: OriginInput): OriginDecision {
-  if (input.tokenSource !== 'stored' || input.baseUrlSource === 'environment') return { send: true };
+  // A token from the environment came with its address; no token, nothing to protect.
+  if (input.tokenSource !== 'stored') return { send: true };
   const url = new URL(input.baseUrl);
   const origin = url.origin;
   if (isLoopbackUrl(input.baseUrl)) return { send: true };

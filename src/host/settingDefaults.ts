@@ -30,3 +30,11 @@ export const SETTING_DEFAULTS: BeeperSettings = {
   mcpServer: false,
 };
 
+
+/**
+ * Settings that widen what leaves this machine or what the chat agent may do. They are
+ * application-scoped in package.json (user settings only) and listed in
+ * `restrictedConfigurations`; `setting()` reads them from user settings alone, so a repository's
+ * `.vscode/settings.json` (or a dev container's) can never turn them on.
+ */
+export const USER_ONLY_SETTINGS: readonly (keyof BeeperSettings)[] = ['baseUrl', 'localMediaRoots', 'loadRemoteImages', 'languageModelTools', 'mcpServer'];

@@ -89,6 +89,26 @@ export class Coalescer<K> {
     }
   }
 
+  /** Keys with a run waiting (not running): what a flood is measured by. */
+  get waiting(): number {
+    let n = 0;
+    for (const state of this.keys.values()) if (state.timer !== undefined) n++;
+    return n;
+  }
+
+  /** Every waiting run dropped (a flood: the caller reads everything once instead). Running ones finish. */
+  dropWaiting(): number {
+    let dropped = 0;
+    for (const [key, state] of this.keys) {
+      if (state.timer === undefined) continue;
+      this.clock.clearTimeout(state.timer);
+      state.timer = undefined;
+      dropped++;
+      if (!state.running) this.keys.delete(key);
+    }
+    return dropped;
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const state of this.keys.values()) {
@@ -96,5 +116,34 @@ export class Coalescer<K> {
       if (state.cleanup !== undefined) this.clock.clearTimeout(state.cleanup);
     }
     this.keys.clear();
+  }
+}
+
+/** At most `max` tasks at once; the rest wait their turn, first come first served. */
+export class ConcurrencyLimit {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  /** The most that ran at once (tests and benchmarks). */
+  peak = 0;
+
+  constructor(private readonly max: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    // A finished task hands its slot straight to the next in line, so nobody can slip in between.
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.queue.push(resolve));
+    else this.active++;
+    this.peak = Math.max(this.peak, this.active);
+    try {
+      return await task();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+
+  /** Tasks running or waiting. */
+  get size(): number {
+    return this.active + this.queue.length;
   }
 }

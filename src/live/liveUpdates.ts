@@ -11,9 +11,10 @@ import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
 import { Emitter } from '../model/emitter';
 import { Backoff } from './backoff';
-import { Coalescer } from './coalescer';
+import { Coalescer, ConcurrencyLimit } from './coalescer';
 import { parseFrame, subscribeAllFrame, type DomainEvent } from './frames';
 import { socketUrl } from './socketUrl';
+import { redact } from '../api/errors';
 
 export type LiveMode = 'off' | 'connecting' | 'live' | 'polling' | 'offline' | 'paused';
 
@@ -44,7 +45,10 @@ export interface LiveDeps {
   loader: ModelLoader;
   baseUrl(): string;
   token(): string | undefined;
-  info(): Promise<ServerInfo>;
+  /** /v1/info, and the address it was read from (the socket goes there, or nowhere). */
+  info(): Promise<{ info: ServerInfo; baseUrl: string }>;
+  /** True when the token may go to this address now: the configured one, approved at this moment. */
+  mayConnect(url: string): boolean;
   settings(): LiveSettings;
   focused(): boolean;
   log: LiveLog;
@@ -55,6 +59,14 @@ export interface LiveDeps {
 
 /** Messages kept per chat while its read is pending. */
 const MAX_PENDING_MESSAGES = 50;
+/** Chat reads in flight at once after events. */
+export const MAX_READS_IN_FLIGHT = 4;
+/** More chats than this waiting for a read: a flood. Their reads are dropped and the lists are read once. */
+export const FLOOD_CHATS = 100;
+/** A flood is over when no event came for this long; then the lists are read once. */
+const FLOOD_QUIET_MS = 1_000;
+/** Warnings about failed reads: at most this many per minute, then one line that counts the rest. */
+const WARNINGS_PER_MINUTE = 5;
 /** With the socket up, a poll this often still catches networks that send no events. */
 const SAFETY_POLL_MS = 5 * 60_000;
 /** After a refused upgrade, the socket is tried again this much later (or on focus). */
@@ -79,7 +91,12 @@ export class LiveUpdates {
   /** New messages per chat, waiting for the chat's coalesced read (the newest 50 are kept). */
   private readonly pendingMessages = new Map<string, Message[]>();
   /** Counters (tests, benchmarks, the log). */
-  readonly stats = { events: 0, malformed: 0, unknown: 0, connects: 0, resyncs: 0, polls: 0 };
+  readonly stats = { events: 0, malformed: 0, unknown: 0, connects: 0, resyncs: 0, polls: 0, floods: 0, readsPeak: 0 };
+  private readonly reads = new ConcurrencyLimit(MAX_READS_IN_FLIGHT);
+  /** Set while a flood lasts: events only count, and one list read follows when it is quiet. */
+  private floodTimer: ReturnType<typeof setTimeout> | undefined;
+  private floodEvents = 0;
+  private warnings = { windowStart: 0, count: 0, quiet: 0 };
   /** When the next reconnect is due (for the status text). */
   private reconnectAt = 0;
 
@@ -90,9 +107,10 @@ export class LiveUpdates {
       const messages = this.pendingMessages.get(chatID);
       this.pendingMessages.delete(chatID);
       try {
-        await deps.loader.refreshChat(chatID);
+        await this.reads.run(() => deps.loader.refreshChat(chatID));
+        this.stats.readsPeak = this.reads.peak;
       } catch (e) {
-        deps.log.warn(`Could not re-read a chat after an event: ${e instanceof Error ? e.message : String(e)}`);
+        this.warn(`Could not re-read a chat after an event: ${e instanceof Error ? e.message : String(e)}`);
       }
       if (messages?.length && this.started) deps.model.messagesArrived(chatID, messages);
     });
@@ -132,6 +150,8 @@ export class LiveUpdates {
   stop(): void {
     this.started = false;
     this.pendingMessages.clear();
+    clearTimeout(this.floodTimer);
+    this.floodTimer = undefined;
     this.hadLive = false;
     this.closeSocket();
     clearTimeout(this.reconnectTimer);
@@ -190,8 +210,9 @@ export class LiveUpdates {
     }
     this.setMode('connecting');
     let info: ServerInfo;
+    let infoFrom: string;
     try {
-      info = await this.deps.info();
+      ({ info, baseUrl: infoFrom } = await this.deps.info());
     } catch {
       // Offline: the status bar says so, and the socket is tried again with back-off.
       if (!this.started) return;
@@ -200,7 +221,15 @@ export class LiveUpdates {
       return;
     }
     if (!this.started) return;
-    const target = socketUrl(info.endpoints?.ws_events, this.deps.baseUrl());
+    const target = socketUrl(info.endpoints?.ws_events, infoFrom);
+    // The address may have changed while /v1/info was read (its approval still open): the token
+    // goes only to an address approved now, else the connection starts over from the new one.
+    if (target.ok && !this.deps.mayConnect(infoFrom)) {
+      this.deps.log.info('The Beeper Desktop address changed while connecting; connecting again.');
+      this.setMode('offline');
+      this.scheduleReconnect(this.backoff.next());
+      return;
+    }
     if (!target.ok) {
       this.deps.log.warn(`Live updates use polling: ${target.reason}.`);
       this.setMode('polling');
@@ -253,9 +282,11 @@ export class LiveUpdates {
         if (reconnected) void this.resync();
         return;
       }
-      case 'error':
-        this.deps.log.warn(`Beeper Desktop's socket reported ${frame.code.slice(0, 40)}: ${frame.message.slice(0, 200)}`);
+      case 'error': {
+        const token = this.deps.token();
+        this.warn(`Beeper Desktop's socket reported ${redact(frame.code, token).slice(0, 40)}: ${redact(frame.message, token).slice(0, 200)}`);
         return;
+      }
       case 'event':
         this.onEvent(frame);
         return;
@@ -265,9 +296,46 @@ export class LiveUpdates {
         return;
       case 'malformed':
         this.stats.malformed++;
-        this.deps.log.warn(`Skipped a malformed socket frame (${frame.reason}).`);
+        this.warn(`Skipped a malformed socket frame (${frame.reason}).`);
         return;
     }
+  }
+
+  /** A chat needs reading again: one coalesced read, unless a flood is on (then the lists are read once). */
+  private touch(chatID: string): void {
+    if (this.floodTimer !== undefined) {
+      this.floodEvents++;
+      clearTimeout(this.floodTimer);
+      this.floodTimer = setTimeout(() => void this.endFlood(), FLOOD_QUIET_MS);
+      return;
+    }
+    this.coalescer.push(chatID);
+    if (this.coalescer.waiting <= FLOOD_CHATS) return;
+    // Too many chats at once (a sync, a hostile server): their reads and notifications are dropped.
+    this.stats.floods++;
+    this.floodEvents = this.coalescer.dropWaiting();
+    this.pendingMessages.clear();
+    this.floodTimer = setTimeout(() => void this.endFlood(), FLOOD_QUIET_MS);
+  }
+
+  private async endFlood(): Promise<void> {
+    this.floodTimer = undefined;
+    const events = this.floodEvents;
+    this.floodEvents = 0;
+    if (!this.started) return;
+    this.deps.log.info(`A flood of events about more than ${FLOOD_CHATS} chats (${events} dropped): the lists are read again once instead.`);
+    await this.resync();
+  }
+
+  /** A warning for the log, at most WARNINGS_PER_MINUTE a minute; the rest are counted in one line. */
+  private warn(message: string): void {
+    const now = Date.now();
+    if (now - this.warnings.windowStart > 60_000) {
+      if (this.warnings.quiet) this.deps.log.warn(`… and ${this.warnings.quiet} more warnings like these in the last minute.`);
+      this.warnings = { windowStart: now, count: 0, quiet: 0 };
+    }
+    if (++this.warnings.count <= WARNINGS_PER_MINUTE) this.deps.log.warn(message);
+    else this.warnings.quiet++;
   }
 
   private onEvent(event: DomainEvent): void {
@@ -277,21 +345,21 @@ export class LiveUpdates {
         this.deps.model.deleteChat(event.chatID);
         return;
       case 'chat.upserted':
-        this.coalescer.push(event.chatID);
+        this.touch(event.chatID);
         return;
       case 'message.upserted':
         this.deps.model.messageEvent(event.chatID, 'upserted', event.ids, event.messages);
-        if (event.messages.length) {
+        if (event.messages.length && this.floodTimer === undefined) {
           const queued = this.pendingMessages.get(event.chatID) ?? [];
           queued.push(...event.messages);
           if (queued.length > MAX_PENDING_MESSAGES) queued.splice(0, queued.length - MAX_PENDING_MESSAGES);
           this.pendingMessages.set(event.chatID, queued);
         }
-        this.coalescer.push(event.chatID);
+        this.touch(event.chatID);
         return;
       case 'message.deleted':
         this.deps.model.messageEvent(event.chatID, 'deleted', event.ids, []);
-        this.coalescer.push(event.chatID);
+        this.touch(event.chatID);
         return;
     }
   }

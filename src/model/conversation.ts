@@ -45,6 +45,12 @@ export class Conversation {
    */
   private stash: Message[] = [];
   private stashCursor: string | null = null;
+  /**
+   * Messages deleted live (newest last, at most 500): a late answer that still holds one (an
+   * edit's, a reaction's re-read) cannot bring it back. Pages read from the server are not held
+   * back: they say what exists now.
+   */
+  private readonly deleted = new Set<string>();
 
   constructor(readonly max = WINDOW_MAX) {}
 
@@ -152,6 +158,7 @@ export class Conversation {
    * only if the window reaches the newest message (else it is counted as unseen).
    */
   upsert(message: Message, replaces?: string): WindowDiff & { outside: boolean } {
+    if (this.deleted.has(message.id)) return { upserted: [], removed: [], outside: false };
     const removed: string[] = [];
     for (const old of [replaces, message.id]) {
       if (!old || !this.ids.has(old)) continue;
@@ -172,6 +179,14 @@ export class Conversation {
     this.ids.set(message.id, message);
     this.trimLive(removed);
     return { upserted: [message], removed, outside: false };
+  }
+
+  /** A message deleted (a live event, or deleted for me): it leaves the window and stays gone. */
+  delete(id: string): WindowDiff {
+    this.deleted.delete(id);
+    this.deleted.add(id);
+    if (this.deleted.size > 500) this.deleted.delete(this.deleted.values().next().value!);
+    return this.remove(id);
   }
 
   remove(id: string): WindowDiff {

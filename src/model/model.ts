@@ -114,6 +114,11 @@ export class BeeperModel {
     return this.chatsById.get(id);
   }
 
+  /** Every chat the model holds (those in loaded lists, and those opened or read). */
+  knownChats(): IterableIterator<Chat> {
+    return this.chatsById.values();
+  }
+
   list(key: string): ChatListState | undefined {
     return this.lists.get(key);
   }

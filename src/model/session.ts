@@ -160,7 +160,7 @@ export class ConversationSession {
     const diff: WindowDiff = { upserted: [], removed: [] };
     if (!this.conversation.loaded) return diff;
     if (change === 'deleted') {
-      for (const id of ids) diff.removed.push(...this.conversation.remove(id).removed);
+      for (const id of ids) diff.removed.push(...this.conversation.delete(id).removed);
       return diff;
     }
     messages.forEach((m, i) => {

@@ -8,20 +8,21 @@ import type { Chat, Message, MessageSearchParams } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
-import { untrustedLabel } from '../text/untrusted';
+import { handleOf } from '../text/format';
+import { stripInvisible, untrusted, untrustedLabel } from '../text/untrusted';
 import { checkOutgoing } from '../model/outbox';
 import {
   accountsResult,
   codeBlock,
   decodePosition,
   errorSentence,
+  withQuoted,
   plainText,
   quoted,
   quoteBlock,
   readBack,
   readChatResult,
   resultBudget,
-  revealInvisible,
   searchChatsResult,
   searchMessagesResult,
   type ChatHeader,
@@ -68,6 +69,8 @@ export interface ToolDeps {
   /** Matrix HTML to plain text (htmlparser2, loaded on first use). */
   htmlToText: (html: string, max: number) => string;
   setting: () => ToolsSetting;
+  /** The Beeper log channel (warnings that change nothing the model sees). */
+  log?: Pick<vscode.LogOutputChannel, 'warn'>;
 }
 
 /** The user's offset from UTC in minutes, now (times in results are local). */
@@ -206,11 +209,11 @@ export class BeeperTools implements vscode.Disposable {
     const exact = found.filter((c) => norm(c.title) === norm(title));
     const pick = exact.length === 1 ? exact[0] : found.length === 1 ? found[0] : undefined;
     if (pick) return this.deps.loader.readChat(pick.id, 50, signal);
-    if (found.length === 0) throw new InputError(`No chat is titled "${quoted(title, 100)}". Use beeper_searchChats with a shorter query to find the chat and its ID.`);
+    if (found.length === 0) throw new InputError(withQuoted('No chat has that title. Use beeper_searchChats with a shorter query to find the chat and its ID.', 'The title asked for', title, 100));
     const pool = exact.length > 1 ? exact : found;
     const candidates = pool.slice(0, 8).map((c) => `- "${quoted(c.title, 80)}" · ${quoted(c.network, 40)}${this.deps.accountLabel(c.accountID) ? ` · account ${quoted(this.deps.accountLabel(c.accountID), 80)}` : ''} · chatID ${quoted(c.id, 200)}`);
-    const verb = exact.length > 1 ? 'are titled' : 'match';
-    throw new InputError(`Several chats ${verb} "${quoted(title, 100)}". Call beeper_readChat again with the chatID of the one you mean, or ask the user which one.\n${quoteBlock(candidates)}`);
+    const verb = exact.length > 1 ? 'have' : 'match';
+    throw new InputError(`Several chats ${verb} the title asked for. Call beeper_readChat again with the chatID of the one you mean, or ask the user which one.\n${quoteBlock([`The title asked for: ${quoted(title, 100)}`, ...candidates])}`);
   }
 
   private async readChat(input: ReadChatInput, tokenBudget: number | undefined, signal: AbortSignal): Promise<string> {
@@ -262,48 +265,95 @@ export class BeeperTools implements vscode.Disposable {
 
   // ---- beeper_sendMessage ---------------------------------------------------------------------
 
-  private checkSend(input: SendMessageInput): { chatID: string; text: string; replyToMessageID?: string } {
+  /**
+   * The input checked, and the text that will be sent: hidden characters (tag characters,
+   * variation selectors that carry no emoji, zero-width runs, bidi controls) removed, so the
+   * confirmation shows exactly what is posted, and says how many went.
+   */
+  private checkSend(input: SendMessageInput): { chatID: string; text: string; removed: number; replyToMessageID?: string } {
     const chatID = typeof input.chatID === 'string' ? input.chatID.trim() : '';
     if (!chatID) throw new InputError('chatID is required. Use beeper_searchChats to find the chat and its ID.');
-    const body = typeof input.text === 'string' ? input.text : '';
-    const problem = checkOutgoing(body);
-    if (problem?.kind === 'empty') throw new InputError('The message text is empty; nothing was sent.');
+    const { text, removed } = stripInvisible(typeof input.text === 'string' ? input.text : '');
+    const problem = checkOutgoing(text);
+    if (problem?.kind === 'empty') throw new InputError(`The message text is empty${removed ? ' once its hidden characters are removed' : ''}; nothing was sent.`);
     if (problem?.kind === 'tooLong') throw new InputError(`The message is ${problem.length} characters long; at most ${problem.max} can be sent at once. Nothing was sent.`);
     const reply = typeof input.replyToMessageID === 'string' && input.replyToMessageID.trim() ? input.replyToMessageID.trim() : undefined;
-    return { chatID, text: body, ...(reply ? { replyToMessageID: reply } : {}) };
+    return { chatID, text, removed, ...(reply ? { replyToMessageID: reply } : {}) };
   }
 
   /** The checked input and its chat, which must take messages. */
   private async sendTarget(input: SendMessageInput, signal: AbortSignal): Promise<{ send: ReturnType<BeeperTools['checkSend']>; client: BeeperClient; chat: Chat }> {
     const send = this.checkSend(input);
     const client = await this.client();
-    const chat = await this.deps.loader.readChat(send.chatID, 0, signal);
-    if (chat.isReadOnly) throw new InputError(`"${quoted(chat.title, 100)}" is read-only: nobody can send messages there. Nothing was sent.`);
+    // A few participants: enough to name the other person of a direct chat.
+    const chat = await this.deps.loader.readChat(send.chatID, 5, signal);
+    if (chat.isReadOnly) throw new InputError(withQuoted('That chat is read-only: nobody can send messages there. Nothing was sent.', 'The chat', chat.title, 100));
     await this.accountsKnown();
     return { send, client, chat };
   }
 
-  /** The confirmation the user answers before anything is sent: where, and the exact text. */
+  /** Other chats the user has with the same title (a look-alike group named like a direct chat). */
+  private async sameTitle(client: BeeperClient, chat: Chat, signal: AbortSignal): Promise<number> {
+    const norm = (t: string) => untrusted(t, 500).normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+    const title = norm(chat.title);
+    if (!title) return 0;
+    const ids = new Set<string>();
+    for (const c of this.deps.model.knownChats()) if (c.id !== chat.id && norm(c.title) === title) ids.add(c.id);
+    try {
+      for (const c of (await client.searchChats({ query: chat.title.slice(0, 200), limit: 20 }, { signal })).items) if (c.id !== chat.id && norm(c.title) === title) ids.add(c.id);
+    } catch (e) {
+      if (signal.aborted) throw e;
+      // The chats the model knows still count; the search only adds to them.
+      this.deps.log?.warn(`send confirmation: could not look for chats with the same title: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return ids.size;
+  }
+
+  /**
+   * The confirmation the user answers before anything is sent. It names the target beyond doubt
+   * (direct or group and how many members, the other person's handle, the network and the
+   * account, each on its own line, with the title cut so none of them can be pushed out of view),
+   * warns when another chat has the same title, and shows exactly the text that will be posted.
+   */
   private async prepareSend(input: SendMessageInput, signal: AbortSignal): Promise<vscode.PreparedToolInvocation> {
     const { send, client, chat } = await this.sendTarget(input, signal);
     let replyTo: Message | undefined;
     if (send.replyToMessageID) replyTo = await client.getMessage(chat.id, send.replyToMessageID, { signal });
+    const twins = await this.sameTitle(client, chat, signal);
     const account = this.deps.accountLabel(chat.accountID);
-    const md = new vscode.MarkdownString(undefined, false);
+    const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = false;
     md.supportHtml = false;
-    md.appendMarkdown(`**${vscode.l10n.t('To')}:** `);
-    md.appendText(untrustedLabel(chat.title, 120));
-    md.appendMarkdown(' · ');
-    md.appendText(`${untrustedLabel(chat.network, 40, '?')}${account ? ` · ${untrustedLabel(account, 100)}` : ''}`);
-    if (replyTo) {
-      md.appendMarkdown(`\n\n**${vscode.l10n.t('In reply to')}:** `);
-      md.appendText(`${replyTo.isSender ? vscode.l10n.t('you') : untrustedLabel(replyTo.senderName, 60, '?')}: ${untrustedLabel(plainText(replyTo, { toText: this.deps.htmlToText }, 120), 120, '…')}`);
+    const line = (label: string, value: string) => {
+      md.appendMarkdown(`**${label}:** `);
+      md.appendText(value);
+      md.appendMarkdown('  \n');
+    };
+    // Runs of spaces (no-break ones too) are one space: a padded title cannot push the lines below out of view.
+    line(vscode.l10n.t('To'), `"${untrustedLabel(chat.title.replace(/\s+/g, ' '), 60)}"`);
+    const members = chat.participants.total || chat.participants.items.length;
+    if (chat.type === 'single') {
+      const other = chat.participants.items.find((p) => !p.isSelf);
+      const handle = other ? handleOf(other) ?? other.id : undefined;
+      line(vscode.l10n.t('Kind'), handle ? vscode.l10n.t('direct chat with {0}', untrusted(handle, 80)) : vscode.l10n.t('direct chat'));
+    } else {
+      line(vscode.l10n.t('Kind'), vscode.l10n.t('group chat, {0} members', members));
     }
-    const shown = revealInvisible(send.text);
-    md.appendMarkdown(`\n\n**${vscode.l10n.t('Message')}:**\n\n`);
-    md.appendMarkdown(codeBlock(shown.text));
-    if (shown.count > 0) md.appendText(vscode.l10n.t('The text contains {0} invisible or direction-changing characters, shown above as ⟨U+…⟩.', shown.count));
+    line(vscode.l10n.t('Network'), untrustedLabel(chat.network, 40, '?'));
+    if (account) line(vscode.l10n.t('Account'), untrustedLabel(account, 80));
+    if (twins > 0) {
+      md.appendMarkdown('\n$(warning) ');
+      md.appendText(twins === 1 ? vscode.l10n.t('Another chat has the same title. Check that this is the one you mean.') : vscode.l10n.t('{0} other chats have the same title. Check that this is the one you mean.', twins));
+      md.appendMarkdown('\n');
+    }
+    if (replyTo) {
+      md.appendMarkdown(`\n**${vscode.l10n.t('In reply to')}:** `);
+      md.appendText(`${replyTo.isSender ? vscode.l10n.t('you') : untrustedLabel(replyTo.senderName, 60, '?')}: ${untrustedLabel(plainText(replyTo, { toText: this.deps.htmlToText }, 120), 120, '…')}`);
+      md.appendMarkdown('\n');
+    }
+    md.appendMarkdown(`\n**${vscode.l10n.t('Message')}:**\n\n`);
+    md.appendMarkdown(codeBlock(send.text));
+    if (send.removed > 0) md.appendText(vscode.l10n.t('{0} hidden characters (invisible, tag or direction-changing) were removed from the text; it is sent exactly as shown.', send.removed));
     return {
       invocationMessage: vscode.l10n.t('Sending a message to "{0}"…', untrustedLabel(chat.title, 60)),
       confirmationMessages: { title: vscode.l10n.t('Send this message with Beeper?'), message: md },
@@ -312,12 +362,17 @@ export class BeeperTools implements vscode.Disposable {
 
   private async send(input: SendMessageInput, signal: AbortSignal): Promise<string> {
     const { send, client, chat } = await this.sendTarget(input, signal);
-    // One POST, never retried: a second try could send the message twice.
+    // One POST, never retried: a second try could send the message twice. The text is the one the confirmation showed.
     const result = await client.sendMessage(chat.id, { text: send.text, ...(send.replyToMessageID ? { replyToMessageID: send.replyToMessageID } : {}) }, { signal });
     const account = this.deps.accountLabel(chat.accountID);
     return [
-      `Sent. Beeper Desktop accepted the message for ${quoted(chat.network, 40) || 'the network'}${account ? ` (account ${quoted(account, 100)})` : ''}${send.replyToMessageID ? `, as a reply to message ${quoted(send.replyToMessageID, 120)}` : ''}; it shows in the chat once the network confirms it (pending message ID ${quoted(result.pendingMessageID, 120)}).`,
-      quoteBlock([`Chat: "${quoted(chat.title, 120)}" (chatID ${quoted(chat.id, 200)})`, `Text: ${quoted(send.text, 4000, true)}`]),
+      `Sent. Beeper Desktop accepted the message${send.replyToMessageID ? ', as a reply to the message asked for' : ''}; it shows in the chat once the network confirms it.${send.removed ? ` ${send.removed} hidden characters were removed from the text before sending.` : ''}`,
+      quoteBlock([
+        `Chat: "${quoted(chat.title, 120)}" (chatID ${quoted(chat.id, 200)})`,
+        `Network: ${quoted(chat.network, 40) || 'unknown'}${account ? ` · account ${quoted(account, 100)}` : ''}`,
+        `Pending message ID: ${quoted(result.pendingMessageID, 120)}`,
+        `Text: ${quoted(send.text, 4000, true)}`,
+      ]),
     ].join('\n');
   }
 }

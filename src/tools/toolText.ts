@@ -7,7 +7,7 @@ import type { Account, Attachment, Chat, Message } from '../api/types';
 import { compareSortKeys } from '../model/conversation';
 import { sortForAttention } from '../model/health';
 import { statusCategory } from '../model/labels';
-import { INVISIBLE } from '../text/untrusted';
+import { stripInvisible } from '../text/untrusted';
 import { fenced, formatBytes } from '../text/format';
 
 export const QUOTE_OPEN = '<quoted-content>';
@@ -20,17 +20,33 @@ export const DEFAULT_RESULT_CHARS = 24_000;
 /** The longest single message text in a result; longer ones are cut and say so. */
 export const MAX_MESSAGE_TEXT = 2_000;
 
-/** The quote's own markers, so quoted text can never close the quote early. */
-const MARKER = /<(\/?\s*quoted-content)/gi;
+/** One letter of the marker, in ASCII or fullwidth, either case. */
+const letter = (c: string) => {
+  const wide = (x: string) => String.fromCodePoint(x.codePointAt(0)! + 0xfee0);
+  return `[${c}${c.toUpperCase()}${wide(c)}${wide(c.toUpperCase())}]`;
+};
+/**
+ * The quote's own markers and their look-alikes (`< /quoted-content >`, fullwidth `＜／ｑｕｏｔｅｄ－ｃｏｎｔｅｎｔ＞`,
+ * angle quotes, `quoted content`), so quoted text can never seem to close the quote early.
+ */
+const MARKER = new RegExp(
+  `[<＜﹤‹〈⟨❮]\\s*(?:[/／⁄∕]\\s*)?${[...'quoted'].map(letter).join('')}[\\s\\-－_‐‑‒–—]*${[...'content'].map(letter).join('')}\\s*[>＞﹥›〉⟩❯]?`,
+  'gu',
+);
+
+/** Look-alike quote markers replaced by words that close nothing. */
+export function defuseMarkers(text: string): string {
+  return text.replace(MARKER, '(quote marker removed)');
+}
 
 /**
  * Someone else's text, ready to sit inside the quote: invisible and bidi characters removed, the
- * quote markers defused (`<` becomes `‹`), at most `max` characters with the rest counted. One
+ * quote markers and their look-alikes defused, at most `max` characters with the rest counted. One
  * line unless `multiline`, where inner lines are indented so they cannot pose as a new entry.
  */
 export function quoted(value: unknown, max: number, multiline = false, countRest = true): string {
   let text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
-  text = text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').replace(MARKER, '‹$1');
+  text = defuseMarkers(stripInvisible(text.replace(/\r\n?|[\u2028\u2029]/g, '\n')).text);
   text = multiline
     ? text
         .split('\n')
@@ -404,20 +420,26 @@ export function accountsResult(rows: readonly AccountRow[]): string {
 
 // ---- errors -----------------------------------------------------------------------------------
 
-/** Any failure as one sentence the model can relay to the user; never a stack trace. */
+/**
+ * A sentence of ours, then what someone else wrote (a server's error text, a chat's title) inside
+ * the quoted-content fence, so it is never read as part of our own words.
+ */
+export function withQuoted(sentenceText: string, label: string, value: unknown, max = 300): string {
+  const said = quoted(value, max);
+  return said ? `${sentenceText}\n${quoteBlock([`${label}: ${said}`])}` : sentenceText;
+}
+
+/** Any failure as one sentence the model can relay to the user (never a stack trace); what the server said is quoted below it. */
 export function errorSentence(e: unknown, what: { chatID?: string; messageID?: string } = {}): string {
-  if (!(e instanceof BeeperApiError)) {
-    const message = e instanceof Error ? e.message : String(e);
-    return sentence(quoted(message, 300)) || 'Something went wrong while talking to Beeper Desktop.';
-  }
-  // The client's messages are already sentences; what the server said inside them is quoted.
-  const detail = sentence(quoted(e.message, 300));
+  if (!(e instanceof BeeperApiError)) return withQuoted('Something went wrong while talking to Beeper Desktop.', 'The error', e instanceof Error ? e.message : String(e));
+  // The client's messages are sentences that may carry the server's words: quoted, below ours.
+  const said = (ours: string) => withQuoted(ours, 'Beeper Desktop said', e.message);
   switch (e.kind) {
     case 'unreachable':
       return 'Beeper Desktop is not running, or its API is turned off. Ask the user to start Beeper Desktop and turn on Settings → Developers → Beeper Desktop API, then try again.';
     case 'notBeeper':
     case 'misconfigured':
-      return `The address in the beeper.baseUrl setting does not answer like Beeper Desktop: ${detail} Ask the user to check that setting.`;
+      return said('The address in the beeper.baseUrl setting does not answer like Beeper Desktop. Ask the user to check that setting.');
     case 'originNotApproved':
       return 'The user has not allowed the Beeper access token to go to the configured address. Ask them to run "Beeper: Review Address".';
     case 'unauthorized':
@@ -425,8 +447,8 @@ export function errorSentence(e: unknown, what: { chatID?: string; messageID?: s
     case 'forbidden':
       return 'The Beeper access token does not allow this (it lacks a permission such as sending). Ask the user to connect again with "Beeper: Connect".';
     case 'notFound':
-      if (what.chatID && what.messageID) return `There is no chat with ID "${quoted(what.chatID, 200)}", or no message with ID "${quoted(what.messageID, 200)}" in it. Use beeper_readChat to find the message's id.`;
-      return what.chatID ? `There is no chat with ID "${quoted(what.chatID, 200)}". Use beeper_searchChats to find the chat and its ID.` : detail;
+      if (what.chatID && what.messageID) return withQuoted('There is no such chat, or no such message in it. Use beeper_readChat to find the message\'s id.', 'The IDs asked for', `${what.chatID} / ${what.messageID}`, 420);
+      return what.chatID ? withQuoted('There is no such chat. Use beeper_searchChats to find the chat and its ID.', 'The chatID asked for', what.chatID, 200) : said('Beeper Desktop did not find what was asked for.');
     case 'featureUnavailable':
       return 'This version of Beeper Desktop does not offer this. Ask the user to update Beeper Desktop.';
     case 'rateLimited': {
@@ -438,23 +460,17 @@ export function errorSentence(e: unknown, what: { chatID?: string; messageID?: s
     case 'connectionClosed':
       return 'The connection to Beeper Desktop closed before it answered. Try again in a moment.';
     case 'server':
-      return `${detail} Try again in a moment; if it keeps happening, restarting Beeper Desktop may help.`;
+      return said('Beeper Desktop failed while answering. Try again in a moment; if it keeps happening, restarting Beeper Desktop may help.');
     case 'badRequest':
-      return `Beeper Desktop refused the request. ${detail}`;
+      return said('Beeper Desktop refused the request.');
     case 'badResponse':
     case 'tooLarge':
-      return `Beeper Desktop sent an answer this extension could not read. ${detail} Try again; if it persists, Beeper Desktop may need an update.`;
+      return said('Beeper Desktop sent an answer this extension could not read. Try again; if it persists, Beeper Desktop may need an update.');
     case 'cancelled':
       return 'The request was cancelled.';
     default:
-      return `Beeper Desktop answered with an error. ${detail}`;
+      return said('Beeper Desktop answered with an error.');
   }
-}
-
-/** Ends with a full stop (quoted server text often does not). */
-function sentence(text: string): string {
-  if (!text) return text;
-  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 // ---- the send confirmation ---------------------------------------------------------------------
@@ -462,17 +478,4 @@ function sentence(text: string): string {
 /** A fenced code block no text can break out of: the fence is longer than any run of backticks in it. */
 export function codeBlock(body: string): string {
   return `${fenced(body, 'text')}\n`;
-}
-
-/**
- * The text as the user must see it before it is sent: invisible, control and bidi characters
- * (which could make the text look like something else) are shown as `⟨U+202E⟩`.
- */
-export function revealInvisible(text: string): { text: string; count: number } {
-  let count = 0;
-  const shown = text.replace(INVISIBLE, (c) => {
-    count++;
-    return `⟨U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`;
-  });
-  return { text: shown, count };
 }

@@ -12,7 +12,7 @@ import { isLocal } from '../model/conversation';
 import { MAX_MESSAGE_CHARS } from '../text/format';
 import { untrusted } from '../text/untrusted';
 import { assetKeyOf } from './messageView';
-import { linkTarget } from './sanitizeRules';
+import { linkTarget, mailAddress } from './sanitizeRules';
 
 /** What the actions need of the panel they act in. */
 export interface ChatActionHost {
@@ -96,14 +96,30 @@ export class ChatActions {
     vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the message text'), 3000);
   }
 
+  /**
+   * The only way a link from a message opens: http(s) after a confirmation that shows the real
+   * URL (its host first, in punycode when it has look-alike letters); a mailto: address is
+   * offered to copy; anything else is refused and says why.
+   */
   async openLink(raw: string): Promise<void> {
+    const address = mailAddress(raw);
+    if (address) {
+      const copy = vscode.l10n.t('Copy Address');
+      const answer = await vscode.window.showInformationMessage(vscode.l10n.t('This link is an email address. Beeper does not open email links; copy the address instead?'), { modal: true, detail: untrusted(address, 500) }, copy);
+      if (answer === copy) {
+        await vscode.env.clipboard.writeText(untrusted(address, 500));
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the email address'), 3000);
+      }
+      return;
+    }
     const url = linkTarget(raw);
     if (!url) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('This link was not opened: only http, https and mailto links can be opened from a message.'));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Beeper: this link was not opened, because only http and https links open from a message. Copy the text if you trust it.'));
       return;
     }
     const open = vscode.l10n.t('Open Link');
-    const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Open this link from a message?'), { modal: true, detail: untrusted(url.href, 2000) }, open);
+    const detail = `${vscode.l10n.t('Site: {0}', untrusted(url.host, 300))}\n${untrusted(url.href, 2000)}${url.username || url.password ? `\n${vscode.l10n.t('Careful: the part before "@" is not the site; the site is {0}.', untrusted(url.host, 300))}` : ''}`;
+    const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Open this link from a message?'), { modal: true, detail }, open);
     if (answer === open) await vscode.env.openExternal(vscode.Uri.parse(url.href, true));
   }
 

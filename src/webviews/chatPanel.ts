@@ -116,7 +116,7 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
       message: (id) => this.conversation.get(id),
       selfIDs: () => this.details.selfIDs(),
       upsert: (m) => this.window.post('live', this.conversation.upsert(m)),
-      remove: (id) => this.window.post('live', this.conversation.remove(id)),
+      remove: (id) => this.window.post('live', this.conversation.delete(id)),
       htmlToText: (html, max) => s.htmlToText(html, max),
       log: s.log,
     });

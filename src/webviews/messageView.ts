@@ -1,6 +1,7 @@
 // A message as the chat page shows it (ViewMessage): who, when, what, with reactions worded and
 // attachments described. Pure: no vscode, no I/O. Message HTML passes through unchanged; the page
 // sanitizes it. Hidden messages have no view.
+import { linkTarget } from './sanitizeRules';
 import type { Attachment, Message } from '../api/types';
 import { displayText } from './html';
 import type { ViewAttachment, ViewMessage, ViewReaction } from './protocol';
@@ -47,7 +48,8 @@ export function viewOf(m: Message, ctx: ViewContext): ViewMessage | undefined {
   if (avatar) view.avatar = avatar;
   if (!m.isDeleted && m.attachments?.length) view.attachments = m.attachments.map((a, i) => attachmentView(a, i, ctx));
   if (!m.isDeleted && m.links?.length) {
-    view.links = m.links.slice(0, 3).map((l) => ({
+    // A preview's URL passes the same check as a link in the text: http(s) only.
+    view.links = m.links.filter((l) => typeof l.url === 'string' && linkTarget(l.url)).slice(0, 3).map((l) => ({
       url: l.url,
       title: displayText(l.title, 300),
       summary: l.summary ? displayText(l.summary, 500) : undefined,

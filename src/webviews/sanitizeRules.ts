@@ -13,18 +13,25 @@ export const ALLOWED_ATTR = ['href', 'class'];
  */
 export const FORBID_CONTENTS = ['mx-reply', 'script', 'style', 'iframe', 'form', 'object', 'embed', 'svg', 'math', 'template', 'noscript', 'title', 'head', 'select', 'textarea', 'button', 'img', 'video', 'audio'];
 
-/** Links may go to http(s) and mailto only. */
+/** Links a message may carry: http(s), and mailto (offered as an address to copy, never opened). */
 export const ALLOWED_URI = /^(?:https?:|mailto:)/i;
 
+/** True for an href a message may keep (as a `data-link`; the page never holds a real href). */
 export function isAllowedHref(href: string): boolean {
-  const trimmed = href.trim();
-  if (!ALLOWED_URI.test(trimmed)) return false;
+  return linkKind(href) !== undefined;
+}
+
+/** What a link is: a web page the user may open after our confirmation, an email address to copy, or nothing. */
+export function linkKind(raw: string): 'web' | 'mail' | undefined {
+  const trimmed = raw.trim();
+  if (!ALLOWED_URI.test(trimmed)) return undefined;
   try {
     const url = new URL(trimmed);
-    return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:';
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.hostname ? 'web' : undefined;
+    return url.protocol === 'mailto:' && url.pathname ? 'mail' : undefined;
   } catch {
     // Not a URL: not a link.
-    return false;
+    return undefined;
   }
 }
 
@@ -50,13 +57,19 @@ export const PURIFY_CONFIG = {
   RETURN_DOM_FRAGMENT: true,
 } as const;
 
-/** Where a link may be opened from a message: the parsed URL, or undefined. */
+/** Where a link may be opened from a message (http and https only): the parsed URL, or undefined. */
 export function linkTarget(raw: string): URL | undefined {
-  if (!isAllowedHref(raw)) return undefined;
+  return linkKind(raw) === 'web' ? new URL(raw.trim()) : undefined;
+}
+
+/** The address of a mailto: link (decoded, without its query), or undefined. */
+export function mailAddress(raw: string): string | undefined {
+  if (linkKind(raw) !== 'mail') return undefined;
+  const path = new URL(raw.trim()).pathname;
   try {
-    return new URL(raw.trim());
+    return decodeURIComponent(path);
   } catch {
-    // Not a URL: nothing to open.
-    return undefined;
+    // Badly escaped: the raw path is still what the link names.
+    return path;
   }
 }

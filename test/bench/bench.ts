@@ -3,6 +3,7 @@
 // work through our client beside the same work through the official @beeper/desktop-api SDK
 // (default settings) against the same sandbox, as a ratio. A benchmark, not a test: it asserts
 // nothing.
+import { randomBytes } from 'node:crypto';
 import BeeperDesktop from '@beeper/desktop-api';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,9 +15,12 @@ import { BeeperClient } from '../../src/api/client';
 import { ROOT } from '../host/codeServer';
 import { runHostTests } from '../host/run-integration';
 import { showcaseChatID } from '../sandbox/messages';
+import { control } from '../sandbox/control';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 
 const RUNS = Number(process.env.BEEPER_BENCH_RUNS ?? 5);
+/** The three sandboxes' control secret, shared so the host part can drive each of them. */
+const ADMIN_SECRET = randomBytes(16).toString('hex');
 const BIG = 10_000;
 const BIG_ACCOUNT = 'local-whatsapp_ba_sandbox1';
 
@@ -37,9 +41,9 @@ async function medianOf<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T
 }
 
 async function requestsOf(sandbox: Sandbox, fn: () => Promise<unknown>): Promise<number> {
-  await fetch(`${sandbox.url}/_sandbox/requests/reset`, { method: 'POST' });
+  await control(sandbox, 'POST', '/_sandbox/requests/reset');
   await fn();
-  const state = (await (await fetch(`${sandbox.url}/_sandbox/state`)).json()) as { requests: { total: number } };
+  const state = await control<{ requests: { total: number } }>(sandbox, 'GET', '/_sandbox/state');
   return state.requests.total;
 }
 
@@ -135,6 +139,7 @@ async function hostFigures(urls: { default: string; wide: string; big: string },
     BEEPER_BENCH_WIDE_URL: urls.wide,
     BEEPER_BENCH_BIG_URL: urls.big,
     BEEPER_BENCH_RESULTS: results,
+    BEEPER_BENCH_ADMIN: ADMIN_SECRET,
     BEEPER_BENCH_RUNS: String(RUNS),
   });
   return JSON.parse(fs.readFileSync(results, 'utf8')) as Record<string, number>;
@@ -150,9 +155,9 @@ const floorCell = (floor: number, ours: number) => `${ms(floor)} (${(floor / our
 const kb = (x: number) => `${x.toLocaleString('en-US')} B`;
 
 async function main() {
-  const defaultBox = await startSandbox();
-  const wideBox = await startSandbox({ extraAccounts: 11 });
-  const bigBox = await startSandbox({ bigAccountChats: BIG });
+  const defaultBox = await startSandbox({ adminSecret: ADMIN_SECRET });
+  const wideBox = await startSandbox({ extraAccounts: 11, adminSecret: ADMIN_SECRET });
+  const bigBox = await startSandbox({ bigAccountChats: BIG, adminSecret: ADMIN_SECRET });
   try {
     const sizes = ['extension.js', 'qr.js', 'html.js', 'webview/chat.js'].map((f) => {
       const buf = fs.readFileSync(path.join(ROOT, 'dist', f));

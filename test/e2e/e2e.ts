@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { directoryOf } from '../sandbox/data';
+import { control } from '../sandbox/control';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { decodeQrSvg } from '../support/qrDecode';
 import { CODE_SERVER_ENTRY, launchBrowser, NODE24_BIN, ROOT, startCodeServer } from '../host/codeServer';
@@ -87,10 +88,7 @@ export async function runE2e(): Promise<E2eResult> {
     }
   };
   const shot = (name: string) => page!.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  const admin = async (method: string, route: string, body?: unknown) => {
-    const res = await fetch(`${sandbox!.url}${route}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-    return res.json() as Promise<Record<string, unknown>>;
-  };
+  const admin = async (method: string, route: string, body?: unknown) => control(sandbox!, method, route, body);
 
   try {
     let vsix = '';

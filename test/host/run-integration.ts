@@ -38,6 +38,7 @@ export async function runIntegration(): Promise<IntegrationResult> {
       BEEPER_DESKTOP_BASE_URL: sandbox.url,
       BEEPER_ACCESS_TOKEN: sandbox.token,
       BEEPER_SANDBOX_URL: sandbox.url,
+      BEEPER_SANDBOX_ADMIN: sandbox.adminSecret,
       BEEPER_TEST_RESULTS: resultsFile,
     });
   } catch (e) {

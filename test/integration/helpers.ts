@@ -1,4 +1,5 @@
 // Helpers for tests in the extension host: the extension's test API and the sandbox's admin routes.
+import { control } from '../sandbox/control';
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { BeeperExtensionApi } from '../../src/extension';
@@ -28,14 +29,9 @@ export function sandboxUrl(): string {
   return url;
 }
 
+/** A sandbox control route, with the admin secret the runner passed (BEEPER_SANDBOX_ADMIN). */
 export async function sandbox<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${sandboxUrl()}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(res.ok, `sandbox ${method} ${path} answered ${res.status}`);
-  return (await res.json()) as T;
+  return control<T>({ url: sandboxUrl(), adminSecret: process.env.BEEPER_SANDBOX_ADMIN ?? '' }, method, path, body);
 }
 
 export async function resetSandbox(): Promise<void> {

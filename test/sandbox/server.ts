@@ -6,6 +6,7 @@
 //
 // Layout: state.ts holds everything and emits the socket events; http.ts is the plumbing;
 // routes/* are the route families (as src/api/client.ts groups them); ws.ts is /v1/ws.
+import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { World, WorldOptions } from './data';
@@ -33,12 +34,16 @@ export interface SandboxOptions extends WorldOptions, Partial<login.LoginOptions
   verbose?: boolean;
   /** Every this many ms, a message arrives in one of the newest chats (npm start: a living demo). */
   chatterMs?: number;
+  /** The secret the `/_sandbox/*` control routes ask for (random when not given). */
+  adminSecret?: string;
 }
 
 export interface Sandbox {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  /** For the `/_sandbox/*` control routes, in the `x-sandbox-admin` header (or send a valid token). */
+  readonly adminSecret: string;
   readonly world: World;
   readonly state: SandboxState;
   openLoginSessions(): number;
@@ -75,6 +80,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return rule;
   }
 
+  const adminSecret = options.adminSecret ?? randomBytes(16).toString('hex');
+  /**
+   * The control routes are not for web pages on this machine: they need the admin secret (or a
+   * valid token), a Host header naming this server (no DNS rebinding), and JSON sent as
+   * `application/json` (which a page cannot send across origins without asking first).
+   */
+  function checkAdmin(req: http.IncomingMessage, hasBody: boolean): void {
+    const host = String(req.headers.host ?? '').toLowerCase();
+    if (![`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host)) throw new HttpError(403, 'FORBIDDEN_HOST', 'The sandbox control routes answer only to 127.0.0.1 and localhost.');
+    const secret = req.headers['x-sandbox-admin'];
+    const bearer = /^Bearer (.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+    if (secret !== adminSecret && !state.tokenValid(bearer)) throw new HttpError(401, 'UNAUTHORIZED', 'The sandbox control routes need the x-sandbox-admin header or a valid access token.');
+    if (hasBody && !/^application\/json(?:\s*;|$)/i.test(String(req.headers['content-type'] ?? ''))) throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The sandbox control routes accept JSON only, as application/json.');
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
@@ -96,7 +116,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
       }
       const adminMatch = admin.find(method, url.pathname);
-      if (adminMatch) return send(res, 200, adminMatch.route.handler(ctx, adminMatch.params));
+      if (adminMatch || url.pathname.startsWith('/_sandbox/')) {
+        checkAdmin(req, raw.length > 0);
+        if (!adminMatch) throw new HttpError(404, 'NOT_FOUND', `Cannot ${method} ${url.pathname}`);
+        return send(res, 200, adminMatch.route.handler(ctx, adminMatch.params));
+      }
       const matched = api.find(method, url.pathname);
       const key = matched ? `${method} ${matched.route.pattern}` : `${method} ${url.pathname}`;
       state.requests[key] = (state.requests[key] ?? 0) + 1;
@@ -174,6 +198,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `http://127.0.0.1:${port}`,
     port,
     token,
+    adminSecret,
     state,
     get world() {
       return state.world;

@@ -54,16 +54,23 @@ function showReactMenu(id: string, anchorNode: HTMLElement): void {
   (menu.firstElementChild as HTMLElement | null)?.focus();
 }
 
+// A link is focusable (tabindex 0, role link): Enter opens it, as it would a real link.
+document.addEventListener('keydown', (event) => {
+  const target = event.target instanceof HTMLElement ? event.target : null;
+  if (event.key !== 'Enter' || !target?.dataset.link) return;
+  event.preventDefault();
+  vscode.postMessage({ type: 'openLink', url: target.dataset.link });
+});
+
 document.addEventListener('click', (event) => {
   const target = event.target instanceof Element ? event.target : null;
   if (!target) return;
   if (!target.closest('.react-menu') && !target.closest('[data-react-menu]')) document.querySelector('.react-menu')?.remove();
-  // Links inside messages: never followed by the page; the host shows the URL and opens it.
-  const link = target.closest('a');
-  if (link) {
+  // Links inside messages have no href (see sanitize): the host shows the URL and opens it.
+  const link = target.closest<HTMLElement>('[data-link]');
+  if (link || target.closest('a')) {
     event.preventDefault();
-    const href = link.getAttribute('href');
-    if (href) vscode.postMessage({ type: 'openLink', url: href });
+    if (link?.dataset.link) vscode.postMessage({ type: 'openLink', url: link.dataset.link });
     return;
   }
   const b = target.closest('button');

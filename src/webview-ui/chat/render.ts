@@ -23,9 +23,28 @@ DOMPurify.addHook('uponSanitizeAttribute', (node, data) => {
   }
 });
 
-/** Message HTML as a fragment of allowed elements only. */
+/**
+ * Message HTML as a fragment of allowed elements only. Links lose their `href`: VS Code's webview
+ * host hands every `<a href>` click to its own opener (mailto: with no question, vscode: URIs to
+ * other extensions), whatever the page does. A link keeps its URL as `data-link`, and a click asks
+ * the extension, whose confirmation shows the real URL.
+ */
 export function sanitize(html: string): DocumentFragment {
-  return DOMPurify.sanitize(html, { ...PURIFY_CONFIG, ALLOWED_TAGS: [...PURIFY_CONFIG.ALLOWED_TAGS], ALLOWED_ATTR: [...PURIFY_CONFIG.ALLOWED_ATTR], FORBID_CONTENTS: [...PURIFY_CONFIG.FORBID_CONTENTS] });
+  const fragment = DOMPurify.sanitize(html, { ...PURIFY_CONFIG, ALLOWED_TAGS: [...PURIFY_CONFIG.ALLOWED_TAGS], ALLOWED_ATTR: [...PURIFY_CONFIG.ALLOWED_ATTR], FORBID_CONTENTS: [...PURIFY_CONFIG.FORBID_CONTENTS] });
+  for (const a of Array.from(fragment.querySelectorAll('a'))) {
+    const href = a.getAttribute('href');
+    a.removeAttribute('href');
+    if (href && isAllowedHref(href)) asLink(a, href.trim());
+  }
+  return fragment;
+}
+
+/** An element that opens `url` only through the extension: focusable, announced as a link, titled with the URL. */
+export function asLink(node: HTMLElement, url: string): void {
+  node.dataset.link = url;
+  node.setAttribute('role', 'link');
+  node.tabIndex = 0;
+  node.title = url;
 }
 
 /** Message HTML as plain text (a reply's quote). */
@@ -176,7 +195,7 @@ function renderMessage(m: ViewMessage, continued: boolean): HTMLLIElement {
     }
     const text = el('div', 'link-text');
     const title = el('a', 'link-title', link.title || link.url);
-    title.href = link.url;
+    asLink(title, link.url);
     text.append(title);
     if (link.summary) text.append(el('p', 'link-summary', link.summary));
     text.append(el('span', 'link-url', link.url));

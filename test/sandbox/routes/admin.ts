@@ -142,8 +142,11 @@ export function adminRoutes(r: Router, s: SandboxState, sockets: SocketControl):
   });
   r.add('GET', '/_sandbox/traffic', () => ({ messages: traffic?.messages ?? 0, drops: traffic?.drops ?? 0 }));
   r.add('POST', '/_sandbox/ws/drop', () => ({ dropped: sockets.dropAll() }));
+  // `{ raw }`: one frame as given; `{ frames: [...] }`: many at once (a flood).
   r.add('POST', '/_sandbox/ws/send', (ctx) => {
-    const raw = (ctx.body as { raw?: unknown } | undefined)?.raw;
+    const body = ctx.body as { raw?: unknown; frames?: unknown } | undefined;
+    if (Array.isArray(body?.frames)) return { sent: body.frames.reduce((n: number, f: unknown) => n + sockets.sendRaw(typeof f === 'string' ? f : JSON.stringify(f)), 0) };
+    const raw = body?.raw;
     return { sent: sockets.sendRaw(typeof raw === 'string' ? raw : JSON.stringify(raw ?? '')) };
   });
 }

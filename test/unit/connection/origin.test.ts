@@ -23,9 +23,14 @@ describe('where the stored token may go', () => {
     assert.deepEqual(decideOrigin({ ...base, baseUrl: 'http://192.0.2.10:23373', approved: ['http://192.0.2.10:23373'] }), { send: true });
     assert.equal(decideOrigin({ ...base, baseUrl: 'http://192.0.2.11:23373', approved: ['http://192.0.2.10:23373'] }).send, false);
   });
-  it('leaves the environment alone: whoever sets it owns the machine', () => {
+  it('a token from the environment goes with its address; an address from the environment alone asks like the setting', () => {
     assert.deepEqual(decideOrigin({ ...base, tokenSource: 'environment', baseUrl: 'http://192.0.2.10:1' }), { send: true });
-    assert.deepEqual(decideOrigin({ ...base, baseUrlSource: 'environment', baseUrl: 'http://192.0.2.10:1' }), { send: true });
+    // In a dev container or Codespace, the repository sets the environment: BEEPER_DESKTOP_BASE_URL
+    // pointing at another computer does not carry the stored token there unasked.
+    const fromRepo = decideOrigin({ ...base, baseUrlSource: 'environment', baseUrl: 'https://collector.example:443' });
+    assert.equal(fromRepo.send, false);
+    assert.deepEqual(decideOrigin({ ...base, baseUrlSource: 'environment', baseUrl: 'http://127.0.0.1:23999' }), { send: true }, 'this computer never asks');
+    assert.deepEqual(decideOrigin({ ...base, baseUrlSource: 'environment', baseUrl: 'https://collector.example', approved: ['https://collector.example'] }), { send: true }, 'once approved');
     assert.deepEqual(decideOrigin({ ...base, tokenSource: 'none', baseUrl: 'http://192.0.2.10:1' }), { send: true }, 'no token, nothing to leak');
     assert.ok(isInsecureRemote('http://192.0.2.10:1') && !isInsecureRemote('http://localhost:1') && !isInsecureRemote('https://x.example'));
   });

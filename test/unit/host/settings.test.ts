@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { SETTING_DEFAULTS } from '../../../src/host/settingDefaults';
+import { SETTING_DEFAULTS, USER_ONLY_SETTINGS } from '../../../src/host/settingDefaults';
 
 describe('settings', () => {
   it('every contributed beeper.* setting has the same default in the typed module, and no other exists', () => {
@@ -12,5 +12,22 @@ describe('settings', () => {
     const keys = Object.keys(contributed).map((k) => k.replace(/^beeper\./, ''));
     assert.deepEqual([...keys].sort(), Object.keys(SETTING_DEFAULTS).sort());
     for (const key of keys) assert.deepEqual(contributed[`beeper.${key}`]!.default ?? [], SETTING_DEFAULTS[key as keyof typeof SETTING_DEFAULTS], key);
+  });
+
+  it('a repository cannot set what widens where the token goes or what the agent may do', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+      capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } };
+    };
+    const props = manifest.contributes.configuration.properties;
+    // The settings a hostile .vscode/settings.json would want: the MCP server (token-bearing),
+    // the send tool, remote images (read receipts, IP address), the address, local files.
+    for (const key of ['mcpServer', 'languageModelTools', 'loadRemoteImages', 'baseUrl', 'localMediaRoots']) assert.ok(USER_ONLY_SETTINGS.includes(key as never), key);
+    for (const key of USER_ONLY_SETTINGS) {
+      assert.equal(props[`beeper.${key}`]!.scope, 'application', `${key} is set in user settings only`);
+      assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations?.includes(`beeper.${key}`), `${key} is restricted in untrusted workspaces`);
+    }
+    const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
+    for (const key of USER_ONLY_SETTINGS) assert.match(readme, new RegExp(`\\| \`beeper\\.${key}\` \\|[^\\n]*\\| user settings only \\|`), `the README's table says ${key} is user-only`);
   });
 });

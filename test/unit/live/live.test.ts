@@ -2,19 +2,21 @@
 // reducers, the notification rules, the socket address rule, and the live service against the
 // sandbox's real /v1/ws.
 import * as assert from 'node:assert/strict';
+import type { Duplex } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { WebSocket } from 'undici';
 import { BeeperClient } from '../../../src/api/client';
 import type { Chat, Message } from '../../../src/api/types';
 import { Backoff } from '../../../src/live/backoff';
 import { Coalescer, type Clock } from '../../../src/live/coalescer';
 import { parseFrame, readTimestamp } from '../../../src/live/frames';
-import { LiveUpdates, type SocketLike } from '../../../src/live/liveUpdates';
+import { FLOOD_CHATS, LiveUpdates, MAX_READS_IN_FLIGHT } from '../../../src/live/liveUpdates';
+import { MAX_SOCKET_MESSAGE_BYTES, openSocket } from '../../../src/live/socket';
 import { socketUrl } from '../../../src/live/socketUrl';
 import { ModelLoader } from '../../../src/model/loader';
 import { BeeperModel, chatListKey, type ModelChange } from '../../../src/model/model';
 import { firstLine, htmlToText } from '../../../src/text/messageText';
 import { NotificationGate, shouldNotify } from '../../../src/notifications/rules';
+import { control } from '../../sandbox/control';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 
 const chat = (id: string, minutesAgo: number, extra: Partial<Chat> = {}): Chat => ({
@@ -276,7 +278,7 @@ describe('live updates against the sandbox', () => {
     await sb.close();
   });
 
-  const setup = (liveUpdates = true) => {
+  const setup = (liveUpdates = true, overrides: Partial<ConstructorParameters<typeof LiveUpdates>[0]> = {}) => {
     const model = new BeeperModel();
     const client = new BeeperClient({ baseUrl: sb.url, token: () => sb.token });
     const loader = new ModelLoader(model, () => Promise.resolve(client), () => ({ pageSize: 50 }));
@@ -287,11 +289,13 @@ describe('live updates against the sandbox', () => {
       loader,
       baseUrl: () => sb.url,
       token: () => sb.token,
-      info: () => client.getInfo(),
+      info: async () => ({ info: await client.getInfo(), baseUrl: sb.url }),
+      mayConnect: () => true,
       settings: () => ({ liveUpdates, pollSeconds: 30 }),
       focused: () => true,
       log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), trace: () => undefined },
-      createSocket: (url, headers) => new WebSocket(url, { headers }) as unknown as SocketLike,
+      createSocket: openSocket,
+      ...overrides,
     });
     // New messages reach listeners through the model, once their chat is current there.
     model.onDidChange((change) => {
@@ -336,9 +340,9 @@ describe('live updates against the sandbox', () => {
     await until('live', () => live.mode === 'live');
     const key = chatListKey(account.accountID, 'primary');
     const last = model.list(key)!.ids[10]!;
-    await fetch(`${sb.url}/_sandbox/ws/drop`, { method: 'POST' });
+    await control(sb, 'POST', '/_sandbox/ws/drop');
     // Changed while the socket is down: no event reaches us, the re-read must find it.
-    await fetch(`${sb.url}/_sandbox/chats/${encodeURIComponent(last)}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ silent: true, lastActivity: new Date().toISOString(), unreadCount: 7 }) });
+    await control(sb, 'PATCH', `/_sandbox/chats/${encodeURIComponent(last)}`, { silent: true, lastActivity: new Date().toISOString(), unreadCount: 7 });
     await until('reconnected', () => live.stats.resyncs === 1, 10_000);
     await until('re-read', () => model.list(key)!.ids[0] === last);
     assert.equal(model.chat(last)!.unreadCount, 7);
@@ -368,11 +372,133 @@ describe('live updates against the sandbox', () => {
     live.start();
     await until('live', () => live.mode === 'live');
     for (const raw of ['{oops', '{"type":"chat.upserted"}', '{"type":"future.event","chatID":"x"}']) {
-      await fetch(`${sb.url}/_sandbox/ws/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ raw }) });
+      await control(sb, 'POST', '/_sandbox/ws/send', { raw });
     }
     await until('frames seen', () => live.stats.malformed === 2 && live.stats.unknown === 1);
     assert.equal(live.mode, 'live');
     assert.ok(logs.some((l) => /malformed/.test(l)));
     live.dispose();
+  });
+
+  it('a flood of 20,000 frames about unknown chats makes at most 4 reads at once, one list refresh, and a few log lines', async () => {
+    const { live, logs, model } = setup();
+    let inFlight = 0;
+    let peak = 0;
+    let chatReads = 0;
+    const loader = (live as unknown as { deps: { loader: ModelLoader } }).deps.loader;
+    const real = loader.refreshChat.bind(loader);
+    loader.refreshChat = async (id: string) => {
+      chatReads++;
+      peak = Math.max(peak, ++inFlight);
+      try {
+        return await real(id);
+      } finally {
+        inFlight--;
+      }
+    };
+    let resyncs = 0;
+    const refreshVisible = loader.refreshVisible.bind(loader);
+    loader.refreshVisible = async (o) => {
+      resyncs++;
+      return refreshVisible(o);
+    };
+    live.start();
+    await until('live', () => live.mode === 'live');
+    const frames = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ type: 'message.upserted', seq: i, ts: new Date().toISOString(), chatID: `!flood${i}:sandbox.localhost`, ids: [`$m${i}`], entries: [] }));
+    await control(sb, 'POST', '/_sandbox/ws/send', { frames });
+    await until('20,000 events', () => live.stats.events >= 20_000, 30_000);
+    await until('one list refresh after the flood', () => resyncs >= 1, 10_000);
+    await until('reads settle', () => inFlight === 0, 10_000);
+    assert.ok(peak <= MAX_READS_IN_FLIGHT, `at most ${MAX_READS_IN_FLIGHT} reads at once (saw ${peak})`);
+    assert.ok(chatReads <= FLOOD_CHATS + MAX_READS_IN_FLIGHT + 1, `the flood became one refresh, not ${chatReads} reads`);
+    assert.equal(resyncs, 1, 'one list refresh');
+    assert.equal(live.stats.floods, 1);
+    assert.ok(logs.length < 20, `a few log lines, not ${logs.length}`);
+    assert.ok(logs.some((l) => /flood of events/.test(l)));
+    assert.equal(live.mode, 'live');
+    assert.ok(model.unreadTotal >= 0);
+    live.dispose();
+  });
+
+  it('socket error frames are logged with the token redacted', async () => {
+    const { live, logs } = setup();
+    live.start();
+    await until('live', () => live.mode === 'live');
+    await control(sb, 'POST', '/_sandbox/ws/send', { raw: JSON.stringify({ type: 'error', code: `BAD_${sb.token}`, message: `Token ${sb.token} was refused` }) });
+    await until('the error logged', () => logs.some((l) => /socket reported/.test(l)));
+    assert.ok(!logs.join('\n').includes(sb.token), logs.join('\n'));
+    assert.ok(logs.some((l) => l.includes('Token «token» was refused')));
+    live.dispose();
+  });
+
+  it('the socket connects only to an address approved at that moment: a change during /v1/info sends no token to the new host', async () => {
+    let approved = sb.url;
+    const opened: string[] = [];
+    let changeDuringInfo = true;
+    const client = new BeeperClient({ baseUrl: sb.url, token: () => sb.token });
+    const { live, logs } = setup(true, {
+      info: async () => {
+        const info = await client.getInfo();
+        // The user switched beeper.baseUrl to another computer while the info was read; its approval is still open.
+        if (changeDuringInfo) approved = 'http://desk.example:23373';
+        return { info, baseUrl: sb.url };
+      },
+      mayConnect: (url) => new URL(url).origin === new URL(approved).origin,
+      createSocket: (url, headers) => {
+        opened.push(url);
+        return openSocket(url, headers);
+      },
+    });
+    live.start();
+    await until('gave up on this address', () => logs.some((l) => /address changed while connecting/.test(l)));
+    assert.deepEqual(opened, [], 'no socket, so no token, while the address is not approved');
+    assert.equal(live.mode, 'offline');
+    live.dispose();
+    changeDuringInfo = false;
+  });
+
+  it('a compressed bomb (64 KB on the wire, inflating past the cap) closes the socket without the memory going with it', async () => {
+    const { createServer } = await import('node:http');
+    const { createHash } = await import('node:crypto');
+    const zlib = await import('node:zlib');
+    // 64 MB of one repeated JSON-ish byte deflates to about 64 KB.
+    const bomb = zlib.deflateRawSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 });
+    assert.ok(bomb.length <= 80 * 1024, `the bomb is small on the wire (${bomb.length} B)`);
+    const server = createServer();
+    const upgraded: Duplex[] = [];
+    server.on('upgrade', (req, socket) => {
+      upgraded.push(socket);
+      const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+      const deflate = /permessage-deflate/.test(String(req.headers['sec-websocket-extensions'] ?? ''));
+      socket.write(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, ...(deflate ? ['Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_no_context_takeover'] : []), '', ''].join('\r\n'));
+      // One text frame, FIN + RSV1 (compressed), 64-bit length.
+      const header = Buffer.alloc(10);
+      header[0] = 0x80 | (deflate ? 0x40 : 0) | 0x1;
+      header[1] = 127;
+      header.writeBigUInt64BE(BigInt(bomb.length), 2);
+      socket.write(Buffer.concat([header, bomb]));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    try {
+      global.gc?.();
+      const before = process.memoryUsage().rss;
+      const ws = openSocket(`ws://127.0.0.1:${port}/v1/ws`, {});
+      let messages = 0;
+      ws.onmessage = () => messages++;
+      const closed = await new Promise<{ code?: number }>((resolve) => {
+        ws.onclose = (ev) => resolve(ev);
+        ws.onerror = () => undefined;
+      });
+      const grown = (process.memoryUsage().rss - before) / 1e6;
+      assert.equal(messages, 0, 'the inflated message never reaches the handler');
+      assert.ok(closed.code === 1009 || closed.code === 1006, `closed as too big (code ${closed.code})`);
+      assert.ok(grown < 3 * (MAX_SOCKET_MESSAGE_BYTES / 1e6) + 32, `memory stays near the cap: +${grown.toFixed(1)} MB`);
+    } finally {
+      // Upgraded sockets are no longer the server's: they are ended here.
+      for (const socket of upgraded) socket.destroy();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -111,6 +111,23 @@ describe('conversation session', () => {
     assert.equal(ids().at(-1), 9999);
   });
 
+  it('a live delete wins over a late edit answer: the message does not come back', async () => {
+    const { session } = setup();
+    await session.loadNewest();
+    const target = session.conversation.get('m9998')!;
+    assert.ok(target);
+    // The edit is on its way; the delete event arrives first; then the edit's answer.
+    const removed = session.applyEvent('deleted', ['m9998'], []);
+    assert.deepEqual(removed.removed, ['m9998']);
+    const lateAnswer = { ...target, text: 'edited after all', editedTimestamp: new Date().toISOString() };
+    assert.deepEqual(session.conversation.upsert(lateAnswer).upserted, [], 'the late answer is not shown');
+    assert.deepEqual(session.applyEvent('upserted', ['m9998'], [lateAnswer]).upserted, [], 'nor a late event carrying it');
+    assert.equal(session.conversation.get('m9998'), undefined);
+    // Other messages still update.
+    const other = { ...session.conversation.get('m9997')!, text: 'still editable' };
+    assert.equal(session.conversation.upsert(other).upserted.length, 1);
+  });
+
   it('opens at a message 9,000 back in three reads, with messages on both sides, then pages both ways', async () => {
     const { chat, session, ids, contiguous, reasons } = setup();
     await session.loadNewest();

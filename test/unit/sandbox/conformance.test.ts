@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { check, type Schema } from '../../support/schema';
+import { control } from '../../sandbox/control';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { SANDBOX_2FA_PASSWORD, SANDBOX_LOGIN_CODE } from '../../sandbox/login';
 
@@ -125,12 +126,12 @@ describe('sandbox: stable routes conform to the official spec', () => {
     const list = (await (await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-session-id': session })).json()) as { result: { tools: { name: string }[] } };
     assert.deepEqual(list.result.tools.map((t) => t.name), ['get_accounts']);
     assert.equal((await post({ jsonrpc: '2.0', id: 3, method: 'tools/list' })).status, 400, 'no session');
-    await fetch(`${sandbox.url}/_sandbox/mcp`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: false }) });
+    await control(sandbox, 'PUT', '/_sandbox/mcp', { enabled: false });
     try {
       assert.equal(((await fetch(`${sandbox.url}/v1/info`).then((r) => r.json())) as typeof info).server.mcp_enabled, false);
       assert.equal((await post({ jsonrpc: '2.0', id: 4, method: 'tools/list' }, { 'mcp-session-id': session })).status, 404);
     } finally {
-      await fetch(`${sandbox.url}/_sandbox/mcp`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: true }) });
+      await control(sandbox, 'PUT', '/_sandbox/mcp', { enabled: true });
     }
   });
   it('POST /v1/focus and the error body', async () => {
@@ -158,7 +159,7 @@ describe('sandbox: bridge routes conform to the bridge documents', () => {
         conforms(seedSchemas.LoginSession!, s, `${flowID} step`);
       }
       if (scan) {
-        await fetch(`${sandbox.url}/_sandbox/login-sessions/${s.loginSessionID}/scan`, { method: 'POST' });
+        await control(sandbox, 'POST', `/_sandbox/login-sessions/${s.loginSessionID}/scan`);
         s = (await call('GET', `/v1/bridges/${bridge}/login-sessions/${s.loginSessionID}`)).json as typeof s;
       }
       return s as typeof s & { account?: { accountID: string }; error?: { code: string } };
@@ -195,7 +196,7 @@ describe('sandbox: bridge routes conform to the bridge documents', () => {
     await call('DELETE', `/v1/bridges/local-whatsapp/login-sessions/${s.loginSessionID}`);
     const e = (await call('POST', '/v1/bridges/local-instagram/login-sessions', {})).json as { loginSessionID: string; currentStep: { display: { type: string } } };
     assert.equal(e.currentStep.display.type, 'emoji');
-    await fetch(`${sandbox.url}/_sandbox/login-sessions/${e.loginSessionID}/scan`, { method: 'POST' });
+    await control(sandbox, 'POST', `/_sandbox/login-sessions/${e.loginSessionID}/scan`);
     const finishing = (await call('GET', `/v1/bridges/local-instagram/login-sessions/${e.loginSessionID}`)).json as typeof e;
     assert.equal(finishing.currentStep.display.type, 'nothing');
     await call('DELETE', `/v1/bridges/local-instagram/login-sessions/${e.loginSessionID}`);
@@ -206,7 +207,7 @@ describe('sandbox: bridge routes conform to the bridge documents', () => {
     assert.equal(s.accountID, 'discordgo');
     assert.equal(s.loginID, 'login_discordgo');
     assert.equal(sandbox.openLoginSessions(), 1);
-    await fetch(`${sandbox.url}/_sandbox/login-sessions/${s.loginSessionID}/scan`, { method: 'POST' });
+    await control(sandbox, 'POST', `/_sandbox/login-sessions/${s.loginSessionID}/scan`);
     assert.equal(sandbox.openLoginSessions(), 0);
     const account = (await call('GET', '/v1/accounts/discordgo')).json as { status: string };
     assert.equal(account.status, 'connected');
