@@ -102,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     createSocket: openSocket,
   });
   logins = new LoginService(context.extensionUri, connection);
-  const health = new HealthStatusItem(connection, loader, model, log, () => (connection.state === 'connected' ? live.describe() : undefined));
+  const health = new HealthStatusItem(connection, loader, model, log, () => (connection.state === 'connected' ? live.status() : undefined));
   const tools = new BeeperTools({
     connection,
     model,

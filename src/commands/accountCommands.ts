@@ -46,7 +46,7 @@ export function registerAccountCommands(
       }
       case 'failed':
         void accountsRead(true);
-        void vscode.window.showErrorMessage(vscode.l10n.t('Sign-in to {0} failed: {1} ({2})', untrustedLabel(bridgeName, 100), untrusted(outcome.error.message, 600), untrusted(outcome.error.code, 80)));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not sign in to {0}, because: {1} ({2}). Try again with Add Chat Account, or sign in from Beeper Desktop.', untrustedLabel(bridgeName, 100), untrusted(outcome.error.message, 600), untrusted(outcome.error.code, 80)));
         return;
       case 'cancelled':
         vscode.window.setStatusBarMessage(vscode.l10n.t('Sign-in to {0} cancelled.', untrustedLabel(bridgeName, 100)), 5000);

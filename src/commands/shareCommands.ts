@@ -42,7 +42,7 @@ export function registerShareCommands(connection: ConnectionService, panels: Cha
         if (!st.isFile()) throw new Error(vscode.l10n.t('not a file'));
         size = st.size;
       } catch (e) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: cannot send {0}: {1}', untrusted(path.basename(file.fsPath), 200), describeError(e)));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not send {0}, because: {1}', untrusted(path.basename(file.fsPath), 200), untrusted(describeError(e), 600)));
         return undefined;
       }
       if (size > MAX_UPLOAD_BYTES) {

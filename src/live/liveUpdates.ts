@@ -18,6 +18,9 @@ import { redact } from '../api/errors';
 
 export type LiveMode = 'off' | 'connecting' | 'live' | 'polling' | 'offline' | 'paused';
 
+/** How the extension is kept current, as data: the status bar words it through l10n. */
+export type LiveStatus = { kind: 'live' | 'connecting' | 'paused' | 'off' } | { kind: 'polling'; seconds: number } | { kind: 'offline'; retryInSeconds: number };
+
 /** What the extension host's WebSocket (undici) offers; tests pass their own. */
 export interface SocketLike {
   onopen: ((ev: unknown) => void) | null;
@@ -120,22 +123,17 @@ export class LiveUpdates {
     return this.modeValue;
   }
 
-  /** For the status bar: how the extension is kept current. */
-  describe(): string {
-    const seconds = this.deps.settings().pollSeconds;
+  /** For the status bar: how the extension is kept current (worded, and translated, by the view). */
+  status(): LiveStatus {
     switch (this.modeValue) {
-      case 'live':
-        return 'Live updates: on';
-      case 'connecting':
-        return 'Live updates: connecting…';
-      case 'polling':
-        return seconds > 0 ? `Live updates: polling every ${seconds} s` : 'Live updates: off';
+      case 'polling': {
+        const seconds = this.deps.settings().pollSeconds;
+        return seconds > 0 ? { kind: 'polling', seconds } : { kind: 'off' };
+      }
       case 'offline':
-        return `Live updates: offline, retrying in ${Math.max(1, Math.round((this.reconnectAt - Date.now()) / 1000))} s`;
-      case 'paused':
-        return 'Live updates: paused while the window is in the background';
-      case 'off':
-        return 'Live updates: off';
+        return { kind: 'offline', retryInSeconds: Math.max(1, Math.round((this.reconnectAt - Date.now()) / 1000)) };
+      default:
+        return { kind: this.modeValue };
     }
   }
 

@@ -8,7 +8,7 @@ import type { ConnectionService } from '../connection/connectionService';
 import { accountLabel, accountNetwork, humanize } from '../model/labels';
 import { untrusted, untrustedLabel } from '../text/untrusted';
 import { LoginDisplayPanel } from '../webviews/loginPanel';
-import { DEFAULT_LOGIN_DEADLINE_MS, runLogin, type CookieRequest, type FieldRequest, type LoginOutcome, type LoginPrompter } from './stepMachine';
+import { DEFAULT_LOGIN_DEADLINE_MS, runLogin, type CookieRequest, type FieldRequest, type LoginOutcome, type LoginProgress, type LoginPrompter } from './stepMachine';
 import { setting } from '../host/settings';
 
 /** Bridges that cannot take a new account, whatever the user picks. */
@@ -329,7 +329,7 @@ export class LoginService implements vscode.Disposable {
         if (first) stats.qrShownMs = performance.now() - stats.qrStepAt;
       },
       closeDisplay: () => panel.close(),
-      progress: (message) => progress.report({ message: vscode.l10n.t(message) }),
+      progress: (status) => progress.report({ message: progressText(status) }),
     };
   }
 
@@ -360,4 +360,18 @@ export function describeAccount(account: Account | undefined, fallbackNetwork: s
   if (!account) return fallbackNetwork;
   // accountNetwork already prefers account.network.
   return `${accountLabel(account)} (${accountNetwork(account) || fallbackNetwork})`;
+}
+
+/** What a waiting login says, in the user's language. */
+function progressText(status: LoginProgress): string {
+  switch (status) {
+    case 'retryingCancel':
+      return vscode.l10n.t('Beeper Desktop is not answering; retrying the cancel…');
+    case 'reconnecting':
+      return vscode.l10n.t('Lost the connection to Beeper Desktop; reconnecting…');
+    case 'waitingForScan':
+      return vscode.l10n.t('Waiting for the code to be scanned…');
+    case 'waitingForPhone':
+      return vscode.l10n.t('Waiting for your phone…');
+  }
 }

@@ -57,9 +57,12 @@ export interface LoginPrompter {
   showDisplay(step: DisplayAndWaitStep): Promise<void> | void;
   /** The display is no longer needed (the step moved on or the login ended). */
   closeDisplay(): void;
-  /** Short status for the progress notification: "Waiting for the scan…", "Reconnecting…" */
-  progress(message: string): void;
+  /** Short status for the progress notification (worded, and translated, by the VS Code side). */
+  progress(status: LoginProgress): void;
 }
+
+/** What the progress notification says while a login waits. */
+export type LoginProgress = 'retryingCancel' | 'reconnecting' | 'waitingForScan' | 'waitingForPhone';
 
 export type LoginOutcome =
   | { status: 'complete'; session: LoginSession; account?: Account }
@@ -184,7 +187,7 @@ export async function runLogin(options: RunLoginOptions): Promise<LoginOutcome> 
         // Already finished or gone: nothing is left open.
         if (e instanceof BeeperApiError && (e.kind === 'notFound' || e.status === 409 || e.status === 410)) return true;
         if (!isTransient(e) || now() >= until) return false;
-        prompter.progress('Beeper Desktop is not answering; retrying the cancel…');
+        prompter.progress('retryingCancel');
         await sleep(delay, new AbortController().signal);
         delay = Math.min(delay * poll.factor, poll.maxMs);
       }
@@ -253,7 +256,7 @@ export async function runLogin(options: RunLoginOptions): Promise<LoginOutcome> 
     let lastError = cause;
     const until = Math.min(now() + reconnectWindowMs, deadline);
     while (now() < until) {
-      prompter.progress('Lost the connection to Beeper Desktop; reconnecting…');
+      prompter.progress('reconnecting');
       await sleep(delay, signal);
       if (signal.aborted) throw new Cancelled();
       try {
@@ -351,7 +354,7 @@ export async function runLogin(options: RunLoginOptions): Promise<LoginOutcome> 
             await prompter.showDisplay(step);
             shown = step;
           }
-          prompter.progress(step.display.type === 'qr' ? 'Waiting for the code to be scanned…' : 'Waiting for your phone…');
+          prompter.progress(step.display.type === 'qr' ? 'waitingForScan' : 'waitingForPhone');
           // Poll with a bounded back-off until the step changes or the session ends.
           let delay = poll.initialMs;
           for (;;) {

@@ -75,7 +75,7 @@ export class MessageNotifier implements vscode.Disposable {
       const title = untrusted(chat?.title, 80);
       const where = chat?.type === 'single' || !title ? sender : vscode.l10n.t('{0} in {1}', sender, title);
       // present() says what went wrong itself (Mark as Read, Reply); nothing else depends on it.
-      void this.present(chatID, `${where}: ${untrusted(loadMessageText().firstLine(message), 200)}`).catch(() => undefined);
+      void this.present(chatID, `${where}: ${lineOf(message)}`).catch(() => undefined);
     }
   }
 
@@ -139,5 +139,27 @@ export class MessageNotifier implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.gate.dispose();
+  }
+}
+
+/** A message's first line, or what it is when it has no text, in the user's language. */
+function lineOf(message: Message): string {
+  const line = loadMessageText().firstLine(message);
+  if ('text' in line) return untrusted(line.text, 200);
+  switch (line.kind) {
+    case 'photo':
+      return vscode.l10n.t('Sent a photo');
+    case 'video':
+      return vscode.l10n.t('Sent a video');
+    case 'voice':
+      return vscode.l10n.t('Sent a voice message');
+    case 'file':
+      return vscode.l10n.t('Sent a file');
+    case 'sticker':
+      return vscode.l10n.t('Sent a sticker');
+    case 'location':
+      return vscode.l10n.t('Shared a location');
+    case 'message':
+      return vscode.l10n.t('New message');
   }
 }

@@ -2,6 +2,7 @@
 // the tree, a poll, a live event) and asks for them again on an interval while the window is
 // focused, backing off while Beeper Desktop does not answer. Its tooltip says how the extension
 // is kept current: live, polling, or offline.
+import type { LiveStatus } from '../live/liveUpdates';
 import * as vscode from 'vscode';
 import type { Account } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
@@ -24,7 +25,7 @@ export class HealthStatusItem implements vscode.Disposable {
     private readonly loader: ModelLoader,
     model: BeeperModel,
     private readonly log: { debug(message: string): void },
-    private readonly liveStatus: () => string | undefined = () => undefined,
+    private readonly liveStatus: () => LiveStatus | undefined = () => undefined,
   ) {
     this.item = vscode.window.createStatusBarItem('beeper.accountHealth', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('Beeper Account Health');
@@ -140,7 +141,7 @@ export class HealthStatusItem implements vscode.Disposable {
     const live = this.liveStatus();
     if (live && h.kind !== 'signedOut') {
       md.appendMarkdown('\n\n---\n\n');
-      md.appendText(live);
+      md.appendText(liveText(live));
     }
     md.isTrusted = { enabledCommands: ['beeper.connect'] };
     return md;
@@ -149,5 +150,23 @@ export class HealthStatusItem implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** How the extension is kept current, in the user's language. */
+export function liveText(status: LiveStatus): string {
+  switch (status.kind) {
+    case 'live':
+      return vscode.l10n.t('Live updates: on');
+    case 'connecting':
+      return vscode.l10n.t('Live updates: connecting…');
+    case 'polling':
+      return vscode.l10n.t('Live updates: polling every {0} s', status.seconds);
+    case 'offline':
+      return vscode.l10n.t('Live updates: offline, retrying in {0} s', status.retryInSeconds);
+    case 'paused':
+      return vscode.l10n.t('Live updates: paused while the window is in the background');
+    case 'off':
+      return vscode.l10n.t('Live updates: off');
   }
 }

@@ -2,6 +2,7 @@
 // sizes, relative times, Markdown fences, MIME types by file name and by content type, and the
 // longest message the extension sends. Pure: no vscode import (ESLint enforces it), used by the
 // model, the views, the tools and the webview pages alike.
+import { stripInvisible } from './untrusted';
 
 /** The longest message the extension sends at once (composer, notification Reply, send tool). */
 export const MAX_MESSAGE_CHARS = 20_000;
@@ -120,4 +121,38 @@ export function rasterImageExtension(contentType: string | undefined): string | 
   if (!RASTER_IMAGES.has(type)) return undefined;
   const ext = Object.entries(MIME_BY_EXTENSION).find(([e, t]) => t === type && e !== 'jpeg')?.[0];
   return ext ? `.${ext}` : undefined;
+}
+
+/** Names Windows keeps for devices, with or without an extension (`CON`, `nul.txt`, `COM1`). */
+const RESERVED_NAME = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$/i;
+
+/**
+ * A file name someone else chose, made safe to propose in a Save dialog: hidden, bidi and control
+ * characters removed (`invoice‮fdp.exe` shows as what it is, `invoicefdp.exe`), no path
+ * separators or characters Windows refuses, no leading dots (no dotfiles), no trailing dots or
+ * spaces, never a Windows device name, at most 200 characters with the extension kept.
+ */
+export function safeFileName(value: unknown, fallback = 'attachment'): string {
+  const text = typeof value === 'string' ? value : '';
+  let name = stripInvisible(text)
+    .text.replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/[\\/:*?"<>|]/g, '_')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s.]+/, '')
+    .replace(/[\s.]+$/, '');
+  if (!name || /^_+$/.test(name)) return fallback;
+  if (RESERVED_NAME.test(name)) name = `_${name}`;
+  const chars = Array.from(name);
+  if (chars.length > 200) {
+    const dot = name.lastIndexOf('.');
+    const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
+    name = `${chars.slice(0, 200 - Array.from(ext).length).join('').replace(/[\s.]+$/, '')}${ext}`;
+  }
+  return name;
+}
+
+/** Where a Save dialog starts: Downloads when there is one, else the workspace, else the home folder. */
+export function saveFolder(home: string, hasDownloads: boolean, workspace: string | undefined, join: (...parts: string[]) => string): string {
+  if (hasDownloads) return join(home, 'Downloads');
+  return workspace ?? home;
 }

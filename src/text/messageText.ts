@@ -32,29 +32,32 @@ export function htmlToText(html: string, maxChars = 2000): string {
   return out;
 }
 
-/** The first line of a message for a notification, or a description of its kind. */
-export function firstLine(message: Message): string {
+/** What a message without text is, for its notification line (worded, and translated, by the notifier). */
+export type MessageKindLine = 'photo' | 'video' | 'voice' | 'file' | 'sticker' | 'location' | 'message';
+
+/** The first line of a message for a notification, or its kind when it has no text. */
+export function firstLine(message: Message): { text: string } | { kind: MessageKindLine } {
   const text = message.text ? htmlToText(message.text) : '';
   const line = text
     .split('\n')
     .map((l) => l.trim())
     .find((l) => l.length > 0);
-  if (line) return line;
+  if (line) return { text: line };
   switch (message.type) {
     case 'IMAGE':
-      return 'Sent a photo';
+      return { kind: 'photo' };
     case 'VIDEO':
-      return 'Sent a video';
+      return { kind: 'video' };
     case 'VOICE':
     case 'AUDIO':
-      return 'Sent a voice message';
+      return { kind: 'voice' };
     case 'FILE':
-      return 'Sent a file';
+      return { kind: 'file' };
     case 'STICKER':
-      return 'Sent a sticker';
+      return { kind: 'sticker' };
     case 'LOCATION':
-      return 'Shared a location';
+      return { kind: 'location' };
     default:
-      return 'New message';
+      return { kind: 'message' };
   }
 }

@@ -9,7 +9,7 @@ import { describeError } from '../api/errors';
 import type { BeeperClient } from '../api/client';
 import type { Message } from '../api/types';
 import { isLocal } from '../model/conversation';
-import { MAX_MESSAGE_CHARS } from '../text/format';
+import { MAX_MESSAGE_CHARS, safeFileName, saveFolder } from '../text/format';
 import { untrusted } from '../text/untrusted';
 import { assetKeyOf } from './messageView';
 import { linkTarget, mailAddress } from './sanitizeRules';
@@ -127,8 +127,7 @@ export class ChatActions {
     const a = this.host.message(id)?.attachments?.[index];
     const url = a ? assetKeyOf(a) : undefined;
     if (!a || !url) return;
-    // eslint-disable-next-line no-control-regex
-    const name = (a.fileName || 'attachment').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 200) || 'attachment';
+    const name = safeFileName(a.fileName);
     const target = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Save Attachment'), defaultUri: vscode.Uri.joinPath(vscode.Uri.file(defaultSaveDir()), name), saveLabel: vscode.l10n.t('Save') });
     if (!target) return;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Saving {0}', untrusted(name, 100)), cancellable: true }, async (progress, token) => {
@@ -151,7 +150,7 @@ export class ChatActions {
       } catch (e) {
         fs.rmSync(temp, { force: true });
         if (abort.signal.aborted) return;
-        void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the attachment: {0}', untrusted(describeError(e))));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not save {0}, because: {1} Try again, or save it from Beeper Desktop.', untrusted(name, 100), untrusted(describeError(e))));
       }
     });
   }
@@ -177,6 +176,5 @@ export class ChatActions {
 
 function defaultSaveDir(): string {
   const home = os.homedir();
-  const downloads = path.join(home, 'Downloads');
-  return fs.existsSync(downloads) ? downloads : home;
+  return saveFolder(home, fs.existsSync(path.join(home, 'Downloads')), vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath, (...parts) => path.join(...parts));
 }

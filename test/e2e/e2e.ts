@@ -37,11 +37,12 @@ const PROBE_HOSTILE = `(() => {
   return {
     pwned: window.__pwned,
     handlers: all.filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length,
-    badLinks: list.querySelectorAll('a[href^="javascript:" i], a[href^="data:" i]').length,
+    // No element keeps an href: VS Code's webview host would open it without our confirmation.
+    badLinks: list.querySelectorAll('[href], [data-link^="javascript:" i], [data-link^="data:" i], [data-link^="vscode:" i]').length,
     bad: list.querySelectorAll('iframe, style, script, form, input, .body img, svg, math, object, embed, link, meta, .body [style], mx-reply').length,
     visible: getComputedStyle(document.body).display !== 'none' && list.getBoundingClientRect().height > 100,
     formatted: list.querySelectorAll('.body ol li, .body code').length,
-    safeLinks: list.querySelectorAll('.body a[href="https://example.org/safe"]').length,
+    safeLinks: list.querySelectorAll('.body a[data-link="https://example.org/safe"][role="link"]').length,
     forged: document.body.innerText.includes('Forged quote'),
     long: [...list.querySelectorAll('.body')].some((b) => (b.textContent || '').length >= 19000),
   };
@@ -379,7 +380,7 @@ export async function runE2e(): Promise<E2eResult> {
       await wf().locator('body').evaluate(scrollMessages('0'));
       await until('the top of the hostile chat in view', async () => Number(await wf().locator('body').evaluate("document.getElementById('messages').scrollTop")) < 400);
       await shot('11-hostile-html');
-      await wf().locator('.body a[href="https://example.org/safe"]').click();
+      await wf().locator('.body a[data-link="https://example.org/safe"]').click();
       const dialog = p.locator('.monaco-dialog-box');
       await dialog.getByText('https://example.org/safe').first().waitFor({ timeout: 10_000 });
       await dialog.getByRole('button', { name: 'Cancel' }).click();

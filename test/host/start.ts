@@ -36,7 +36,7 @@ async function main() {
   if (install.status !== 0) process.exit(1);
   // The extension is linked into code-server's extensions folder: edits + `npm run build` + reload.
   const extensionsDir = fs.mkdtempSync(path.join(ROOT, '.vscode-test', 'start-extensions-'));
-  fs.symlinkSync(ROOT, path.join(extensionsDir, 'beeper-vscode.beeper-vscode-0.1.0'));
+  fs.symlinkSync(ROOT, path.join(extensionsDir, `beeper-vscode.beeper-vscode-${(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}`));
   const server = await startCodeServer({
     extensionsDir,
     env,

@@ -38,14 +38,109 @@ suite('Trust: where the token goes, hostile text, logins that end, bounded panel
     assert.strictEqual(state.openLoginSessions, 0, 'no login session is left open');
   });
 
-  test('settings that decide where the token goes are machine-scoped; Restricted Mode is declared honestly', () => {
+  test('settings that widen where the token goes or what the agent may do are user-only; a repository\'s values are ignored', async () => {
     const pkg = vscode.extensions.getExtension('beeper-vscode.beeper-vscode')!.packageJSON as {
       contributes: { configuration: { properties: Record<string, { scope?: string }> } };
-      capabilities: { untrustedWorkspaces: { supported: boolean } };
+      capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } };
+      extensionKind?: string[];
     };
-    assert.strictEqual(pkg.contributes.configuration.properties['beeper.baseUrl']?.scope, 'machine');
-    assert.strictEqual(pkg.contributes.configuration.properties['beeper.localMediaRoots']?.scope, 'machine');
-    assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, true);
+    const restricted = ['beeper.baseUrl', 'beeper.localMediaRoots', 'beeper.loadRemoteImages', 'beeper.languageModelTools', 'beeper.mcpServer'];
+    for (const key of restricted) assert.strictEqual(pkg.contributes.configuration.properties[key]?.scope, 'application', key);
+    assert.deepStrictEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, restricted);
+    assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepStrictEqual(pkg.extensionKind, ['ui', 'workspace']);
+
+    // A repository's .vscode/settings.json (as VS Code surfaces it: a workspace value) turns on the
+    // send tool, the MCP server and remote images, and points the address elsewhere.
+    const repo: Record<string, unknown> = { languageModelTools: 'readAndSend', mcpServer: true, loadRemoteImages: true, baseUrl: 'https://collector.example' };
+    const realGet = vscode.workspace.getConfiguration;
+    vscode.workspace.getConfiguration = ((section?: string, scope?: vscode.ConfigurationScope | null) => {
+      const config = realGet(section, scope);
+      if (section !== 'beeper') return config;
+      // The configuration object is frozen: a stand-in that answers like it, with the workspace values.
+      return {
+        get: (key: string, fallback?: unknown) => (key in repo ? repo[key] : config.get(key, fallback)),
+        has: (key: string) => config.has(key),
+        inspect: (key: string) => ({ ...config.inspect(key)!, ...(key in repo ? { workspaceValue: repo[key] } : {}) }),
+        update: config.update.bind(config),
+      } as unknown as vscode.WorkspaceConfiguration;
+    });
+    try {
+      api.tools.apply();
+      assert.ok(!api.tools.registered.includes('beeper_sendMessage'), 'the send tool stays off');
+      assert.deepStrictEqual(await api.mcp.provideMcpServerDefinitions(), [], 'no token-bearing MCP server');
+      delete process.env.BEEPER_DESKTOP_BASE_URL; // restored by teardown
+      assert.strictEqual(api.connection.baseUrl, 'http://localhost:23373', 'the address is not the repository\'s');
+    } finally {
+      vscode.workspace.getConfiguration = realGet;
+      api.tools.apply();
+    }
+  });
+
+  test('a link opens only through our confirmation with the real URL: vscode: and javascript: never, mailto: only copied, previews checked too', async () => {
+    const chatID = '!links:sandbox.localhost';
+    await sandbox('POST', '/_sandbox/chats', { accountID: 'matrix', id: chatID, title: 'Links', type: 'single' });
+    await sandbox('POST', `/_sandbox/chats/${encodeURIComponent(chatID)}/messages`, {
+      text: '<a href="https://good.example/page">good</a>',
+      links: [
+        { url: 'vscode://vscode.git/clone?url=https://evil.example/repo', title: 'A preview that runs a command' },
+        { url: 'javascript:alert(1)', title: 'Script' },
+        { url: 'https://good.example/preview', title: 'A real preview' },
+      ],
+    });
+    const probe = await openChatPage(api, chatID, 'messages');
+    const withLinks = await waitFor('the message with previews', () => probe.page.messages().find((m) => m.links?.length));
+    assert.deepStrictEqual(withLinks.links!.map((l) => l.url), ['https://good.example/preview'], 'preview URLs pass the same check as links');
+
+    const asked: { message: string; detail?: string; items: string[] }[] = [];
+    const opened: string[] = [];
+    const realOpen = vscode.env.openExternal;
+    let answer: string | undefined;
+    const ask = ((message: string, options?: vscode.MessageOptions | string, ...items: string[]) => {
+      const opts = typeof options === 'object' ? options : undefined;
+      asked.push({ message, detail: opts?.detail, items: typeof options === 'string' ? [options, ...items] : items });
+      return Promise.resolve(answer);
+    }) as unknown as typeof vscode.window.showInformationMessage;
+    vscode.window.showInformationMessage = ask;
+    vscode.window.showWarningMessage = ask;
+    (vscode.env as { openExternal: typeof vscode.env.openExternal }).openExternal = async (uri: vscode.Uri) => {
+      opened.push(uri.toString(true));
+      return true;
+    };
+    try {
+      for (const url of ['vscode://vscode.git/clone?url=https://evil.example/repo', 'javascript:alert(1)', 'command:workbench.action.terminal.new', 'file:///etc/passwd', 'data:text/html,<script>x</script>']) {
+        asked.length = 0;
+        answer = 'Open Link';
+        await probe.receive({ type: 'openLink', url });
+        assert.strictEqual(asked.length, 1, url);
+        assert.match(asked[0]!.message, /only http and https links open from a message/, url);
+        assert.deepStrictEqual(asked[0]!.items, [], `${url}: nothing to click that would open it`);
+      }
+      assert.deepStrictEqual(opened, [], 'nothing opened');
+
+      asked.length = 0;
+      answer = undefined;
+      await probe.receive({ type: 'openLink', url: 'mailto:boss@evil.example?subject=hi' });
+      assert.match(asked[0]!.message, /email address/);
+      assert.deepStrictEqual(asked[0]!.items, ['Copy Address']);
+      assert.strictEqual(asked[0]!.detail, 'boss@evil.example');
+      answer = 'Copy Address';
+      await probe.receive({ type: 'openLink', url: 'mailto:boss@evil.example' });
+      assert.strictEqual(await vscode.env.clipboard.readText(), 'boss@evil.example');
+      assert.deepStrictEqual(opened, [], 'mailto: never opens a mail program');
+
+      asked.length = 0;
+      answer = 'Open Link';
+      await probe.receive({ type: 'openLink', url: 'https://good.example@evil.example/login' });
+      assert.match(asked[0]!.detail, /Site: evil\.example/);
+      assert.match(asked[0]!.detail, /the part before "@" is not the site/);
+      assert.deepStrictEqual(opened, ['https://good.example@evil.example/login']);
+      answer = undefined;
+      await probe.receive({ type: 'openLink', url: 'https://good.example/page' });
+      assert.strictEqual(opened.length, 1, 'no answer, nothing opened');
+    } finally {
+      (vscode.env as { openExternal: typeof vscode.env.openExternal }).openExternal = realOpen;
+    }
   });
 
   test('the stored token goes to another computer only after a yes in a modal naming the host, remembered per origin', async () => {

@@ -106,7 +106,7 @@ suite('Live updates', () => {
     await sandbox('PUT', '/_sandbox/faults', { rules: [{ path: '/v1/ws', status: 404 }] });
     await config().update('pollSeconds', 1, vscode.ConfigurationTarget.Global);
     await waitFor('polling', () => api.live.mode === 'polling', 10_000);
-    assert.match(api.live.describe(), /polling every 1 s/);
+    assert.deepEqual(api.live.status(), { kind: 'polling', seconds: 1 });
     const acc = await account();
     const rows = await chatRows(acc);
     const old = rows[rows.length - 2]!;

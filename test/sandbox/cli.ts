@@ -19,6 +19,7 @@ async function main() {
   console.log(`Beeper sandbox listening on ${sandbox.url}`);
   console.log(`Access token: ${sandbox.token}`);
   console.log(`Connect with: BEEPER_DESKTOP_BASE_URL=${sandbox.url} BEEPER_ACCESS_TOKEN=${sandbox.token}`);
+  console.log(`Control routes (/_sandbox/*): send the header x-sandbox-admin: ${sandbox.adminSecret} (or the token), JSON as application/json`);
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

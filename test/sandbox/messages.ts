@@ -41,6 +41,7 @@ export const HOSTILE_MESSAGES: string[] = [
   '<svg><script>window.__pwned=6</script></svg><math><mi xlink:href="javascript:alert(1)">x</mi></math>Math and SVG',
   '<a href="https://example.org/safe" title="A safe link">a safe link</a> next to <b onmouseover="window.__pwned=7">bold with a handler</b>',
   '<p>Trusted-looking <a href="http://[::1]:23373/v1/accounts">API link</a> and <a href="mailto:grace@example.org">mail</a></p>',
+  '<a href="vscode://vscode.git/clone?url=https://evil.example/repo">Open in VS Code</a> and <a href="command:workbench.action.terminal.new">a command</a>',
   '<object data="x"></object><embed src="x"><link rel="stylesheet" href="https://evil.example/x.css"><meta http-equiv="refresh" content="0;url=https://evil.example">Meta refresh',
 ];
 

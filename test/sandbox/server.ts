@@ -103,6 +103,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const raw = bytes.toString('utf8');
     const ctx: Ctx = { req, res, url, body: undefined };
     try {
+      const isControl = url.pathname.startsWith('/_sandbox/');
+      if (isControl) checkAdmin(req, raw.length > 0);
       if (raw.length) {
         const type = String(req.headers['content-type'] ?? '');
         if (type.includes('application/x-www-form-urlencoded')) ctx.body = raw;
@@ -116,8 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
       }
       const adminMatch = admin.find(method, url.pathname);
-      if (adminMatch || url.pathname.startsWith('/_sandbox/')) {
-        checkAdmin(req, raw.length > 0);
+      if (adminMatch || isControl) {
         if (!adminMatch) throw new HttpError(404, 'NOT_FOUND', `Cannot ${method} ${url.pathname}`);
         return send(res, 200, adminMatch.route.handler(ctx, adminMatch.params));
       }

@@ -69,12 +69,21 @@ export function bridgeRoutes(r: Router, s: SandboxState): void {
   });
 }
 
-/** From nothing (Beeper/Matrix here) to rich (WhatsApp, with one key no client knows yet). */
+/** The seven booleans of ResolveIdentifierCapabilities, all required by the seed: false unless given. */
+export const RESOLVE_KEYS = ['any_phone', 'contact_list', 'create_dm', 'lookup_email', 'lookup_phone', 'lookup_username', 'search'] as const;
+function resolve(yes: Partial<Record<(typeof RESOLVE_KEYS)[number], boolean>>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...Object.fromEntries(RESOLVE_KEYS.map((k) => [k, yes[k] ?? false])), ...extra };
+}
+
+/**
+ * From nothing (Beeper/Matrix here) to rich (WhatsApp, with one key no client knows yet). Every
+ * required field is present; what a client cannot know yet comes as extra keys, never as a gap.
+ */
 export function capabilitiesOf(type: string): Record<string, unknown> {
   const field = (extra: Record<string, unknown> = {}) => ({ allowed: true, ...extra });
   switch (type) {
     case 'matrix':
-      return { group_creation: {}, resolve_identifier: {} };
+      return { group_creation: {}, resolve_identifier: resolve({}, { lookup_matrix_id: true }) };
     case 'whatsapp':
       return {
         group_creation: {
@@ -88,27 +97,27 @@ export function capabilitiesOf(type: string): Record<string, unknown> {
           },
           community: { type_description: 'Community', name: field({ required: true }), parent: field() },
         },
-        resolve_identifier: { any_phone: true, contact_list: true, create_dm: true, lookup_phone: true, lookup_email: false, lookup_username: false, search: false },
+        resolve_identifier: resolve({ any_phone: true, contact_list: true, create_dm: true, lookup_phone: true }),
         image_pack_import: false,
         message_requests: { inbox: 'separate', expires_after_days: 30 },
       };
     case 'signal':
       return {
         group_creation: { group: { type_description: 'Signal group', name: field({ required: true, max_length: 32 }), avatar: field(), participants: field({ min_length: 1 }), disappear: field({ settings: { types: ['after_read'], timers: [30, 3600, 86400] } }) } },
-        resolve_identifier: { any_phone: true, create_dm: true, lookup_phone: true, lookup_username: true, contact_list: true },
+        resolve_identifier: resolve({ any_phone: true, create_dm: true, lookup_phone: true, lookup_username: true, contact_list: true }),
       };
     case 'telegram':
       return {
         group_creation: { group: { type_description: 'Telegram group', name: field({ required: true, max_length: 128 }), participants: field() }, channel: { type_description: 'Channel', name: field({ required: true }), topic: field(), username: field({ min_length: 5 }) } },
-        resolve_identifier: { lookup_phone: true, lookup_username: true, search: true, contact_list: true, create_dm: true },
+        resolve_identifier: resolve({ lookup_phone: true, lookup_username: true, search: true, contact_list: true, create_dm: true }),
         image_pack_import: true,
       };
     case 'twitter':
-      return { group_creation: {}, resolve_identifier: { lookup_username: true, search: true, create_dm: true } };
+      return { group_creation: {}, resolve_identifier: resolve({ lookup_username: true, search: true, create_dm: true }) };
     default:
       return {
         group_creation: { group: { type_description: 'Group chat', name: field({ required: false, max_length: 100 }), participants: field({ required: true, min_length: 1 }), avatar: field() } },
-        resolve_identifier: { contact_list: true, create_dm: true, lookup_email: type === 'slackgo', lookup_username: true, search: true },
+        resolve_identifier: resolve({ contact_list: true, create_dm: true, lookup_email: type === 'slackgo', lookup_username: true, search: true }),
       };
   }
 }

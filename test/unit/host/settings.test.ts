@@ -31,3 +31,14 @@ describe('settings', () => {
     for (const key of USER_ONLY_SETTINGS) assert.match(readme, new RegExp(`\\| \`beeper\\.${key}\` \\|[^\\n]*\\| user settings only \\|`), `the README's table says ${key} is user-only`);
   });
 });
+
+describe('the manifest', () => {
+  const root = path.resolve(__dirname, '..', '..', '..', '..');
+  it('the version is the CHANGELOG\'s newest, and the extension runs where Beeper Desktop is', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; extensionKind?: string[] };
+    const newest = /^## (\d+\.\d+\.\d+)/m.exec(fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8'))?.[1];
+    assert.equal(manifest.version, newest);
+    // On the user's own computer in Remote-SSH, WSL, dev containers and Codespaces; on the remote where there is no local side.
+    assert.deepEqual(manifest.extensionKind, ['ui', 'workspace']);
+  });
+});

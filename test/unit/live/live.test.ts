@@ -251,9 +251,9 @@ describe('notifications', () => {
 
   it('message HTML becomes its first line of text, parsed, not pattern-matched', () => {
     assert.equal(htmlToText('<mx-reply><blockquote>quoted</blockquote></mx-reply><p>Hello &amp; <b>welcome</b></p><p>second</p>').trim().split('\n')[0], 'Hello & welcome');
-    assert.equal(firstLine({ ...message(), text: '<script>alert(1)</script><p>  </p>Line<br>two' }), 'Line');
-    assert.equal(firstLine({ ...message(), text: '', type: 'IMAGE' }), 'Sent a photo');
-    assert.equal(firstLine({ ...message(), text: '<img src=x onerror=alert(1)>' }), 'New message');
+    assert.deepEqual(firstLine({ ...message(), text: '<script>alert(1)</script><p>  </p>Line<br>two' }), { text: 'Line' });
+    assert.deepEqual(firstLine({ ...message(), text: '', type: 'IMAGE' }), { kind: 'photo' }, 'the notifier words it in the user\'s language');
+    assert.deepEqual(firstLine({ ...message(), text: '<img src=x onerror=alert(1)>' }), { kind: 'message' });
   });
 });
 
@@ -365,7 +365,7 @@ describe('live updates against the sandbox', () => {
     const refused = setup();
     refused.live.start();
     await until('polling', () => refused.live.mode === 'polling');
-    assert.match(refused.live.describe(), /polling every 30 s/);
+    assert.deepEqual(refused.live.status(), { kind: 'polling', seconds: 30 });
     refused.live.dispose();
     sb.setFaults({});
     const { live, logs } = setup();

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { check, type Schema } from '../../support/schema';
-import { control } from '../../sandbox/control';
+import { ADMIN_HEADER, control } from '../../sandbox/control';
+import { request } from 'undici';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { SANDBOX_2FA_PASSWORD, SANDBOX_LOGIN_CODE } from '../../sandbox/login';
 
@@ -77,6 +78,29 @@ before(async () => {
 });
 after(() => sandbox.close());
 
+describe('sandbox: control routes are not for web pages', () => {
+  const raw = (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) => request(`${sandbox.url}${path}`, { method: (init.method ?? 'GET') as 'GET', headers: init.headers, body: init.body });
+  it('need the admin secret or a token, a Host naming this server, and JSON as application/json', async () => {
+    assert.equal((await raw('/_sandbox/state')).statusCode, 401, 'no secret');
+    assert.equal((await raw('/_sandbox/state', { headers: { [ADMIN_HEADER]: 'guess' } })).statusCode, 401, 'a wrong secret');
+    assert.equal((await raw('/_sandbox/nothing-here', { headers: {} })).statusCode, 401, 'unknown control routes answer nothing either');
+    assert.equal((await raw('/_sandbox/state', { headers: { [ADMIN_HEADER]: sandbox.adminSecret } })).statusCode, 200, 'the secret');
+    assert.equal((await raw('/_sandbox/state', { headers: { authorization: `Bearer ${sandbox.token}` } })).statusCode, 200, 'a valid token');
+    // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host.
+    assert.equal((await raw('/_sandbox/state', { headers: { [ADMIN_HEADER]: sandbox.adminSecret, host: 'evil.example' } })).statusCode, 403, 'a foreign Host');
+    assert.equal((await raw('/_sandbox/state', { headers: { [ADMIN_HEADER]: sandbox.adminSecret, host: `localhost:${sandbox.port}` } })).statusCode, 200, 'localhost');
+    // A page's "simple" cross-origin POST (text/plain or a form) never reaches a handler.
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const res = await raw('/_sandbox/reset', { method: 'POST', headers: { [ADMIN_HEADER]: sandbox.adminSecret, 'content-type': type }, body: '{}' });
+      assert.equal(res.statusCode, 415, type);
+      await res.body.text();
+    }
+    const before = sandbox.world.accounts.length;
+    assert.equal((await raw('/_sandbox/accounts', { method: 'DELETE' })).statusCode, 401);
+    assert.equal(sandbox.world.accounts.length, before, 'a refused call changed nothing');
+  });
+});
+
 describe('sandbox: stable routes conform to the official spec', () => {
   it('GET /v1/info', async () => conforms(ref('ConnectInfoOutput'), await fetch(`${sandbox.url}/v1/info`).then((r) => r.json()), 'info'));
   it('GET /v1/accounts', async () => conforms(ref('GetAccountsOutput'), (await call('GET', '/v1/accounts')).json, 'accounts'));
@@ -143,6 +167,16 @@ describe('sandbox: stable routes conform to the official spec', () => {
 });
 
 describe('sandbox: bridge routes conform to the bridge documents', () => {
+  it('every bridge\'s capabilities carry all seven resolve_identifier booleans (unknowns as extra keys, never gaps)', async () => {
+    const bridges = ((await call('GET', '/v1/bridges')).json as { items: { id: string }[] }).items;
+    assert.ok(bridges.length >= 6);
+    for (const b of bridges) {
+      const caps = (await call('GET', `/v1/bridges/${encodeURIComponent(b.id)}/capabilities`)).json as { resolve_identifier?: Record<string, unknown>; group_creation?: unknown };
+      assert.equal(typeof caps.group_creation, 'object', b.id);
+      for (const key of ['any_phone', 'contact_list', 'create_dm', 'lookup_email', 'lookup_phone', 'lookup_username', 'search']) assert.equal(typeof caps.resolve_identifier?.[key], 'boolean', `${b.id}: resolve_identifier.${key}`);
+    }
+  });
+
   it('bridges, one bridge, flows', async () => {
     const list = (await call('GET', '/v1/bridges')).json as { items: unknown[] };
     conforms({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: seedSchemas.Bridge } } }, list, 'bridges');

@@ -1,6 +1,7 @@
 // Untrusted text in VS Code's own UI: command links, codicons, bidi and control characters, length.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { safeFileName, saveFolder } from '../../../src/text/format';
 import { stripInvisible, untrusted, untrustedLabel } from '../../../src/text/untrusted';
 
 describe('untrusted text in VS Code UI', () => {
@@ -60,5 +61,29 @@ describe('untrusted text in VS Code UI', () => {
     // A tag run that is not a flag is text hidden in tags.
     assert.deepEqual(stripInvisible('🏴\u{e0053}\u{e0059}\u{e0053}\u{e0054}\u{e0045}\u{e004d}\u{e003a}\u{e0020}\u{e0068}\u{e0069}'), { text: '🏴', removed: 10 });
     assert.equal(untrusted('Family 👨\u200d👩\u200d👧\u{e0041}\u{e0042}'), 'Family 👨\u200d👩\u200d👧');
+  });
+
+  it('Save As proposes a safe name in a safe folder', () => {
+    assert.equal(safeFileName('invoice\u202efdp.exe'), 'invoicefdp.exe', 'the reversed name shows what it is');
+    assert.equal(safeFileName('~/.npmrc'), '~_.npmrc');
+    assert.equal(safeFileName('.npmrc'), 'npmrc', 'no dotfile');
+    assert.equal(safeFileName('..\\..\\Windows\\System32\\evil.dll'), '_.._Windows_System32_evil.dll');
+    assert.equal(safeFileName('../../.bashrc'), '_.._.bashrc');
+    assert.equal(safeFileName('CON'), '_CON');
+    assert.equal(safeFileName('nul.txt'), '_nul.txt');
+    assert.equal(safeFileName('com1.jpg'), '_com1.jpg');
+    assert.equal(safeFileName('report. '), 'report');
+    assert.equal(safeFileName('a\u0000b\u0007c\nd.png'), 'abc d.png');
+    assert.equal(safeFileName('x:y*z?.txt'), 'x_y_z_.txt');
+    assert.equal(safeFileName(''), 'attachment');
+    assert.equal(safeFileName('...'), 'attachment');
+    assert.equal(safeFileName(undefined), 'attachment');
+    const long = safeFileName(`${'a'.repeat(500)}.pdf`);
+    assert.equal(long.length, 200);
+    assert.ok(long.endsWith('.pdf'));
+    const join = (...p: string[]) => p.join('/');
+    assert.equal(saveFolder('/home/u', true, '/work', join), '/home/u/Downloads');
+    assert.equal(saveFolder('/home/u', false, '/work', join), '/work', 'no Downloads: the workspace');
+    assert.equal(saveFolder('/home/u', false, undefined, join), '/home/u');
   });
 });
