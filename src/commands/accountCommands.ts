@@ -67,7 +67,7 @@ export function registerAccountCommands(
     try {
       return await (await connection.client()).getBridge(bridgeID);
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not find the network {0}. {1}', untrusted(bridgeID, 100), untrusted(describeError(e), 600)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not find the network {0}, because: {1}', untrusted(bridgeID, 100), untrusted(describeError(e), 600)));
       return undefined;
     }
   };

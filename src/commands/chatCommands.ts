@@ -45,7 +45,7 @@ export function registerChatCommands(
         if (!result.success) void vscode.window.showWarningMessage(vscode.l10n.t('Beeper Desktop could not open this chat.'));
         return result.success;
       } catch (e) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not open the chat in Beeper Desktop. {0}', untrusted(describeError(e), 600)));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not open the chat in Beeper Desktop, because: {0}', untrusted(describeError(e), 600)));
         return false;
       }
     }),

@@ -53,7 +53,7 @@ async function locateServer(connection: ConnectionService): Promise<{ baseUrl: s
   );
   if (found.length === 0) {
     const choice = await vscode.window.showErrorMessage(
-      vscode.l10n.t('Beeper Desktop is not answering at {0}. Start it and turn on its API (Settings → Developers → Beeper Desktop API).', untrusted(configured, 200)),
+      vscode.l10n.t('Beeper: could not reach Beeper Desktop at {0}, because: nothing answers there. Start it and turn on its API (Settings → Developers → Beeper Desktop API).', untrusted(configured, 200)),
       vscode.l10n.t('Retry'),
       vscode.l10n.t('Open Settings'),
     );
@@ -171,7 +171,7 @@ export function registerConnectCommands(connection: ConnectionService): vscode.D
       }
       return true;
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not connect. {0}', untrusted(describeError(e), 600)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not connect, because: {0}', untrusted(describeError(e), 600)));
       return false;
     }
   };

@@ -139,7 +139,7 @@ export function registerPeopleCommands(connection: ConnectionService, model: Bee
           );
         } catch (e) {
           const again = vscode.l10n.t('Try Again');
-          const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not start the chat. {0}', untrusted(describeError(e), 300)), again);
+          const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not start the chat, because: {0}', untrusted(describeError(e), 300)), again);
           if (choice !== again) return undefined;
         }
       }

@@ -67,7 +67,7 @@ export function registerShareCommands(connection: ConnectionService, panels: Cha
           progress.report({ increment: 20 });
           return pendingID;
         } catch (e) {
-          if (!abort.signal.aborted) void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not send {0}. {1}', untrusted(name, 200), untrusted(describeError(e), 400)));
+          if (!abort.signal.aborted) void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not send {0}, because: {1}', untrusted(name, 200), untrusted(describeError(e), 400)));
           return undefined;
         }
       });

@@ -146,7 +146,7 @@ export class LoginService implements vscode.Disposable {
       void vscode.window.showErrorMessage(
         e instanceof BeeperApiError && e.kind === 'featureUnavailable'
           ? vscode.l10n.t('This version of Beeper Desktop cannot add chat accounts from other apps. Update Beeper Desktop, or add the account in Beeper Desktop itself.')
-          : vscode.l10n.t('Beeper: could not list the chat networks. {0}', untrusted(describeError(e), 600)),
+          : vscode.l10n.t('Beeper: could not list the chat networks, because: {0}', untrusted(describeError(e), 600)),
       );
       return undefined;
     }
@@ -198,7 +198,7 @@ export class LoginService implements vscode.Disposable {
     try {
       flows = await (await this.connection.client()).listLoginFlows(bridge.id);
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not read how to sign in to {0}. {1}', untrustedLabel(bridge.displayName, 100), untrusted(describeError(e), 600)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not read how to sign in to {0}, because: {1}', untrustedLabel(bridge.displayName, 100), untrusted(describeError(e), 600)));
       return undefined;
     }
     if (flows.length === 0) return 'none';

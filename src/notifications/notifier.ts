@@ -106,7 +106,7 @@ export class MessageNotifier implements vscode.Disposable {
         const client = await this.connection.client();
         this.model.upsertChat(await client.markChatRead(chatID));
       } catch (e) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not mark the chat as read. {0}', untrusted(describeError(e), 300)));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not mark the chat as read, because: {0}', untrusted(describeError(e), 300)));
         // The error was just shown; this re-read only puts the row back as the server has it.
         void this.loader.refreshChat(chatID).catch(() => undefined);
       }

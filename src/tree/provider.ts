@@ -195,7 +195,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     try {
       await this.loader.loadMore(accountID, list);
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not load more chats. {0}', untrusted(describeError(e), 600)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not load more chats, because: {0}', untrusted(describeError(e), 600)));
     } finally {
       more.loading = false;
       this.changed.fire(more.parent);

@@ -105,7 +105,7 @@ export async function runE2e(): Promise<E2eResult> {
       }
     });
     // A new user: Beeper Desktop's address in the settings, no token anywhere yet.
-    server = await startCodeServer({ extensionsDir, machineSettings: { 'beeper.baseUrl': sandbox.url }, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never', 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
+    server = await startCodeServer({ extensionsDir, settings: { 'beeper.baseUrl': sandbox.url, 'workbench.colorTheme': 'Default Dark Modern', 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never', 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
     browser = await launchBrowser(server.runDir);
     page = browser.pages()[0] ?? (await browser.newPage());
     const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(path.join(server.runDir, 'workspace'))}`;
@@ -467,7 +467,7 @@ export async function runE2e(): Promise<E2eResult> {
     await step('find a contact by typing their name, message them: the chat panel opens', async () => {
       const account = sandbox!.world.accounts.find((a) => a.accountID === 'local-whatsapp_ba_sandbox1')!;
       const person = directoryOf(account).find((u) => !u.cannotMessage && /^[A-Za-z]+ [A-Za-z -]+$/.test(u.fullName ?? ''))!;
-      await palette('Beeper: Find Contact…');
+      await palette('Beeper: Find Contact…', 'Find Contact: where?');
       await p.locator('.quick-input-list .monaco-list-row', { hasText: 'All accounts' }).first().click({ timeout: 30_000 });
       await p.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
       await quickInput.fill(person.fullName!);
@@ -481,7 +481,7 @@ export async function runE2e(): Promise<E2eResult> {
     });
 
     await step('bridge details: status, accounts, ways to sign in and capabilities in words', async () => {
-      await palette('Beeper: Show Bridge Details');
+      await palette('Beeper: Show Bridge Details', 'Show Bridge Details');
       await p.locator('.quick-input-list .monaco-list-row', { hasText: 'WhatsApp' }).first().click({ timeout: 30_000 });
       await webviewFrame().locator('#bridge-title', { hasText: 'WhatsApp' }).waitFor({ timeout: 30_000 });
       await webviewFrame().getByText('Find people by phone number').waitFor();
@@ -489,7 +489,7 @@ export async function runE2e(): Promise<E2eResult> {
     });
 
     await step('the chat agent\'s tools: Show What a Chat Tool Returns… gives the hostile chat as quoted plain text', async () => {
-      await palette('Beeper: Show What a Chat Tool Returns…');
+      await palette('Beeper: Show What a Chat Tool Returns…', 'Show what a Beeper chat tool returns');
       await p.locator('.quick-input-list .monaco-list-row', { hasText: 'beeper_readChat' }).first().click({ timeout: 30_000 });
       await p.locator('.quick-input-widget', { hasText: 'The chat title or chat ID' }).waitFor({ timeout: 30_000 });
       await quickInput.fill('Mallory (hostile HTML)');

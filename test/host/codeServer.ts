@@ -25,7 +25,7 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Settings written to the user settings file before start. */
   settings?: Record<string, unknown>;
-  /** Machine-scoped settings (beeper.baseUrl): code-server is a remote window, so they live in its Machine settings. */
+  /** Machine-scoped settings: code-server is a remote window, so they live in its Machine settings (beeper.* settings that matter are application-scoped: User settings). */
   machineSettings?: Record<string, unknown>;
 }
 

@@ -50,3 +50,21 @@ describe('layers (ESLint no-restricted-imports)', () => {
     assert.deepEqual(await lintFixture('commands', "import type { BeeperModel } from '../model/model';\nexport type X = BeeperModel;\n"), []);
   });
 });
+
+describe('one error style', () => {
+  it('every error notification starts with "Beeper:" and says what could not be done, and why, in one sentence shape', () => {
+    const root = path.resolve(__dirname, '..', '..', '..', 'src');
+    const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const found: string[] = [];
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(root, f), 'utf8');
+      for (const m of text.matchAll(/showErrorMessage\(\s*vscode\.l10n\.t\(\s*'([^']*)'/g)) found.push(`${f}: ${m[1]}`);
+    }
+    assert.ok(found.length >= 10, `found ${found.length}`);
+    for (const line of found) {
+      const message = line.slice(line.indexOf(': ') + 2);
+      assert.match(message, /^Beeper: /, line);
+      if (/^Beeper: could not /.test(message)) assert.match(message, /, because: /, `${line}: says why`);
+    }
+  });
+});

@@ -83,7 +83,7 @@ export function capabilitiesOf(type: string): Record<string, unknown> {
   const field = (extra: Record<string, unknown> = {}) => ({ allowed: true, ...extra });
   switch (type) {
     case 'matrix':
-      return { group_creation: {}, resolve_identifier: resolve({}, { lookup_matrix_id: true }) };
+      return { group_creation: {}, resolve_identifier: resolve({}) };
     case 'whatsapp':
       return {
         group_creation: {
