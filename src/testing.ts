@@ -19,6 +19,8 @@ export interface ChatPageProbe {
   readonly posted: readonly ChatPageUpdate[];
   /** How many times the page said `ready` and got the state replayed. */
   readonly replays: number;
+  /** Whether posts reach the page now (it said `ready`, and is shown or retained). */
+  readonly ready: boolean;
   readonly conversation: Conversation;
   /** Reads of this chat's messages (list or search pages, single messages), sends and marks read. */
   readonly stats: { pageRequests: number; olderPages: number; sends: number; markedRead: number };
@@ -58,6 +60,9 @@ export function createTestingPort(chatPanels: ChatPanels, notifier: MessageNotif
         },
         get replays() {
           return p.replays;
+        },
+        get ready() {
+          return p.ready;
         },
         get conversation() {
           return p.conversation;

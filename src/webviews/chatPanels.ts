@@ -58,7 +58,12 @@ export class ChatPanels implements vscode.Disposable {
     this.registry = new PanelRegistry<ChatPanel>(
       CHAT_PANEL_VIEW_TYPE,
       // Avatars and attachment images come from the cache folder; https: avatars when allowed.
-      () => ({ ...panelOptions(extensionUri, [options.assetDir]), enableFindWidget: true, retainContextWhenHidden: false }),
+      // The page is retained while its tab is hidden (as the PR extension's overview is): switching
+      // back to a chat is instant and keeps its scroll position, selection and composer, and live
+      // updates keep reaching it. Its window is bounded (250 messages), so a hidden chat costs a
+      // few MB in the renderer. Pages VS Code re-creates anyway (a reload, a move to another group)
+      // get the whole state again on `ready`.
+      () => ({ ...panelOptions(extensionUri, [options.assetDir]), enableFindWidget: true, retainContextWhenHidden: true }),
       vscode.Uri.joinPath(extensionUri, 'media', 'beeper.svg'),
       (panel, chatID) => this.adopt(panel, chatID, services),
       (state) => (typeof state === 'object' && state !== null && typeof (state as { chatID?: unknown }).chatID === 'string' && (state as { chatID: string }).chatID ? (state as { chatID: string }).chatID : undefined),

@@ -1,8 +1,9 @@
 // What every Beeper webview panel is built on (in the spirit of the PR extension's WebviewBase and
 // GitLens's typed IPC): the page is a shell plus its script; everything it shows comes as typed
 // messages. Posts wait until the page says `ready`. VS Code discards a hidden page's content
-// (panels do not retain it), so a hidden panel counts as not ready, and every `ready` (the first,
-// and each after the page came back) replays the current state from what the host already holds:
+// unless the panel retains it, so a hidden panel that does not retain it counts as not ready; and
+// every `ready` (the first, and each after the page was re-created: a reload, a move to another
+// group, a discarded page shown again) replays the current state from what the host already holds:
 // nothing is fetched again, and the page comes back as it is now, not as it was when hidden.
 // Messages the page sends are checked by one validator per type before anything reads them.
 import * as vscode from 'vscode';
@@ -34,8 +35,9 @@ export abstract class WebviewPanelBase<Request extends { type: string }, Update 
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidChangeViewState(() => {
-        // Hidden: VS Code discards the page; it says `ready` again when shown, and gets the state then.
-        if (!panel.visible) this.isReady = false;
+        // Hidden without a retained context: VS Code discards the page; it says `ready` again when
+        // shown, and gets the state then. A retained page stays ready and keeps getting updates.
+        if (!panel.visible && !panel.options.retainContextWhenHidden) this.isReady = false;
         this.onViewStateChanged();
       }),
     );

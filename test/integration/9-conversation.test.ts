@@ -72,26 +72,33 @@ suite('Conversations', () => {
     assert.ok(panel.conversation.size <= 25);
   });
 
-  test('a hidden panel comes back current: a message and a rename while hidden are replayed on show, with at most one messages request', async () => {
+  test('a hidden panel comes back current: a message and a rename while hidden reach its retained page; a re-created page gets them by replay; at most one messages request', async () => {
     const panel = await open(DIRECT);
     const replays = panel.replays;
-    // Hidden behind another editor in the same group: VS Code discards the page's content.
-    // A file on disk (not an untitled one, which would ask to be saved when closed).
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(vscode.extensions.getExtension('beeper-vscode.beeper-vscode')!.extensionUri, 'package.json'));
-    await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
+    // Hidden behind another editor in the same group (a plain text file on disk).
+    const file = path.join(os.tmpdir(), 'beeper-other-editor.txt');
+    fs.writeFileSync(file, 'Another editor in front of the chat panel.\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)), { viewColumn: panel.panel.viewColumn, preview: false });
     await waitFor('the panel hidden', () => !panel.panel.visible || undefined);
+    assert.ok(panel.ready, 'the page is retained while hidden: still ready for updates');
     const requests = panel.stats.pageRequests;
+    const posted = panel.posted.length;
     const title = `Renamed while hidden ${Date.now()}`;
     await sandbox('POST', `/_sandbox/chats/${encodeURIComponent(DIRECT)}/messages`, { text: 'While you were away' });
     await sandbox('PATCH', `/_sandbox/chats/${encodeURIComponent(DIRECT)}`, { title });
-    await waitFor('the host to know both', () => (panel.conversation.messages().some((m) => m.text === 'While you were away') && api.model.chat(DIRECT)?.title === title) || undefined);
+    // Both reach the hidden page as they happen.
+    await waitFor('the page to get both while hidden', () => (panel.page.messages().some((m) => m.html === 'While you were away') && panel.page.state?.title === title) || undefined);
+    const whileHidden = panel.posted.slice(posted);
+    assert.ok(whileHidden.some((u) => u.type === 'state' && u.title === title) && whileHidden.some((u) => u.type === 'window' && u.upserted.some((m) => m.html === 'While you were away')), 'posted to the page while hidden');
     panel.panel.reveal();
-    // The page says `ready` again and gets the whole state from memory.
-    await waitFor('the page to come back', () => panel.replays > replays || undefined, 15_000);
+    await waitFor('the panel shown', () => panel.panel.visible || undefined);
+    assert.strictEqual(panel.replays, replays, 'nothing to replay: the page was current when shown');
+    assert.strictEqual(panel.panel.title, title);
+    // A page VS Code re-creates (a move to another group, a reload) says ready again and gets the whole state from memory.
+    await panel.receive({ type: 'ready' });
     const recent = panel.posted.slice(-20);
     assert.ok(recent.some((u) => u.type === 'state' && u.title === title), 'the new title was replayed');
     assert.ok(recent.some((u) => u.type === 'window' && u.reason === 'reset' && u.upserted.some((m) => m.html === 'While you were away')), 'the whole window was replayed, with the new message');
-    assert.strictEqual(panel.panel.title, title);
     assert.ok(panel.stats.pageRequests - requests <= 1, `${panel.stats.pageRequests - requests} message reads`);
   });
 
