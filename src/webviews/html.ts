@@ -1,6 +1,5 @@
 // Pure helpers for webview HTML: escaping, nonces, the Content-Security-Policy and the image
 // policy. No vscode import, so the rules that keep webviews safe are unit-tested on their own.
-import { initials as initialsOf } from '../text/format';
 import { randomBytes } from 'node:crypto';
 import { asText } from '../text/untrusted';
 
@@ -79,11 +78,6 @@ export function classifyImageUrl(raw: string | null | undefined, remoteImages = 
     }
   }
   return { kind: 'none' };
-}
-
-/** The initials shown when there is no usable avatar. */
-export function initials(name: string): string {
-  return initialsOf(displayText(name, 100));
 }
 
 /** What every Beeper webview page needs from the panel that shows it. */

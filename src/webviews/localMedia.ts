@@ -32,15 +32,6 @@ export function isNetworkPath(p: string): boolean {
   return /^[\\/]{2}/.test(p);
 }
 
-/**
- * Reads a local image as a data: URL if it lies inside one of `roots` — first by its text
- * (nothing touches the file system for a path outside them), then again after resolving `..`
- * and symlinks — has an image extension and is small enough; otherwise undefined (initials).
- */
-export async function readLocalImage(filePath: string, roots: readonly string[]): Promise<string | undefined> {
-  return (await readLocalImageWithSize(filePath, roots))?.url;
-}
-
 /** A local image that passed every check: its real path, type, size and a key that changes with it. */
 export interface CheckedImage {
   real: string;
@@ -49,7 +40,11 @@ export interface CheckedImage {
   key: string;
 }
 
-/** The checks of readLocalImage without reading the file: inside a root (by text, then real path), an image, small enough. */
+/**
+ * Whether a local image may be shown, without reading it: inside one of `roots` — first by its
+ * text (nothing touches the file system for a path outside them), then again after resolving `..`
+ * and symlinks — an image by its extension, and small enough; otherwise undefined (initials).
+ */
 export async function checkLocalImage(filePath: string, roots: readonly string[]): Promise<CheckedImage | undefined> {
   if (isNetworkPath(filePath) || !path.isAbsolute(filePath)) return undefined;
   const type = rasterImageTypeOf(filePath);
@@ -104,38 +99,6 @@ export async function copyLocalImage(filePath: string, roots: readonly string[],
   }
   return { file, bytes: image.size, key: image.key };
 }
-
-export async function readLocalImageWithSize(filePath: string, roots: readonly string[]): Promise<{ url: string; bytes: number; key: string } | undefined> {
-  const image = await checkLocalImage(filePath, roots);
-  if (!image) return undefined;
-  const { real, type, key } = image;
-  try {
-    const cached = cache.get(key);
-    if (cached) {
-      // Most recently used last.
-      cache.delete(key);
-      cache.set(key, cached);
-      return { url: cached, bytes: cached.length, key };
-    }
-    const url = `data:${type};base64,${(await fs.readFile(real)).toString('base64')}`;
-    cache.set(key, url);
-    cachedBytes += url.length;
-    for (const [k, v] of cache) {
-      if (cachedBytes <= MAX_CACHE_BYTES) break;
-      cache.delete(k);
-      cachedBytes -= v.length;
-    }
-    return { url, bytes: url.length, key };
-  } catch {
-    // Unreadable: initials.
-    return undefined;
-  }
-}
-
-/** Inlined avatars by real path, mtime and size; least recently used go first past 16 MB. */
-const cache = new Map<string, string>();
-let cachedBytes = 0;
-const MAX_CACHE_BYTES = 16 * 1024 * 1024;
 
 /** Runs `fn` over `items` with at most `limit` at a time, keeping the order of results. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -73,7 +73,9 @@ export class LoginDisplayPanel implements vscode.Disposable {
       const panel = vscode.window.createWebviewPanel(LOGIN_PANEL_VIEW_TYPE, this.title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, panelOptions(this.extensionUri));
       panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'beeper.svg');
       const page = (this.page = new LoginPage(panel, () => this.model, () => this.onUserCancel()));
-      page.show(loginDisplayHtml(pageFrame(panel.webview, this.extensionUri, 'login', this.remoteImages()), model), model);
+      // The shell carries no image: the code (tens of KB as a data: URL) comes as the first message
+      // after `ready`. Setting it in the HTML made VS Code serialize it with the HTML, a 40 ms block.
+      page.show(loginDisplayHtml(pageFrame(panel.webview, this.extensionUri, 'login', this.remoteImages()), { ...model, imageSrc: undefined }), model);
       this.disposables.push(
         page,
         panel.onDidDispose(() => {

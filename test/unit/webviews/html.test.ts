@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Chat } from '../../../src/api/types';
 import { chatErrorHtml, chatShellHtml, chatStateUpdate, participantView, type PageFrame } from '../../../src/webviews/chatDetailsHtml';
-import { classifyImageUrl, contentSecurityPolicy, displayText, escapeHtml, initials, makeNonce } from '../../../src/webviews/html';
-import { defaultMediaRoots, isInside, readLocalImage, isNetworkPath, mapLimit } from '../../../src/webviews/localMedia';
+import { classifyImageUrl, contentSecurityPolicy, displayText, escapeHtml, makeNonce } from '../../../src/webviews/html';
+import { initials } from '../../../src/text/format';
+import { checkLocalImage, copyLocalImage, defaultMediaRoots, isInside, isNetworkPath, mapLimit } from '../../../src/webviews/localMedia';
 
 const frame: PageFrame = {
   cspSource: 'https://file+.vscode-resource.test',
@@ -109,18 +110,24 @@ describe('local avatars', () => {
   fs.writeFileSync(path.join(root, 'media', 'notes.txt'), 'not an image');
   fs.symlinkSync(path.join(outside, 'secret.png'), path.join(root, 'media', 'link.png'));
 
-  it('inlines an image inside an allowed root as a data: URL', async () => {
-    const url = await readLocalImage(path.join(root, 'media', 'a.png'), [root]);
-    assert.equal(url, `data:image/png;base64,${png.toString('base64')}`);
+  it('copies an image inside an allowed root into the storage folder, once, by a key that changes with it', async () => {
+    const checked = await checkLocalImage(path.join(root, 'media', 'a.png'), [root]);
+    assert.equal(checked?.type, 'image/png');
+    assert.equal(checked?.size, png.length);
+    const dir = path.join(base, 'copies');
+    const first = await copyLocalImage(path.join(root, 'media', 'a.png'), [root], dir);
+    assert.ok(first && fs.readFileSync(first.file).equals(png), 'the bytes, copied');
+    assert.deepEqual(await copyLocalImage(path.join(root, 'media', 'a.png'), [root], dir), first, 'the same copy the second time');
+    assert.equal(fs.readdirSync(dir).length, 1);
   });
 
   it('refuses files outside the roots, also through .. and symlinks, and non-images', async () => {
-    assert.equal(await readLocalImage(path.join(outside, 'secret.png'), [root]), undefined);
-    assert.equal(await readLocalImage(path.join(root, 'media', '..', '..', 'elsewhere', 'secret.png'), [root]), undefined);
-    assert.equal(await readLocalImage(path.join(root, 'media', 'link.png'), [root]), undefined);
-    assert.equal(await readLocalImage(path.join(root, 'media', 'notes.txt'), [root]), undefined);
-    assert.equal(await readLocalImage('media/a.png', [root]), undefined);
-    assert.equal(await readLocalImage(path.join(root, 'media', 'a.png'), [path.join(base, 'missing')]), undefined);
+    assert.equal(await checkLocalImage(path.join(outside, 'secret.png'), [root]), undefined);
+    assert.equal(await checkLocalImage(path.join(root, 'media', '..', '..', 'elsewhere', 'secret.png'), [root]), undefined);
+    assert.equal(await checkLocalImage(path.join(root, 'media', 'link.png'), [root]), undefined);
+    assert.equal(await checkLocalImage(path.join(root, 'media', 'notes.txt'), [root]), undefined);
+    assert.equal(await checkLocalImage('media/a.png', [root]), undefined);
+    assert.equal(await checkLocalImage(path.join(root, 'media', 'a.png'), [path.join(base, 'missing')]), undefined);
   });
 
   it('never touches the file system for a network (UNC) path or a path outside the roots: the text is checked first', async () => {
@@ -137,9 +144,9 @@ describe('local avatars', () => {
     }) as typeof fs.promises.stat;
     try {
       for (const p of ['\\\\fileserver\\share\\a.png', '//fileserver/share/a.png', '\\\\?\\UNC\\fileserver\\share\\a.png', path.join(outside, 'secret.png'), '/etc/passwd.png']) {
-        assert.equal(await readLocalImage(p, [root]), undefined, p);
+        assert.equal(await checkLocalImage(p, [root]), undefined, p);
       }
-      assert.equal(await readLocalImage(path.join(root, 'media', 'a.png'), ['//fileserver/share']), undefined, 'a network root allows nothing');
+      assert.equal(await checkLocalImage(path.join(root, 'media', 'a.png'), ['//fileserver/share']), undefined, 'a network root allows nothing');
       assert.deepEqual(touched, [], 'no file was looked at');
       assert.ok(isNetworkPath('\\\\host\\share') && isNetworkPath('//host/share') && !isNetworkPath('/home/me'));
     } finally {
