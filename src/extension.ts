@@ -88,7 +88,6 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const live = new LiveUpdates({
     model,
     loader,
-    baseUrl: () => connection.baseUrl,
     token: () => connection.token,
     info: async () => {
       const client = await connection.client();

@@ -46,7 +46,6 @@ export interface LiveLog {
 export interface LiveDeps {
   model: BeeperModel;
   loader: ModelLoader;
-  baseUrl(): string;
   token(): string | undefined;
   /** /v1/info, and the address it was read from (the socket goes there, or nowhere). */
   info(): Promise<{ info: ServerInfo; baseUrl: string }>;

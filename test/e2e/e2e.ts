@@ -169,7 +169,7 @@ export async function runE2e(): Promise<E2eResult> {
     const pickSettled = () => until('the search to answer', async () => (await p.locator('.quick-input-widget .monaco-progress-container.active').count()) === 0);
     /** Starts "Add Chat Account…" and picks a network once the list has loaded. */
     const addAccountOn = async (network: string) => {
-      await palette('Beeper: Add Chat Account…');
+      await palette('Beeper: Add Chat Account…', 'Add a Chat Account');
       await p.locator('.quick-input-list .monaco-list-row', { hasText: network }).first().waitFor({ timeout: 30_000 });
       await quickInput.fill(network);
       await quickInput.press('Enter');
@@ -206,8 +206,11 @@ export async function runE2e(): Promise<E2eResult> {
       await shot('03-chats');
     });
 
-    /** The content of the visible webview (code-server nests it in two iframes). */
-    const webviewFrame = (): FrameLocator => p.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    /**
+     * The content of the visible webview (code-server nests it in two iframes). Chat pages are
+     * retained while their tab is hidden, so hidden webview frames stay in the DOM: only the shown one counts.
+     */
+    const webviewFrame = (): FrameLocator => p.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame');
     await step('open a chat: its details panel with participants', async () => {
       await p.locator('.monaco-list-row[aria-level="3"]', { hasText: chatTitle }).first().click();
       await webviewFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 30_000 });

@@ -287,7 +287,6 @@ describe('live updates against the sandbox', () => {
     const live = new LiveUpdates({
       model,
       loader,
-      baseUrl: () => sb.url,
       token: () => sb.token,
       info: async () => ({ info: await client.getInfo(), baseUrl: sb.url }),
       mayConnect: () => true,
