@@ -379,7 +379,7 @@ describe('live updates against the sandbox', () => {
     live.dispose();
   });
 
-  it('a flood of 20,000 frames about unknown chats makes at most 4 reads at once, one list refresh, and a few log lines', async () => {
+  it('a flood of 20,000 frames about unknown chats makes at most 4 reads at once, one list refresh, and a few log lines', async (t) => {
     const { live, logs, model } = setup();
     let inFlight = 0;
     let peak = 0;
@@ -414,6 +414,7 @@ describe('live updates against the sandbox', () => {
     assert.equal(live.stats.floods, 1);
     assert.ok(logs.length < 20, `a few log lines, not ${logs.length}`);
     assert.ok(logs.some((l) => /flood of events/.test(l)));
+    t.diagnostic(`flood: ${chatReads} chat reads, at most ${peak} at once, ${resyncs} list refresh, ${logs.length} log lines`);
     assert.equal(live.mode, 'live');
     assert.ok(model.unreadTotal >= 0);
     live.dispose();
@@ -456,7 +457,7 @@ describe('live updates against the sandbox', () => {
     changeDuringInfo = false;
   });
 
-  it('a compressed bomb (64 KB on the wire, inflating past the cap) closes the socket without the memory going with it', async () => {
+  it('a compressed bomb (64 KB on the wire, inflating past the cap) closes the socket without the memory going with it', async (t) => {
     const { createServer } = await import('node:http');
     const { createHash } = await import('node:crypto');
     const zlib = await import('node:zlib');
@@ -491,6 +492,7 @@ describe('live updates against the sandbox', () => {
         ws.onerror = () => undefined;
       });
       const grown = (process.memoryUsage().rss - before) / 1e6;
+      t.diagnostic(`bomb: ${bomb.length} bytes on the wire, closed with ${closed.code}, RSS +${grown.toFixed(1)} MB`);
       assert.equal(messages, 0, 'the inflated message never reaches the handler');
       assert.ok(closed.code === 1009 || closed.code === 1006, `closed as too big (code ${closed.code})`);
       assert.ok(grown < 3 * (MAX_SOCKET_MESSAGE_BYTES / 1e6) + 32, `memory stays near the cap: +${grown.toFixed(1)} MB`);
