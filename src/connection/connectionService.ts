@@ -165,13 +165,18 @@ export class ConnectionService implements vscode.Disposable {
       // Not a URL: nothing may be sent there.
       return false;
     }
+    return this.originDecision(resolved.url, resolved.source).send;
+  }
+
+  /** The origin rule for the token that would be sent to `baseUrl` now (no question asked). */
+  private originDecision(baseUrl: string, source: 'environment' | 'setting' | 'default') {
     return decideOrigin({
-      baseUrl: resolved.url,
-      baseUrlSource: resolved.source,
+      baseUrl,
+      baseUrlSource: source,
       tokenSource: this.tokenFromEnvironment ? 'environment' : this.storedToken ? 'stored' : 'none',
       boundOrigin: this.meta?.origin,
       approved: this.meta?.approvedOrigins ?? [],
-    }).send;
+    });
   }
 
   /** Checks the connection now (GET /v1/accounts); the state follows. Never throws. */
@@ -190,13 +195,7 @@ export class ConnectionService implements vscode.Disposable {
    * computer. Nothing is sent while the question is open or after a no.
    */
   private async approveOrigin(baseUrl: string, source: 'environment' | 'setting' | 'default'): Promise<void> {
-    const decision = decideOrigin({
-      baseUrl,
-      baseUrlSource: source,
-      tokenSource: this.tokenFromEnvironment ? 'environment' : this.storedToken ? 'stored' : 'none',
-      boundOrigin: this.meta?.origin,
-      approved: this.meta?.approvedOrigins ?? [],
-    });
+    const decision = this.originDecision(baseUrl, source);
     if (decision.send) return;
     const refused = () => {
       const error = new BeeperApiError({

@@ -123,8 +123,6 @@ export class Coalescer<K> {
 export class ConcurrencyLimit {
   private active = 0;
   private readonly queue: (() => void)[] = [];
-  /** The most that ran at once (tests and benchmarks). */
-  peak = 0;
 
   constructor(private readonly max: number) {}
 
@@ -132,7 +130,6 @@ export class ConcurrencyLimit {
     // A finished task hands its slot straight to the next in line, so nobody can slip in between.
     if (this.active >= this.max) await new Promise<void>((resolve) => this.queue.push(resolve));
     else this.active++;
-    this.peak = Math.max(this.peak, this.active);
     try {
       return await task();
     } finally {
@@ -140,10 +137,5 @@ export class ConcurrencyLimit {
       if (next) next();
       else this.active--;
     }
-  }
-
-  /** Tasks running or waiting. */
-  get size(): number {
-    return this.active + this.queue.length;
   }
 }

@@ -93,7 +93,7 @@ export class LiveUpdates {
   /** New messages per chat, waiting for the chat's coalesced read (the newest 50 are kept). */
   private readonly pendingMessages = new Map<string, Message[]>();
   /** Counters (tests, benchmarks, the log). */
-  readonly stats = { events: 0, malformed: 0, unknown: 0, connects: 0, resyncs: 0, polls: 0, floods: 0, readsPeak: 0 };
+  readonly stats = { events: 0, malformed: 0, unknown: 0, connects: 0, resyncs: 0, polls: 0, floods: 0 };
   private readonly reads = new ConcurrencyLimit(MAX_READS_IN_FLIGHT);
   /** Set while a flood lasts: events only count, and one list read follows when it is quiet. */
   private floodTimer: ReturnType<typeof setTimeout> | undefined;
@@ -110,7 +110,6 @@ export class LiveUpdates {
       this.pendingMessages.delete(chatID);
       try {
         await this.reads.run(() => deps.loader.refreshChat(chatID));
-        this.stats.readsPeak = this.reads.peak;
       } catch (e) {
         this.warn(`Could not re-read a chat after an event: ${e instanceof Error ? e.message : String(e)}`);
       }
