@@ -3,8 +3,8 @@
 //
 //   connection (token, address, state) → client (src/api)
 //   loader (HTTP) ─┐
-//   live (socket, polling) ─┼→ model (src/model) → tree, status bar, panels, notifications
-//   panels, actions ────────┘
+//   live (socket, polling) ─┼→ model (src/model) → Inbox, tree, status bar, panels, notifications
+//   panels, triage, drafts ─┘
 import * as vscode from 'vscode';
 import { openSocket } from './live/socket';
 import { registerAccountCommands } from './commands/accountCommands';
@@ -12,6 +12,10 @@ import { registerChatCommands } from './commands/chatCommands';
 import { registerConnectCommands } from './commands/connectCommands';
 import { currentContactPick, registerPeopleCommands, type ContactPickHandle } from './commands/peopleCommands';
 import { registerTreeCommands } from './commands/treeCommands';
+import { TriageCommands } from './commands/triageCommands';
+import { InboxProvider, type InboxNode } from './inbox/inboxProvider';
+import { DraftSync } from './model/draftSync';
+import { Triage } from './model/triage';
 import { ConnectionService } from './connection/connectionService';
 import { LiveUpdates } from './live/liveUpdates';
 import { LoginService } from './login/loginService';
@@ -42,6 +46,11 @@ export interface BeeperExtensionApi {
   notifier: MessageNotifier;
   tree: BeeperTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
+  inbox: InboxProvider;
+  inboxView: vscode.TreeView<InboxNode>;
+  triage: Triage;
+  triageCommands: TriageCommands;
+  drafts: DraftSync;
   chatPanels: ChatPanels;
   bridgePanels: BridgePanels;
   /** The open Find Contact pick (tests type into it). */
@@ -72,12 +81,18 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const connection = new ConnectionService(context.secrets, log);
   const model = new BeeperModel();
   const loader = new ModelLoader(model, () => connection.client(), () => ({ pageSize: setting('chatPageSize') }));
+  const accountLabel = (accountID: string) => accountLabelFor(model.groups, accountID);
+  const inbox = new InboxProvider(connection, model, loader, context.globalState, accountLabel);
+  const inboxView = vscode.window.createTreeView('beeper.inbox', { treeDataProvider: inbox });
+  inbox.attach(inboxView);
   const tree = new BeeperTreeProvider(connection, model, loader);
   const treeView = vscode.window.createTreeView('beeper.bridges', { treeDataProvider: tree, showCollapseAll: true });
-  const accountLabel = (accountID: string) => accountLabelFor(model.groups, accountID);
+  const triage = new Triage(model, () => connection.client());
+  const drafts = new DraftSync(model, () => connection.client(), context.globalState, (html) => loadMessageText().htmlToText(html), log);
   const chatPanels = new ChatPanels(context.extensionUri, connection, accountLabel, model, loader, {
     assetDir: vscode.Uri.joinPath(context.globalStorageUri, 'assets'),
-    drafts: context.globalState,
+    drafts,
+    triage,
     // Asked only after activation, when `live` (made below) exists.
     liveMode: () => live.mode,
     htmlToText: (html, max?: number) => loadMessageText().htmlToText(html, max),
@@ -113,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   });
   tools.apply();
   const mcp = new BeeperMcpProvider(connection, () => setting('mcpServer'), log);
+  const triageCommands = new TriageCommands({ connection, model, loader, triage, panels: chatPanels, inbox, accountLabel });
 
   context.subscriptions.push(
     log,
@@ -120,6 +136,9 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     model,
     tree,
     treeView,
+    inbox,
+    inboxView,
+    triageCommands,
     chatPanels,
     bridgePanels,
     notifier,
@@ -138,6 +157,8 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     }),
     connection.onDidChangeState((state) => {
       mcp.refresh();
+      // Drafts typed while Beeper Desktop was away go to it now.
+      if (state === 'connected') drafts.flush().catch((e: unknown) => log.debug(`Drafts stay pending: ${String(e)}`));
       if (state === 'connected') live.start();
       else if (state === 'signedOut' || state === 'unauthorized' || state === 'notApproved' || state === 'misconfigured') live.stop();
     }),
@@ -149,7 +170,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
       if ((e.affectsConfiguration('beeper.liveUpdates') || e.affectsConfiguration('beeper.pollSeconds')) && live.mode !== 'off') live.restart();
     }),
     tree.onDidChangeUnread((total) => {
-      treeView.badge = total > 0 ? { value: total, tooltip: total === 1 ? vscode.l10n.t('1 unread message') : vscode.l10n.t('{0} unread messages', total) } : undefined;
+      inboxView.badge = total > 0 ? { value: total, tooltip: total === 1 ? vscode.l10n.t('1 unread message') : vscode.l10n.t('{0} unread messages', total) } : undefined;
     }),
     ...registerTreeCommands(tree),
     ...registerConnectCommands(connection),
@@ -174,6 +195,11 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     notifier,
     tree,
     treeView,
+    inbox,
+    inboxView,
+    triage,
+    triageCommands,
+    drafts,
     chatPanels,
     bridgePanels,
     contactPick: currentContactPick,
@@ -184,7 +210,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     activationMs: performance.now() - started,
     requestsDuringActivation: connection.requestCount,
     logUri: context.logUri,
-    testing: createTestingPort(chatPanels, notifier, (focused) => {
+    testing: createTestingPort(chatPanels, notifier, triageCommands, (focused) => {
       focusOverride = focused;
     }),
   };

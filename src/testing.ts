@@ -6,6 +6,7 @@ import type { Conversation } from './model/conversation';
 import type { ChatPageMirror } from './webviews/chatPageState';
 import type { MessageNotifier, NotifierUi } from './notifications/notifier';
 import type { ChatPanels } from './webviews/chatPanels';
+import type { TriageCommands, TriageUi } from './commands/triageCommands';
 import type { ChatPageUpdate } from './webviews/protocol';
 
 /** One chat panel as a test sees it. */
@@ -40,11 +41,14 @@ export interface TestingPort {
   setNotificationUi(ui: NotifierUi | undefined, windowMs?: number): void;
   /** The chat's open panel, as a probe. */
   chatPage(chatID: string): ChatPageProbe | undefined;
+  /** The triage verbs' notifications and picks go to `ui` (undefined: VS Code's again). */
+  setTriageUi(ui: TriageUi | undefined): void;
 }
 
-export function createTestingPort(chatPanels: ChatPanels, notifier: MessageNotifier, setFocus: (focused: boolean | undefined) => void): TestingPort {
+export function createTestingPort(chatPanels: ChatPanels, notifier: MessageNotifier, triage: TriageCommands, setFocus: (focused: boolean | undefined) => void): TestingPort {
   return {
     setWindowFocused: setFocus,
+    setTriageUi: (ui) => triage.useForTesting(ui),
     setNotificationUi: (ui, windowMs) => notifier.useForTesting(ui, windowMs),
     chatPage(chatID) {
       const p = chatPanels.get(chatID);

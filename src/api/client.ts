@@ -9,7 +9,10 @@ import type {
   Account,
   Bridge,
   Chat,
+  ChatReminder,
   ChatSearchParams,
+  CreateChatParams,
+  PatchChatParams,
   ContactListParams,
   CreateLoginSessionParams,
   FocusParams,
@@ -82,17 +85,17 @@ export class BeeperClient {
   }
 
   private send<T>(
-    method: 'POST' | 'PUT' | 'DELETE',
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     reader: (v: unknown) => T,
     body: unknown,
-    opts: CallOptions & { bridge?: boolean; query?: Record<string, string | number | boolean | undefined> } = {},
+    opts: CallOptions & { bridge?: boolean; allowEmpty?: boolean; query?: Record<string, string | number | boolean | undefined> } = {},
   ): Promise<T> {
     const route = `${method} ${path}`;
     return this.http.request(method, path, {
       ...opts,
       body,
-      allowEmpty: method === 'DELETE',
+      allowEmpty: opts.allowEmpty ?? method === 'DELETE',
       decode: decode.decodeWith(reader, route),
       on404: opts.bridge ? bridgeRoute404(route) : undefined,
     });
@@ -193,6 +196,34 @@ export class BeeperClient {
   /** Marks the chat read (through `messageID` when given); answers with the chat. */
   markChatRead(chatID: string, messageID?: string, opts?: CallOptions): Promise<Chat> {
     return this.send('POST', `/v1/chats/${seg(chatID)}/read`, (v) => decode.readChat(v), messageID ? { messageID } : {}, opts);
+  }
+
+  /** Changes chat fields (pin, mute, low priority, archive, title, timer, draft); answers with the chat. */
+  patchChat(chatID: string, params: PatchChatParams, opts?: CallOptions): Promise<Chat> {
+    return this.send('PATCH', `/v1/chats/${seg(chatID)}`, (v) => decode.readChat(v), params, opts);
+  }
+
+  /** Archives (or with `false` unarchives) a chat; 204. */
+  archiveChat(chatID: string, archived: boolean, opts?: CallOptions): Promise<void> {
+    return this.send('POST', `/v1/chats/${seg(chatID)}/archive`, () => undefined, { archived }, { ...opts, allowEmpty: true });
+  }
+
+  /** Marks the chat unread; answers with the chat. */
+  markChatUnread(chatID: string, opts?: CallOptions): Promise<Chat> {
+    return this.send('POST', `/v1/chats/${seg(chatID)}/unread`, (v) => decode.readChat(v), {}, opts);
+  }
+
+  setChatReminder(chatID: string, reminder: ChatReminder, opts?: CallOptions): Promise<void> {
+    return this.send('POST', `/v1/chats/${seg(chatID)}/reminders`, () => undefined, { reminder }, { ...opts, allowEmpty: true });
+  }
+
+  clearChatReminder(chatID: string, opts?: CallOptions): Promise<void> {
+    return this.send('DELETE', `/v1/chats/${seg(chatID)}/reminders`, () => undefined, undefined, opts);
+  }
+
+  /** Creates a chat (a group from contacts, with an optional title); answers with it. */
+  createChat(params: CreateChatParams, opts?: CallOptions): Promise<Chat> {
+    return this.send('POST', '/v1/chats', (v) => decode.readChat(v), params, opts);
   }
 
   listChats(params: { accountIDs?: string[]; cursor?: string; direction?: 'before' | 'after' } = {}, opts?: CallOptions): Promise<Page<Chat>> {

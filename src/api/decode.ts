@@ -57,6 +57,53 @@ export function readChat(value: unknown, path = 'chat'): Chat {
     isLowPriority: optBool(o, 'isLowPriority'),
     mergedIntoChatID: optStr(o, 'mergedIntoChatID'),
     merge: readMerge(o.merge),
+    draft: readDraft(o.draft),
+    reminder: readReminder(o.reminder),
+    snooze: o.snooze === null ? null : typeof o.snooze === 'object' ? compact({ snoozeUntil: optStr(o.snooze as Json, 'snoozeUntil'), userSnoozedAt: optStr(o.snooze as Json, 'userSnoozedAt') }) : undefined,
+    messageExpirySeconds: o.messageExpirySeconds === null ? null : optNum(o, 'messageExpirySeconds'),
+    capabilities: readChatCapabilities(o.capabilities),
+  });
+}
+
+function readDraft(value: unknown): Chat['draft'] {
+  if (value === null) return null;
+  if (typeof value !== 'object' || value === undefined) return undefined;
+  const text = (value as Json).text;
+  return { text: typeof text === 'string' ? text : '' };
+}
+
+function readReminder(value: unknown): Chat['reminder'] {
+  if (value === null) return null;
+  if (typeof value !== 'object' || value === undefined) return undefined;
+  const o = value as Json;
+  const remindAt = optStr(o, 'remindAt');
+  // A reminder without a readable time is no reminder the extension can show or sort by.
+  if (!remindAt || Number.isNaN(Date.parse(remindAt))) return undefined;
+  return compact({ remindAt, dismissOnIncomingMessage: optBool(o, 'dismissOnIncomingMessage') });
+}
+
+function readLevel(value: unknown): { level: number } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const level = (value as Json).level;
+  return typeof level === 'number' && Number.isFinite(level) ? { level } : undefined;
+}
+
+function readChatCapabilities(value: unknown): Chat['capabilities'] {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Json;
+  const timer = typeof o.disappearingTimer === 'object' && o.disappearingTimer !== null ? (o.disappearingTimer as Json) : undefined;
+  const state = typeof o.state === 'object' && o.state !== null ? (o.state as Json) : undefined;
+  return compact({
+    archive: optBool(o, 'archive'),
+    markAsUnread: optBool(o, 'markAsUnread'),
+    maxTextLength: optNum(o, 'maxTextLength'),
+    disappearingTimer: timer
+      ? compact({
+          types: Array.isArray(timer.types) ? timer.types.filter((t): t is string => typeof t === 'string') : undefined,
+          timers: Array.isArray(timer.timers) ? timer.timers.filter((t): t is number => typeof t === 'number' && Number.isInteger(t) && t >= 0) : undefined,
+        })
+      : undefined,
+    state: state ? compact({ title: readLevel(state.title), disappearingTimer: readLevel(state.disappearingTimer) }) : undefined,
   });
 }
 

@@ -230,6 +230,57 @@ export interface Chat {
   mergedIntoChatID?: string;
   /** Newer Desktop: the chats merged into this one. */
   merge?: { chatIDs: string[] };
+  /** Beeper's one draft per chat, across devices (Matrix HTML); null or absent when there is none. */
+  draft?: ChatDraft | null;
+  /** The reminder set on this chat; null or absent when there is none. */
+  reminder?: ChatReminder | null;
+  snooze?: { snoozeUntil?: string; userSnoozedAt?: string } | null;
+  /** Disappearing-message timer in seconds. */
+  messageExpirySeconds?: number | null;
+  capabilities?: ChatCapabilities;
+}
+
+export interface ChatDraft {
+  /** Matrix HTML. */
+  text: string;
+}
+
+export interface ChatReminder {
+  remindAt: string;
+  dismissOnIncomingMessage?: boolean;
+}
+
+/** -2 rejected, -1 dropped, 0 unsupported, 1 partly, 2 fully (the spec's CapabilitySupportLevel). */
+export type SupportLevel = number;
+
+/** The parts of the spec's ChatCapabilities the extension reads (unknown keys are left out). */
+export interface ChatCapabilities {
+  archive?: boolean;
+  markAsUnread?: boolean;
+  maxTextLength?: number;
+  disappearingTimer?: { types?: string[]; timers?: number[] };
+  state?: { title?: { level: SupportLevel }; disappearingTimer?: { level: SupportLevel } };
+}
+
+/** PATCH /v1/chats/{id}: the fields the triage verbs and the draft sync set. */
+export interface PatchChatParams {
+  /** null clears; a non-empty draft is accepted only when the current one is empty (409 otherwise). */
+  draft?: { text: string } | null;
+  title?: string | null;
+  isArchived?: boolean;
+  isLowPriority?: boolean;
+  isPinned?: boolean;
+  isMuted?: boolean;
+  messageExpirySeconds?: number | null;
+}
+
+/** POST /v1/chats. */
+export interface CreateChatParams {
+  accountID: string;
+  type: 'single' | 'group';
+  participantIDs: string[];
+  title?: string;
+  messageText?: string;
 }
 
 /** POST /v1/chats/start: a direct chat from a contact's identifiers. */

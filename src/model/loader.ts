@@ -8,10 +8,15 @@ import type { Chat, ProvisioningCapabilities } from '../api/types';
 import { Pager } from './pager';
 import { groupsFromAccounts, groupsFromBridges } from './labels';
 import { chatListKey, type BeeperModel, type ChatListKind } from './model';
+import { inboxKey, inboxMatches, inboxQuery, isSparse, type InboxFilter } from './inbox';
 
 export interface LoaderSettings {
   pageSize: number;
 }
+
+/** A sparse Inbox filter reads at most this many pages per Load more…, stopping at SPARSE_ROWS matches. */
+const SPARSE_PAGES = 10;
+const SPARSE_ROWS = 20;
 
 /** At 200 chats a page, enough for 4,000 unread chats; beyond that the badge is a lower bound. */
 const MAX_UNREAD_PAGES = 20;
@@ -108,6 +113,65 @@ export class ModelLoader {
     this.pagers.get(key)?.reset();
     this.pagers.delete(key);
     this.model.forgetList(key);
+  }
+
+  // ---- the Inbox (every account, one filter) -------------------------------------------------
+
+  /** The Inbox's first page under a filter, unless loaded: one request (more for sparse filters). */
+  async ensureInbox(filter: InboxFilter): Promise<void> {
+    const key = inboxKey(filter);
+    if (this.model.list(key)) return;
+    const pager = this.inboxPager(filter);
+    const items = await this.readInbox(pager, filter, true);
+    if (!this.model.list(key) && this.pagers.get(key) === pager) this.model.setInboxPage(filter, items, { append: false, hasMore: pager.hasMore });
+  }
+
+  /** The Inbox's next page (Load more…). */
+  async loadMoreInbox(filter: InboxFilter): Promise<void> {
+    const key = inboxKey(filter);
+    const pager = this.inboxPager(filter);
+    const items = await this.readInbox(pager, filter, false);
+    if (this.pagers.get(key) !== pager) return;
+    this.model.setInboxPage(filter, items, { append: true, hasMore: pager.hasMore });
+  }
+
+  /** The Inbox under a filter is read again from its first page (Retry, or the filter left). */
+  forgetInbox(filter: InboxFilter): void {
+    const key = inboxKey(filter);
+    this.pagers.get(key)?.reset();
+    this.pagers.delete(key);
+    this.model.forgetList(key);
+  }
+
+  /**
+   * One page, or for a filter the server cannot narrow (mentions, reminders) pages until enough
+   * rows match or SPARSE_PAGES were read: each Load more… shows something, and stays bounded.
+   */
+  private async readInbox(pager: Pager<Chat>, filter: InboxFilter, first: boolean): Promise<Chat[]> {
+    const items = [...(await (first ? pager.first() : pager.next()))];
+    if (!isSparse(filter)) return items;
+    let matching = items.filter((c) => inboxMatches(c, filter)).length;
+    for (let page = 1; page < SPARSE_PAGES && matching < SPARSE_ROWS && pager.hasMore; page++) {
+      const more = await pager.next();
+      items.push(...more);
+      matching += more.filter((c) => inboxMatches(c, filter)).length;
+    }
+    return items;
+  }
+
+  private inboxPager(filter: InboxFilter): Pager<Chat> {
+    const key = inboxKey(filter);
+    let pager = this.pagers.get(key);
+    if (!pager) {
+      pager = new Pager<Chat>(async (cursor) => {
+        const client = await this.client();
+        // Sparse filters read big pages: most rows of a page are not theirs.
+        const limit = isSparse(filter) ? 200 : this.settings().pageSize;
+        return client.searchChats({ ...inboxQuery(filter), limit, cursor, direction: cursor ? 'before' : undefined });
+      });
+      this.pagers.set(key, pager);
+    }
+    return pager;
   }
 
   private pagerFor(accountID: string, list: ChatListKind): Pager<Chat> {
@@ -222,6 +286,20 @@ export class ModelLoader {
     /** Chats that came fresh with a first page need no read of their own. */
     const fresh = new Set<string>();
     for (const state of this.model.loadedLists()) {
+      const inbox = state.inbox;
+      if (inbox) {
+        tasks.push(
+          attempt(
+            (async () => {
+              const client = await this.client();
+              const page = await client.searchChats({ ...inboxQuery(inbox), limit: isSparse(inbox) ? 200 : this.settings().pageSize });
+              for (const chat of page.items) fresh.add(chat.id);
+              this.model.mergeInboxFirstPage(inbox, page.items, page.hasMore);
+            })(),
+          ),
+        );
+        continue;
+      }
       tasks.push(
         attempt(
           (async () => {

@@ -8,6 +8,7 @@
 // search and kept current by every chat the model hears about (pages, events, polls).
 import type { Account, Chat, Message } from '../api/types';
 import { Emitter } from './emitter';
+import { inboxCompare, inboxKey, inboxMatches, type InboxFilter } from './inbox';
 
 /** Which of an account's chat lists: every chat, the inbox, or a folder. */
 export type ChatListKind = 'all' | 'primary' | 'low-priority' | 'archive';
@@ -51,6 +52,8 @@ export interface ChatListState {
   ids: string[];
   /** More rows exist past the loaded ones (Load more…). */
   hasMore: boolean;
+  /** An Inbox list (every account, one filter); `accountID` is empty then. */
+  readonly inbox?: InboxFilter;
 }
 
 export function chatListKey(accountID: string, list: ChatListKind): string {
@@ -58,7 +61,8 @@ export function chatListKey(accountID: string, list: ChatListKind): string {
 }
 
 /** Whether a chat is a row of a list: its account, its folder, and not merged into another. */
-export function belongsTo(chat: Chat, list: { accountID: string; list: ChatListKind }): boolean {
+export function belongsTo(chat: Chat, list: { accountID: string; list: ChatListKind; inbox?: InboxFilter }): boolean {
+  if (list.inbox) return inboxMatches(chat, list.inbox);
   if (chat.accountID !== list.accountID || chat.mergedIntoChatID) return false;
   switch (list.list) {
     case 'all':
@@ -188,6 +192,65 @@ export class BeeperModel {
   }
 
   /**
+   * A page of an Inbox list (every account under one filter): the first replaces the rows, the
+   * next is appended; the rows are kept in the Inbox's order (due reminders, pinned, newest).
+   */
+  setInboxPage(filter: InboxFilter, chats: readonly Chat[], options: { append: boolean; hasMore: boolean }): void {
+    const key = inboxKey(filter);
+    let state = this.lists.get(key);
+    if (!state || !options.append) {
+      state = { key, accountID: '', list: 'all', ids: [], hasMore: options.hasMore, inbox: filter };
+      this.lists.set(key, state);
+    }
+    const seen = new Set(state.ids);
+    for (const chat of chats) {
+      this.store(chat);
+      if (!seen.has(chat.id) && belongsTo(chat, state)) {
+        state.ids.push(chat.id);
+        seen.add(chat.id);
+      }
+    }
+    this.sortList(state);
+    state.hasMore = options.hasMore;
+    this.changed.fire({ kind: 'list', key });
+    this.fireUnread();
+  }
+
+  /** A fresh first page of a loaded Inbox list (a poll, a reconnect); older loaded rows stay. */
+  mergeInboxFirstPage(filter: InboxFilter, chats: readonly Chat[], hasMore: boolean): void {
+    const key = inboxKey(filter);
+    const state = this.lists.get(key);
+    if (!state) return this.setInboxPage(filter, chats, { append: false, hasMore });
+    for (const chat of chats) this.store(chat);
+    const fresh = chats.filter((c) => belongsTo(c, state));
+    const freshIDs = new Set(fresh.map((c) => c.id));
+    const oldest = [...chats].sort(newerFirst)[chats.length - 1];
+    // Rows not in the fresh page stay only when they are older than it (a page loaded with "Load more…").
+    const kept = state.ids.filter((id) => {
+      if (freshIDs.has(id)) return false;
+      const chat = this.chatsById.get(id);
+      return chat !== undefined && belongsTo(chat, state) && hasMore && oldest !== undefined && newerFirst(chat, oldest) > 0;
+    });
+    const before = state.ids;
+    state.ids = [...fresh.map((c) => c.id), ...kept];
+    this.sortList(state);
+    state.hasMore = hasMore || (kept.length > 0 && state.hasMore);
+    if (!sameIDs(before, state.ids)) this.changed.fire({ kind: 'list', key });
+    for (const chat of fresh) this.changed.fire({ kind: 'chat', id: chat.id });
+    this.fireUnread();
+  }
+
+  /** Time moved on: Inbox lists whose order depends on it (a reminder came due) are sorted again. */
+  resortInboxes(): void {
+    for (const state of this.lists.values()) {
+      if (!state.inbox) continue;
+      const before = state.ids;
+      this.sortList(state);
+      if (!sameIDs(before, state.ids)) this.changed.fire({ kind: 'list', key: state.key });
+    }
+  }
+
+  /**
    * One chat as it is now (an event, a poll, an answer to an action). Its row moves to its place
    * in every loaded list it belongs to, leaves the ones it no longer does, and the unread total
    * follows. Returns false when the chat's account is unknown (the caller re-reads accounts).
@@ -275,10 +338,11 @@ export class BeeperModel {
       return true;
     }
     const rest = index >= 0 ? [...state.ids.slice(0, index), ...state.ids.slice(index + 1)] : state.ids;
+    const compare = state.inbox ? inboxCompare(state.inbox, Date.now()) : newerFirst;
     let at = 0;
     while (at < rest.length) {
       const other = this.chatsById.get(rest[at]!);
-      if (!other || newerFirst(chat, other) < 0) break;
+      if (!other || compare(chat, other) < 0) break;
       at++;
     }
     // Older than every loaded row while more exist: it belongs to a page not loaded yet.
@@ -286,6 +350,14 @@ export class BeeperModel {
     if (at === index) return false;
     state.ids = [...rest.slice(0, at), chat.id, ...rest.slice(at)];
     return true;
+  }
+
+  private sortList(state: ChatListState): void {
+    if (!state.inbox) return;
+    const compare = inboxCompare(state.inbox, Date.now());
+    const chats = state.ids.map((id) => this.chatsById.get(id)).filter((c): c is Chat => c !== undefined);
+    chats.sort(compare);
+    state.ids = chats.map((c) => c.id);
   }
 
   private removeFromLists(id: string): boolean {

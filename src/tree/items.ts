@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Account, Chat } from '../api/types';
 import { accountHandle, accountLabel, accountNetwork, canReconnect, chatDescription, humanize, safeLabel, statusCategory, type BridgeGroup } from '../model/labels';
+import { triageContext } from '../model/triage';
 import type { AccountNode, ChatNode } from './nodes';
 
 const PROVIDER_ICONS: Record<string, string> = { local: 'device-desktop', cloud: 'cloud', 'self-hosted': 'server', 'platform-sdk': 'package' };
@@ -49,7 +50,8 @@ export function chatItem(node: ChatNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(chat.isPinned ? 'pinned' : chat.type === 'group' ? 'comment-discussion' : 'comment');
   const markers = [chat.isMuted && vscode.l10n.t('muted'), chat.isArchived && vscode.l10n.t('archived')].filter(Boolean);
   item.description = [chatDescription(chat, Date.now()), ...markers].filter(Boolean).join(' · ');
-  item.contextValue = 'chat';
+  // The triage verbs' menus match on the chat's state (see triageContext).
+  item.contextValue = triageContext(chat);
   item.accessibilityInformation = {
     label: [safeLabel(chat.title), chat.unreadCount > 0 && vscode.l10n.t('{0} unread', chat.unreadCount), ...markers].filter(Boolean).join(', '),
   };

@@ -10,6 +10,8 @@ import type { ConnectionService } from '../connection/connectionService';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
 import { ConversationSession } from '../model/session';
+import { reconcileDraft, type DraftSync } from '../model/draftSync';
+import type { Triage } from '../model/triage';
 import { MAX_MESSAGE_CHARS } from '../text/format';
 import { untrusted } from '../text/untrusted';
 import type { AssetCache } from './assetCache';
@@ -37,7 +39,10 @@ export interface ChatPanelServices {
   /** Where avatars are copied for the page (the extension's storage, a resource root). */
   imageDir: string;
   accountLabel(accountID: string): string | undefined;
-  drafts: vscode.Memento;
+  /** Drafts: kept locally, written to Beeper when the composer is left. */
+  drafts: DraftSync;
+  /** The triage verbs (opening a chat dismisses its due reminder). */
+  triage: Triage;
   liveMode(): string;
   htmlToText(html: string, maxChars?: number): string;
   log: { debug(message: string): void; warn(message: string): void };
@@ -57,6 +62,9 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
   private abort: AbortController | undefined;
   private atBottom = true;
   private readonly reads: ReadMarker;
+  /** Local and Beeper's drafts were reconciled (once, when the chat first shows). */
+  private draftReconciled = false;
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -162,6 +170,8 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
     try {
       await this.details.read(abort.signal);
       if (abort.signal.aborted) return;
+      // Opening a chat whose reminder came due dismisses it (its Inbox row leaves the top).
+      if (opening) void this.s.triage.dismissDueReminder(this.chatID).catch((e: unknown) => this.s.log.warn(`Could not dismiss a due reminder: ${describeError(e)}`));
       if (this.pageKind !== 'chat') {
         // Back from the error page: a new shell, filled when it says `ready`.
         this.showShell();
@@ -194,10 +204,22 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
   }
 
   private postComposer(insert?: string): void {
+    let draft = this.s.drafts.local(this.chatID)?.text;
+    let draftUndo: string | undefined;
+    if (!this.draftReconciled && this.chat) {
+      // The first time the chat shows: Beeper's draft (another device) and the local one meet.
+      this.draftReconciled = true;
+      const r = reconcileDraft(this.s.drafts.local(this.chatID), this.s.drafts.server(this.chatID));
+      draft = r.text || undefined;
+      draftUndo = r.undo;
+      if (r.push) this.pushDraft();
+      else void this.s.drafts.agreed(this.chatID, r.text);
+    }
     this.post({
       type: 'composer',
       maxLength: MAX_MESSAGE_CHARS,
-      draft: this.s.drafts.get<string>(draftKey(this.chatID)),
+      draft,
+      draftUndo,
       insert,
       disabled: this.chat?.isReadOnly ? vscode.l10n.t('This chat is read-only: only its admins can post here.') : undefined,
     });
@@ -256,7 +278,7 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
 
   /** Puts text in the composer for a last edit before the user sends it (Send Selection). */
   async prefill(text: string): Promise<void> {
-    await this.s.drafts.update(draftKey(this.chatID), text);
+    await this.s.drafts.typed(this.chatID, text);
     this.postComposer(text);
     this.panel.reveal();
     await this.whenReady();
@@ -273,7 +295,16 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
   // ---- read state --------------------------------------------------------------------------
 
   protected override onViewStateChanged(): void {
+    // The composer was left (the tab hidden): its draft goes to Beeper now.
+    if (!this.panel.visible && this.draftTimer) this.pushDraft();
     this.maybeMarkRead();
+  }
+
+  /** The local draft goes to Beeper; a failure (offline) keeps it pending for the next connection. */
+  private pushDraft(): void {
+    clearTimeout(this.draftTimer);
+    this.draftTimer = undefined;
+    this.s.drafts.push(this.chatID).catch((e: unknown) => this.s.log.debug(`Draft kept locally for now: ${describeError(e)}`));
   }
 
   /** While the panel is visible, focused and at the newest message, the chat is marked read (debounced). */
@@ -334,7 +365,11 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
       case 'saveAttachment':
         return a.saveAttachment(m.id, m.index);
       case 'draft':
-        await this.s.drafts.update(draftKey(this.chatID), m.text || undefined);
+        await this.s.drafts.typed(this.chatID, m.text);
+        // Sent (the composer emptied): Beeper's draft goes at once; typing: after 2 s of quiet.
+        clearTimeout(this.draftTimer);
+        if (!m.text) this.pushDraft();
+        else this.draftTimer = setTimeout(() => this.pushDraft(), DRAFT_IDLE_MS);
         return;
       case 'viewport':
         this.atBottom = m.atBottom;
@@ -348,6 +383,8 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
   }
 
   override dispose(): void {
+    // The panel closed: a draft typed in the last 2 s goes to Beeper too.
+    if (this.draftTimer) this.pushDraft();
     this.abort?.abort();
     this.sending.dispose();
     this.reads.dispose();
@@ -355,6 +392,5 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
   }
 }
 
-export function draftKey(chatID: string): string {
-  return `beeper.draft:${chatID}`;
-}
+/** Typing pauses this long before the draft goes to Beeper. */
+const DRAFT_IDLE_MS = 2000;

@@ -6,20 +6,23 @@ import * as vscode from 'vscode';
 import type { ConnectionService } from '../connection/connectionService';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
+import type { DraftSync } from '../model/draftSync';
+import type { Triage } from '../model/triage';
 import { AssetCache } from './assetCache';
 import { ChatPanel, type ChatPanelServices } from './chatPanel';
 import { PanelRegistry } from './panelBase';
 import { panelOptions } from './panelFrame';
 
-export { ChatPanel, draftKey } from './chatPanel';
+export { ChatPanel } from './chatPanel';
 
 const CHAT_PANEL_VIEW_TYPE = 'beeper.chat';
 
 export interface ChatPanelsOptions {
   /** Where attachment images and avatar copies are cached (the extension's global storage). */
   assetDir: vscode.Uri;
-  /** Drafts per chat, across panel closes and reloads. */
-  drafts: vscode.Memento;
+  /** Drafts per chat: kept locally, and Beeper's own draft. */
+  drafts: DraftSync;
+  triage: Triage;
   /** How live updates run now ('live' means socket events arrive). */
   liveMode(): string;
   /** Matrix HTML to plain text (a parser, never regular expressions). */
@@ -32,6 +35,9 @@ export class ChatPanels implements vscode.Disposable {
   private readonly registry: PanelRegistry<ChatPanel>;
   private readonly disposables: vscode.Disposable[] = [];
   readonly assets: AssetCache;
+  private readonly activeChanged = new vscode.EventEmitter<void>();
+  /** A chat panel became active or stopped being active (its title-bar menus follow). */
+  readonly onDidChangeActive = this.activeChanged.event;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -51,6 +57,7 @@ export class ChatPanels implements vscode.Disposable {
       imageDir: path.join(options.assetDir.fsPath, 'images'),
       accountLabel,
       drafts: options.drafts,
+      triage: options.triage,
       liveMode: () => options.liveMode(),
       htmlToText: (html, max) => options.htmlToText(html, max),
       log: options.log,
@@ -88,7 +95,12 @@ export class ChatPanels implements vscode.Disposable {
     const chatPanel = new ChatPanel(panel, chatID, services);
     // Re-read with the rest of the screen after a reconnect or on a poll.
     const watch = this.loader.watch(chatID);
-    panel.onDidDispose(() => watch.dispose());
+    const viewState = panel.onDidChangeViewState(() => this.activeChanged.fire());
+    panel.onDidDispose(() => {
+      watch.dispose();
+      viewState.dispose();
+      this.activeChanged.fire();
+    });
     return chatPanel;
   }
 
@@ -127,5 +139,6 @@ export class ChatPanels implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+    this.activeChanged.dispose();
   }
 }

@@ -128,7 +128,7 @@ export type ChatPageUpdate =
   | { type: 'images'; images: Record<string, string> }
   | { type: 'reveal'; id: string; restore?: boolean; notFound?: string }
   | { type: 'response'; requestID: number; ok: boolean; error?: string }
-  | { type: 'composer'; disabled?: string; draft?: string; maxLength: number; /** Replaces the composer's text and focuses it (Send Selection). */ insert?: string }
+  | { type: 'composer'; disabled?: string; draft?: string; /** The draft that lost to `draft` when a chat opened (one undo step in the composer). */ draftUndo?: string; maxLength: number; /** Replaces the composer's text and focuses it (Send Selection). */ insert?: string }
   | { type: 'participants'; items: ViewParticipant[]; count: string; more?: string; loading?: boolean }
   /** From a message's context menu: the page starts a reply or an inline edit. */
   | { type: 'startReply'; id: string }

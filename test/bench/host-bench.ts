@@ -117,6 +117,106 @@ async function soakFigures(api: BeeperExtensionApi, url: string, result: Record<
   }
 }
 
+/**
+ * The Inbox on the default sandbox (9 accounts): its first page (requests, host time), event →
+ * the chat's row on top (median, p95 of 40), and one triage verb → the row updated.
+ */
+async function inboxFigures(api: BeeperExtensionApi, url: string, result: Record<string, number>, runs: number): Promise<void> {
+  process.env.BEEPER_DESKTOP_BASE_URL = url;
+  await api.inbox.setFilter({ kind: 'all' });
+  await api.loader.ensureAccounts();
+  await api.loader.loadUnread();
+  const firsts: number[] = [];
+  let requests = 0;
+  for (let i = 0; i < runs + 1; i++) {
+    api.loader.forgetInbox({ kind: 'all' });
+    await resetRequests(url);
+    const t0 = performance.now();
+    await api.inbox.getChildren();
+    if (i > 0) firsts.push(performance.now() - t0); // the first warms up
+    requests = (await state(url)).requests.total;
+  }
+  result['inbox.firstPageMs'] = firsts.sort((a, b) => a - b)[Math.floor(firsts.length / 2)]!;
+  result['inbox.firstPageRequests'] = requests;
+  result['inbox.accounts'] = api.model.accounts.length;
+  await until('live', () => api.live.mode === 'live');
+
+  const top = async () => {
+    const rows = (await api.inbox.getChildren()) ?? [];
+    const chats = rows.flatMap((r) => (r.kind === 'chat' ? [api.model.chat(r.chatID)!] : []));
+    return { chats, firstUnpinned: chats.find((c) => !c.isPinned && !(c.reminder && Date.parse(c.reminder.remindAt) <= Date.now()))?.id };
+  };
+  let told = 0;
+  const sub = api.inbox.onDidChangeTreeData(() => told++);
+  const samples: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const { chats } = await top();
+    const unpinned = chats.filter((c) => !c.isPinned);
+    const target = unpinned[5 + (i % 20)]!.id;
+    const before = told;
+    const t0 = performance.now();
+    await post(url, `/_sandbox/chats/${encodeURIComponent(target)}/messages`, { text: `inbox bench ${i}` });
+    await until('the Inbox row on top', async () => told > before && (await top()).firstUnpinned === target, 10_000);
+    samples.push(performance.now() - t0);
+    await sleep(200);
+  }
+  sub.dispose();
+  samples.sort((a, b) => a - b);
+  result['inbox.eventToTopMedianMs'] = samples[Math.floor(samples.length / 2)]!;
+  result['inbox.eventToTopP95Ms'] = samples[Math.floor(samples.length * 0.95)]!;
+
+  // One verb (pin, then unpin back): the command run → the row drawn pinned; the server's word after.
+  const verbs: number[] = [];
+  const confirmed: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const { chats } = await top();
+    const chat = chats.find((c) => !c.isPinned)!;
+    const t0 = performance.now();
+    const running = vscode.commands.executeCommand('beeper.chat.pin', { kind: 'chat', chatID: chat.id });
+    await until('the row pinned', async () => {
+      const rows = (await api.inbox.getChildren()) ?? [];
+      const row = rows.find((r) => r.kind === 'chat' && r.chatID === chat.id);
+      return !!row && (api.inbox.getTreeItem(row).iconPath as vscode.ThemeIcon | undefined)?.id === 'pinned';
+    });
+    verbs.push(performance.now() - t0);
+    await running;
+    confirmed.push(performance.now() - t0);
+    await vscode.commands.executeCommand('beeper.chat.unpin', { kind: 'chat', chatID: chat.id });
+  }
+  result['inbox.verbToRowMs'] = verbs.sort((a, b) => a - b)[Math.floor(verbs.length / 2)]!;
+  result['inbox.verbConfirmedMs'] = confirmed.sort((a, b) => a - b)[Math.floor(confirmed.length / 2)]!;
+}
+
+/** The Inbox paging through every chat of the 10,000-chat sandbox (200 a page): time, and heap kept. */
+async function bigInboxFigures(api: BeeperExtensionApi, url: string, result: Record<string, number>, gc: () => void): Promise<void> {
+  process.env.BEEPER_DESKTOP_BASE_URL = url;
+  await vscode.workspace.getConfiguration('beeper').update('chatPageSize', 200, vscode.ConfigurationTarget.Global);
+  api.tree.reset();
+  await api.loader.ensureAccounts();
+  await sleep(2000);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let pages = 0;
+  let rows: unknown[] = [];
+  const t0 = performance.now();
+  await longestBlock(result, 'bigInbox', async () => {
+    api.loader.forgetInbox({ kind: 'all' });
+    rows = (await api.inbox.getChildren()) ?? [];
+    pages = 1;
+    while (rows.some((r) => (r as { kind: string }).kind === 'loadMore')) {
+      await api.inbox.loadMore();
+      pages++;
+      rows = (await api.inbox.getChildren()) ?? [];
+    }
+  });
+  result['bigInbox.allMs'] = performance.now() - t0;
+  result['bigInbox.pages'] = pages;
+  result['bigInbox.chats'] = rows.length;
+  gc();
+  result['bigInbox.heapGrowthMB'] = (process.memoryUsage().heapUsed - before) / 1e6;
+  await vscode.workspace.getConfiguration('beeper').update('chatPageSize', undefined, vscode.ConfigurationTarget.Global);
+}
+
 /** The chat panel: open → first messages on a ready page, scrolling 10,000 messages, send → pending → confirmed. */
 async function conversationFigures(api: BeeperExtensionApi, result: Record<string, number>): Promise<void> {
   const chat = (n: number) => `!chat${n}_local-whatsapp_ba_sandbox1:local-whatsapp.localhost`;
@@ -393,6 +493,7 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.extension.beeper');
 
   await longestBlock(result, 'live', () => liveFigures(api, defaultUrl, result));
+  await longestBlock(result, 'inbox', () => inboxFigures(api, defaultUrl, result, Number(process.env.BEEPER_BENCH_RUNS ?? 5)));
   if (!process.env.BEEPER_BENCH_ONLY || process.env.BEEPER_BENCH_ONLY.split(',').includes('live')) await soakFigures(api, defaultUrl, result);
   await longestBlock(result, 'conversation', () => conversationFigures(api, result));
   // The setting is changed outside the measured span: the workbench's own reaction to a settings
@@ -482,6 +583,7 @@ export async function run(): Promise<void> {
   gc();
   const memAfter = process.memoryUsage();
   await vscode.workspace.getConfiguration('beeper').update('chatPageSize', undefined, vscode.ConfigurationTarget.Global);
+  await bigInboxFigures(api, bigUrl, result, gc);
   Object.assign(result, {
     'big.firstPageMs': median(firstSamples),
     'big.allMs': median(allSamples),

@@ -177,6 +177,11 @@ export async function runE2e(): Promise<E2eResult> {
     /** The account-health status bar item, found by its accessible name. */
     const health = (name: RegExp) => p.locator('.statusbar-item a[aria-label], .statusbar-item[aria-label]').filter({ has: p.locator('.codicon') }).and(p.getByRole('button', { name }));
 
+    /** The two views of the Beeper sidebar: the Inbox first, the Chat Networks tree below it. */
+    const pane = (name: string) => p.locator('.pane').filter({ has: p.locator('.pane-header', { hasText: name }) });
+    const networks = pane('Chat Networks');
+    const inbox = pane('Inbox');
+
     await step('the Beeper view shows the not-connected welcome', async () => {
       await p.locator('.activitybar [aria-label^="Beeper"]').first().click({ timeout: 120_000 });
       await p.getByText('Connect VS Code to Beeper Desktop').waitFor({ timeout: 60_000 });
@@ -188,19 +193,31 @@ export async function runE2e(): Promise<E2eResult> {
       await quickInput.waitFor();
       await quickInput.fill(sandbox!.token);
       await quickInput.press('Enter');
-      await p.locator('.monaco-list-row', { hasText: 'WhatsApp' }).first().waitFor({ timeout: 30_000 });
+      await networks.locator('.monaco-list-row', { hasText: 'WhatsApp' }).first().waitFor({ timeout: 30_000 });
     });
 
     await step('bridges and accounts with their status, and the status bar', async () => {
-      await p.locator('.monaco-list-row', { hasText: 'Discord signed you out' }).first().waitFor();
+      await networks.locator('.monaco-list-row', { hasText: 'Discord signed you out' }).first().waitFor();
       await health(/^Beeper: 4 accounts need you/).waitFor({ timeout: 30_000 });
       await shot('02-bridges-accounts');
     });
 
+    await step('the Inbox: every network in one list, pinned first, with reminders (⏰), drafts (✎) and mentions (@)', async () => {
+      await inbox.locator('.monaco-list-row').first().waitFor({ timeout: 30_000 });
+      await inbox.locator('.monaco-list-row', { hasText: '⏰' }).first().waitFor({ timeout: 30_000 });
+      const networksShown = new Set<string>();
+      for (const row of await inbox.locator('.monaco-list-row .label-description').allInnerTexts()) {
+        const network = row.split(' · ')[0];
+        if (network) networksShown.add(network);
+      }
+      if (networksShown.size < 3) throw new Error(`the Inbox shows chats of ${networksShown.size} networks: ${[...networksShown].join(', ')}`);
+      await shot('02b-inbox');
+    });
+
     let chatTitle = '';
     await step('expand an account: its chats, newest first, with unread counts', async () => {
-      await p.locator('.monaco-list-row', { hasText: '+15550100001' }).first().click();
-      const firstChat = p.locator('.monaco-list-row[aria-level="3"]').first();
+      await networks.locator('.monaco-list-row', { hasText: '+15550100001' }).first().click();
+      const firstChat = networks.locator('.monaco-list-row[aria-level="3"]').first();
       await firstChat.waitFor({ timeout: 30_000 });
       chatTitle = (await firstChat.locator('.label-name').first().innerText()).trim();
       await shot('03-chats');
@@ -212,7 +229,7 @@ export async function runE2e(): Promise<E2eResult> {
      */
     const webviewFrame = (): FrameLocator => p.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame');
     await step('open a chat: its details panel with participants', async () => {
-      await p.locator('.monaco-list-row[aria-level="3"]', { hasText: chatTitle }).first().click();
+      await networks.locator('.monaco-list-row[aria-level="3"]', { hasText: chatTitle }).first().click();
       await webviewFrame().locator('#chat-title', { hasText: chatTitle }).waitFor({ timeout: 30_000 });
       await webviewFrame().locator('.participant').first().waitFor();
       await webviewFrame().locator('.msg').nth(10).waitFor({ timeout: 30_000 });
@@ -499,6 +516,56 @@ export async function runE2e(): Promise<E2eResult> {
       await webviewFrame().locator('#bridge-title', { hasText: 'WhatsApp' }).waitFor({ timeout: 30_000 });
       await webviewFrame().getByText('Find people by phone number').waitFor();
       await shot('09-bridge-details');
+    });
+
+    await step('triage: filter the Inbox to Unread, mark a row read from its inline button, archive one with Delete and Undo it', async () => {
+      // No webview in front (a page taking the focus back would close the pick).
+      await palette('View: Close All Editors');
+      // The view's envelope button (Show Unread Chats), run from the palette: only unread rows stay.
+      const descriptions = () => inbox.locator('.monaco-list-row .label-description').allInnerTexts();
+      await palette('Beeper: Show Unread Chats');
+      await until('only unread chats in the Inbox', async () => {
+        const shown = await descriptions();
+        return shown.length > 0 && shown.every((d) => /unread/.test(d));
+      });
+      const first = inbox.locator('.monaco-list-row').first();
+      await first.waitFor({ timeout: 30_000 });
+      // Titles repeat across networks ("Family" on several): rows are counted, not assumed unique.
+      const countOf = (text: string) => inbox.locator('.monaco-list-row', { hasText: text }).count();
+      const readTitle = (await first.locator('.label-name').first().innerText()).trim();
+      const unreadBefore = await countOf(readTitle);
+      await first.hover();
+      await first.locator('.action-label[aria-label="Mark as Read"]').click({ timeout: 10_000 });
+      await until('the read chat to leave Unread', async () => (await countOf(readTitle)) < unreadBefore);
+      await shot('13-inbox-unread');
+      // Back to All; Delete archives the selected row, the notification's Undo brings it back.
+      await palette('Beeper: Show All Chats');
+      await until('every chat in the Inbox again', async () => (await descriptions()).some((d) => !/unread/.test(d)));
+      // Select a row (the click also opens its chat), then back to the Inbox with the keyboard focus.
+      const row = inbox.locator('.monaco-list-row').nth(3);
+      const title = (await row.locator('.label-name').first().innerText()).trim();
+      await row.click();
+      await webviewFrame().locator('#chat-title', { hasText: title }).waitFor({ timeout: 30_000 });
+      await palette('Beeper: Focus on Inbox View');
+      const shownBefore = await countOf(title);
+      await p.keyboard.press('Delete');
+      const toast = p.locator('.notification-toast', { hasText: `Archived “${title}”` });
+      await toast.waitFor({ timeout: 30_000 });
+      await until('the archived chat to leave the Inbox', async () => (await countOf(title)) < shownBefore);
+      await shot('14-archive-undo');
+      await toast.getByRole('button', { name: 'Undo' }).click();
+      await until('Undo to bring it back', async () => (await countOf(title)) === shownBefore);
+    });
+
+    await step('a verb from the palette with no chat panel asks which chat: Pin Chat pins it', async () => {
+      await palette('View: Close All Editors');
+      await palette('Beeper: Pin Chat', 'Pin Chat', 'Book club');
+      await pickSettled();
+      const hit = p.locator('.quick-input-list .monaco-list-row', { hasText: 'Book club' }).first();
+      await hit.waitFor({ timeout: 30_000 });
+      const picked = (await hit.locator('.label-name').first().innerText()).trim();
+      await hit.click();
+      await inbox.locator('.monaco-list-row', { hasText: picked }).locator('.codicon-pinned').first().waitFor({ timeout: 30_000 });
     });
 
     await step('the chat agent\'s tools: Show What a Chat Tool Returns… gives the hostile chat as quoted plain text', async () => {

@@ -182,13 +182,13 @@ suite('Browse: the tree', () => {
     await children(a);
     const expected = (await allChats()).filter((c) => !c.isMuted).reduce((n, c) => n + c.unreadCount, 0);
     assert.ok(expected > 0);
-    await waitFor('the badge', () => a.treeView.badge?.value === expected || undefined);
+    await waitFor('the badge', () => a.inboxView.badge?.value === expected || undefined);
     const quiet = (await allChats()).find((c) => c.unreadCount === 0 && !c.isMuted)!;
     await sandbox('PATCH', `/_sandbox/chats/${encodeURIComponent(quiet.id)}`, { unreadCount: 7 });
     await vscode.commands.executeCommand('beeper.refresh');
     await children(a);
-    await waitFor('the badge after refresh', () => a.treeView.badge?.value === expected + 7 || undefined);
-    assert.match(a.treeView.badge!.tooltip, /unread/);
+    await waitFor('the badge after refresh', () => a.inboxView.badge?.value === expected + 7 || undefined);
+    assert.match(a.inboxView.badge!.tooltip, /unread/);
   });
 });
 

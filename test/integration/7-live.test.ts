@@ -50,7 +50,7 @@ suite('Live updates', () => {
     await api.tree.unreadCount();
     const rows = await chatRows(acc);
     const target = rows.find((r) => !r.chat.isMuted && r !== rows[0])!;
-    const badgeBefore = api.treeView.badge?.value ?? 0;
+    const badgeBefore = api.inboxView.badge?.value ?? 0;
     const unreadBefore = target.chat.unreadCount;
     let told = false;
     const sub = api.tree.onDidChangeTreeData((changed) => {
@@ -61,7 +61,7 @@ suite('Live updates', () => {
     sub.dispose();
     const after = await chatRows(acc);
     assert.match(String(api.tree.getTreeItem(after[0]!).description), new RegExp(`${unreadBefore + 1} unread`));
-    await waitFor('the badge', () => (api.treeView.badge?.value ?? 0) === badgeBefore + 1);
+    await waitFor('the badge', () => (api.inboxView.badge?.value ?? 0) === badgeBefore + 1);
   });
 
   test('a chat deleted in Beeper disappears from the tree, and its open panel says so', async () => {

@@ -5,7 +5,7 @@ import type { Account, Bridge, Chat, Participant, User } from '../../src/api/typ
 export interface SandboxChat extends Omit<Chat, 'participants'> {
   /** Participants are generated on demand: a 1,000-member group costs nothing until asked for. */
   participantCount: number;
-  /** Sort key: epoch ms of lastActivity. */
+  /** Sort key: epoch ms of lastActivity (or of a reminder that came due since, when later). */
   ts: number;
   /** Test hook: every generated participant's avatar URL (`{i}` becomes the participant's index). */
   participantImgURL?: string;
@@ -15,6 +15,10 @@ export interface SandboxChat extends Omit<Chat, 'participants'> {
   historyCount?: number;
   /** When the newest generated message was sent (epoch ms). */
   historyEnd?: number;
+  /** A group created through POST /v1/chats: its participants as chosen (self first). */
+  members?: Participant[];
+  /** The timer that tells the reminder coming due (state.ts). */
+  reminderTimer?: ReturnType<typeof setTimeout>;
 }
 
 export interface BridgeSpec extends Omit<Bridge, 'accounts' | 'activeAccountCount'> {
@@ -162,13 +166,17 @@ export function makeChats(account: Account, count: number, now: number, seed: nu
       lastActivity: new Date(ts).toISOString(),
       ts,
       historyEnd: ts,
-      isPinned: i === 2 || i === 5,
+      // A few pinned chats, on three of the accounts (the Inbox lists pinned chats first).
+      isPinned: (i === 2 || i === 5) && (seed === 1 || seed === 2 || seed === 4),
       isMuted: i % 7 === 3,
       isArchived: i % 11 === 10,
       isLowPriority: false,
       isReadOnly: false,
       lastReadMessageSortKey: String(449706228480 + i),
     });
+    const chat = chats[chats.length - 1]!;
+    // Some unread groups mention the user.
+    if (group && chat.unreadCount > 0 && i % 3 === 1) chat.unreadMentionsCount = 1 + (i % 2);
   }
   return chats;
 }
@@ -199,6 +207,7 @@ export function directoryOf(account: Account): (User & { ts: number })[] {
 
 /** Participants of a chat, generated from its ID: the same every time. */
 export function participantsOf(chat: SandboxChat, account: Account | undefined, limit: number): Participant[] {
+  if (chat.members) return limit < 0 ? chat.members : chat.members.slice(0, limit);
   const count = limit < 0 ? chat.participantCount : Math.min(limit, chat.participantCount);
   const out: Participant[] = [];
   for (let i = 0; i < count; i++) {
@@ -252,6 +261,18 @@ export function makeWorld(options: WorldOptions = {}): World {
   if (hostile) hostile.title = 'Mallory (hostile HTML)';
   const history = chats.find((c) => c.id === '!chat4_local-whatsapp_ba_sandbox1:local-whatsapp.localhost');
   if (history) history.title = 'Long History (10,000 messages)';
+  // The Inbox's markers, on chats the other tests do not open: a due reminder, later reminders,
+  // drafts from another device, low priority and a disappearing-message timer.
+  const mark = (id: string, patch: Partial<SandboxChat>) => {
+    const chat = chats.find((c) => c.id === id);
+    if (chat) Object.assign(chat, patch);
+  };
+  mark('!chat9_matrix:matrix.localhost', { reminder: { remindAt: new Date(now - 5 * 60_000).toISOString(), dismissOnIncomingMessage: false } });
+  mark('!chat6_matrix:matrix.localhost', { reminder: { remindAt: new Date(now + 3 * 3600_000).toISOString(), dismissOnIncomingMessage: true }, draft: { text: 'Let me check and get back to you' } });
+  mark('!chat3_local-telegram_ba_sandbox1:local-telegram.localhost', { draft: { text: 'Running late, <b>10 min</b>' } });
+  mark('!chat8_matrix:matrix.localhost', { isLowPriority: true });
+  mark('!chat4_local-telegram_ba_sandbox1:local-telegram.localhost', { isLowPriority: true, messageExpirySeconds: 86_400 });
+  mark('!chat2_slackgo.T0SANDBOX-U0SAM:slackgo-T0SANDBOX-U0SAM.localhost', { reminder: { remindAt: new Date(now + 26 * 3600_000).toISOString() } });
   const extraBridges = bridges.filter((b) => b.supportsMultipleAccounts);
   for (let i = 0; i < (options.extraAccounts ?? 0); i++) {
     const bridge = extraBridges[i % extraBridges.length]!;
@@ -260,4 +281,32 @@ export function makeWorld(options: WorldOptions = {}): World {
     chats.push(...makeChats(account, 30, now, 100 + i));
   }
   return { bridges, accounts, chats };
+}
+
+/** Disappearing-message timers (ms) a network offers, as the chat capabilities list them. */
+const TIMERS: Record<string, number[]> = {
+  whatsapp: [86_400_000, 604_800_000, 7_776_000_000],
+  signal: [30_000, 300_000, 3_600_000, 28_800_000, 86_400_000, 604_800_000],
+  telegram: [86_400_000, 604_800_000, 2_592_000_000],
+};
+
+/** A chat's capabilities (the spec's ChatCapabilities), by its network: what the triage verbs may do. */
+export function chatCapabilitiesOf(chat: SandboxChat, account: Account | undefined) {
+  const type = account?.bridge?.type ?? '';
+  const timers = TIMERS[type];
+  const group = chat.type === 'group';
+  return {
+    archive: true,
+    markAsUnread: true,
+    maxTextLength: type === 'twitter' ? 10_000 : 65_536,
+    reaction: 2,
+    edit: type === 'signal' || type === 'telegram' || type === 'matrix' || type === 'whatsapp' ? 2 : 0,
+    delete: 2,
+    ...(timers ? { disappearingTimer: { types: ['afterSend'], timers } } : {}),
+    state: {
+      // Direct chats take the other person's name; groups can be renamed where the network allows it.
+      title: { level: group && type !== 'linkedin' && !chat.isReadOnly ? 2 : 0 },
+      disappearingTimer: { level: timers ? 2 : 0 },
+    },
+  };
 }

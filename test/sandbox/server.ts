@@ -16,6 +16,7 @@ import { accountRoutes } from './routes/accounts';
 import { adminRoutes } from './routes/admin';
 import { bridgeRoutes } from './routes/bridges';
 import { chatRoutes } from './routes/chats';
+import { triageRoutes } from './routes/triage';
 import { messageRoutes } from './routes/messages';
 import { infoRoutes, SANDBOX_VERSION } from './routes/info';
 import { oauthRoutes } from './routes/oauth';
@@ -69,6 +70,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   accountRoutes(api, state);
   bridgeRoutes(api, state);
   chatRoutes(api, state);
+  triageRoutes(api, state);
   messageRoutes(api, state);
   oauthRoutes(api, state, () => port);
   mcpRoutes(api, state);
@@ -126,6 +128,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const key = matched ? `${method} ${matched.route.pattern}` : `${method} ${url.pathname}`;
       state.requests[key] = (state.requests[key] ?? 0) + 1;
       state.total++;
+      if (method !== 'GET') state.logWrite(key, url.pathname, ctx.body);
       if (options.verbose) process.stderr.write(`sandbox: ${method} ${url.pathname}\n`);
 
       if (state.faults.latencyMs) await delay(state.faults.latencyMs);

@@ -3,7 +3,7 @@
 // method here, which also emits the WebSocket event Beeper Desktop would send for it.
 import { randomBytes } from 'node:crypto';
 import type { Account, Chat, Message } from '../../src/api/types';
-import { makeAccount, makeChats, makeWorld, participantsOf, type SandboxChat, type World, type WorldOptions } from './data';
+import { chatCapabilitiesOf, makeAccount, makeChats, makeWorld, participantsOf, type SandboxChat, type World, type WorldOptions } from './data';
 import { HttpError, strip } from './http';
 import { generatedMessage, historyCount, indexOfId, MESSAGE_PAGE, trimAdded, type Cast, type Overlay } from './messages';
 import * as login from './login';
@@ -64,6 +64,8 @@ export class SandboxState {
   faults: Faults = {};
   requests: Record<string, number> = {};
   total = 0;
+  /** The last writes (method and route, path, JSON body), newest last: tests check what a verb sent. */
+  writes: { route: string; path: string; body: unknown }[] = [];
   sessionCounter = 0;
   lastFocus: unknown;
   readonly oauthClients = new Map<string, { redirectUris: string[]; name: string }>();
@@ -91,6 +93,7 @@ export class SandboxState {
     readonly loginOptions: login.LoginOptions,
   ) {
     this.world = makeWorld(worldOptions);
+    this.armReminders();
   }
 
   reset(): void {
@@ -99,6 +102,7 @@ export class SandboxState {
     this.faults = {};
     this.requests = {};
     this.total = 0;
+    this.writes = [];
     this.lastFocus = undefined;
     this.overlays.clear();
     this.pendingToFinal.clear();
@@ -108,6 +112,13 @@ export class SandboxState {
     this.mcpSessions.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    this.armReminders();
+  }
+
+  logWrite(route: string, path: string, body: unknown): void {
+    // Uploads are bytes, not a body worth keeping.
+    this.writes.push({ route, path, body: body instanceof Map || Buffer.isBuffer(body) ? '(binary)' : body });
+    if (this.writes.length > 200) this.writes.splice(0, this.writes.length - 200);
   }
 
   // ---- events -------------------------------------------------------------------------------
@@ -159,8 +170,12 @@ export class SandboxState {
   }
 
   chatJson(c: SandboxChat, participantLimit: number): Chat {
-    const { participantCount, ts: _ts, participantImgURL: _img, historyCount: _hc, historyEnd: _he, partner: _partner, ...rest } = c;
+    const { participantCount, ts: _ts, participantImgURL: _img, historyCount: _hc, historyEnd: _he, partner: _partner, members: _members, reminderTimer: _rt, ...rest } = c;
     return {
+      draft: null,
+      reminder: null,
+      snooze: null,
+      capabilities: chatCapabilitiesOf(c, this.accountById(c.accountID)),
       ...rest,
       participants: {
         items: participantsOf(c, this.accountById(c.accountID), participantLimit),
@@ -237,7 +252,7 @@ export class SandboxState {
 
   updateChat(chat: SandboxChat, patch: Partial<SandboxChat>): void {
     Object.assign(chat, patch);
-    if (chat.lastActivity) chat.ts = Date.parse(chat.lastActivity);
+    if (chat.lastActivity) chat.ts = sortTime(chat);
     this.chatChanged(chat);
   }
 
@@ -249,6 +264,7 @@ export class SandboxState {
 
   markRead(chat: SandboxChat): void {
     chat.unreadCount = 0;
+    chat.unreadMentionsCount = 0;
     chat.isMarkedUnread = false;
     const overlay = this.overlays.get(chat.id);
     for (const m of overlay?.added ?? []) m.isUnread = false;
@@ -287,10 +303,61 @@ export class SandboxState {
     trimAdded(overlay);
     chat.ts = now;
     chat.lastActivity = message.timestamp;
-    if (!isSender) chat.unreadCount += 1;
+    if (!isSender) {
+      chat.unreadCount += 1;
+      if (message.mentions?.length) chat.unreadMentionsCount = (chat.unreadMentionsCount ?? 0) + 1;
+      // "…unless someone writes first": an incoming message dismisses the reminder.
+      if (chat.reminder?.dismissOnIncomingMessage) this.setReminder(chat, null, false);
+    }
     this.emit('message.upserted', chat.id, [message.id], [message as unknown as Record<string, unknown>]);
     this.chatChanged(chat);
     return message;
+  }
+
+  // ---- reminders and drafts ----------------------------------------------------------------
+
+  /**
+   * Sets (or with null clears) a chat's reminder. When it comes due the chat is told again
+   * (`chat.upserted`), as Beeper Desktop moves a due chat to the top of the inbox.
+   */
+  setReminder(chat: SandboxChat, reminder: { remindAt: string; dismissOnIncomingMessage?: boolean } | null, emit = true): void {
+    if (chat.reminderTimer) {
+      clearTimeout(chat.reminderTimer);
+      this.timers.delete(chat.reminderTimer);
+      chat.reminderTimer = undefined;
+    }
+    chat.reminder = reminder;
+    chat.ts = sortTime(chat);
+    if (reminder) this.scheduleReminder(chat, Date.parse(reminder.remindAt));
+    if (emit) this.chatChanged(chat);
+  }
+
+  private scheduleReminder(chat: SandboxChat, at: number): void {
+    const wait = at - Date.now();
+    if (!(wait > 0)) return;
+    // Timers over ~24.8 days overflow; a far reminder is checked again later.
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      chat.reminderTimer = undefined;
+      if (!chat.reminder || Date.parse(chat.reminder.remindAt) !== at) return;
+      if (Date.now() < at) return this.scheduleReminder(chat, at);
+      // Due: the chat is listed as if active now (the top of the inbox), its last activity unchanged.
+      chat.ts = sortTime(chat);
+      this.chatChanged(chat);
+    }, Math.min(wait, 2 ** 31 - 1));
+    // A reminder hours away must not keep a test process (or the sandbox's CLI on exit) alive.
+    timer.unref();
+    chat.reminderTimer = timer;
+    this.timers.add(timer);
+  }
+
+  /** The world's seeded reminders start their timers (a fresh world, a reset). */
+  armReminders(): void {
+    for (const chat of this.world.chats) {
+      if (!chat.reminder) continue;
+      chat.ts = sortTime(chat);
+      this.scheduleReminder(chat, Date.parse(chat.reminder.remindAt));
+    }
   }
 
   // ---- message history ----------------------------------------------------------------------
@@ -544,6 +611,13 @@ export class SandboxState {
     else if (reactions.length === (found.message.reactions ?? []).length) throw new HttpError(404, 'REACTION_NOT_FOUND', 'You have not reacted with that.');
     this.patchMessage(chat, id, { reactions });
   }
+}
+
+/** Where a chat sorts in the lists: its last activity, or when its reminder came due if later. */
+export function sortTime(chat: SandboxChat, now = Date.now()): number {
+  const activity = chat.lastActivity ? Date.parse(chat.lastActivity) : chat.ts;
+  const due = chat.reminder ? Date.parse(chat.reminder.remindAt) : NaN;
+  return Number.isFinite(due) && due <= now ? Math.max(activity, due) : activity;
 }
 
 function notFoundMessage(id: string): never {

@@ -87,6 +87,18 @@ export function applyComposer(update: ComposerUpdate): void {
       saveState();
       input.focus();
       input.setSelectionRange(input.value.length, input.value.length);
+    } else if (!input.value && update.draftUndo !== undefined && update.draft) {
+      // Local and Beeper's drafts disagreed: the winner shows, and Undo (Ctrl+Z) brings back the other.
+      // Only a focused page can keep an undo step (and a redraw must not take the focus).
+      input.value = update.draftUndo;
+      if (document.hasFocus()) {
+        input.focus();
+        input.select();
+        if (!document.execCommand('insertText', false, update.draft)) input.value = update.draft;
+      } else input.value = update.draft;
+      autosize();
+      pageState.draft = input.value;
+      saveState();
     } else if (!input.value && (pageState.draft || update.draft)) {
       // The page's own draft (this window) wins over the host's copy (another session).
       input.value = pageState.draft || update.draft || '';
@@ -119,6 +131,7 @@ input?.addEventListener('input', () => {
   else if (composerNote && !composerNote.hidden && composerNote.classList.contains('error')) setNote(undefined);
   clearTimeout(draftTimer);
   draftTimer = setTimeout(() => vscode.postMessage({ type: 'draft', text: input.value }), 400);
+  // The host writes it to Beeper after 2 s of quiet, or when the panel is left.
 });
 sendButton?.addEventListener('click', () => sendNow());
 $('cancel-reply')?.addEventListener('click', () => setReply(undefined));

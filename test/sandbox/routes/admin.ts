@@ -25,6 +25,8 @@ export function adminRoutes(r: Router, s: SandboxState, sockets: SocketControl):
     chats: s.world.chats.length,
     sockets: sockets.count(),
   }));
+  // The last writes with their bodies (tests check that a verb made exactly one, and what it sent).
+  r.add('GET', '/_sandbox/writes', () => ({ writes: s.writes }));
   r.add('POST', '/_sandbox/reset', () => {
     s.reset();
     return { ok: true };
@@ -32,6 +34,7 @@ export function adminRoutes(r: Router, s: SandboxState, sockets: SocketControl):
   r.add('POST', '/_sandbox/requests/reset', () => {
     s.requests = {};
     s.total = 0;
+    s.writes = [];
     return { ok: true };
   });
   r.add('PUT', '/_sandbox/faults', (ctx) => {

@@ -25,7 +25,7 @@ export function chatRoutes(r: Router, s: SandboxState): void {
       else if (inbox === 'archive') chats = chats.filter((c) => c.isArchived);
       else if (inbox === 'low-priority') chats = chats.filter((c) => c.isLowPriority);
       if (boolParam(q, 'includeMuted') === false) chats = chats.filter((c) => !c.isMuted);
-      if (boolParam(q, 'unreadOnly')) chats = chats.filter((c) => c.unreadCount > 0);
+      if (boolParam(q, 'unreadOnly')) chats = chats.filter((c) => c.unreadCount > 0 || c.isMarkedUnread === true);
       const type = q.get('type');
       if (type === 'single' || type === 'group') chats = chats.filter((c) => c.type === type);
     }

@@ -248,3 +248,88 @@ describe('sandbox: bridge routes conform to the bridge documents', () => {
     for (const bridge of ['matrix', 'psdk-linkedin', 'sh-gmessages']) assert.equal((await call('POST', `/v1/bridges/${bridge}/login-sessions`, {})).status, 409);
   });
 });
+
+describe('sandbox: triage, reminders, drafts and new groups, as the spec has them', () => {
+  const send = async (method: string, route: string, body?: unknown) => {
+    const res = await fetch(`${sandbox.url}${route}`, { method, headers: { authorization: `Bearer ${sandbox.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined };
+  };
+  const chatID = '!chat5_matrix:matrix.localhost';
+  const inbox = async (list: string) => ((await call('GET', `/v1/chats/search?limit=200&accountIDs=matrix&inbox=${list}`)).json as { items: { id: string }[] }).items.map((c) => c.id);
+
+  it('PATCH changes pin, mute and low priority, answers the Chat, and moves it between the inbox lists', async () => {
+    const res = await send('PATCH', `/v1/chats/${encodeURIComponent(chatID)}`, { isPinned: true, isMuted: true, isLowPriority: true });
+    assert.equal(res.status, 200);
+    conforms(ref('Chat'), res.json, 'patched chat');
+    assert.deepEqual([(res.json as { isPinned: boolean }).isPinned, (res.json as { isMuted: boolean }).isMuted], [true, true]);
+    assert.ok((await inbox('low-priority')).includes(chatID));
+    assert.ok(!(await inbox('primary')).includes(chatID));
+    await send('PATCH', `/v1/chats/${encodeURIComponent(chatID)}`, { isLowPriority: false, isPinned: false, isMuted: false });
+    assert.equal((await send('PATCH', `/v1/chats/${encodeURIComponent(chatID)}`, { isPinned: 'yes' })).status, 400);
+  });
+
+  it('archive answers 204 and moves the chat to the archive; false moves it back', async () => {
+    assert.equal((await send('POST', `/v1/chats/${encodeURIComponent(chatID)}/archive`, {})).status, 204);
+    assert.ok((await inbox('archive')).includes(chatID));
+    assert.equal((await send('POST', `/v1/chats/${encodeURIComponent(chatID)}/archive`, { archived: false })).status, 204);
+    assert.ok((await inbox('primary')).includes(chatID));
+  });
+
+  it('the draft rule: a non-empty draft only onto an empty one (409), null clears', async () => {
+    const route = `/v1/chats/${encodeURIComponent(chatID)}`;
+    await send('PATCH', route, { draft: null });
+    const set = await send('PATCH', route, { draft: { text: 'a <b>draft</b>\nline two' } });
+    assert.equal(set.status, 200);
+    conforms(ref('Chat'), set.json, 'chat with draft');
+    assert.equal((set.json as { draft: { text: string } }).draft.text, 'a &lt;b&gt;draft&lt;/b&gt;<br>line two', 'Markdown/plain text becomes Matrix HTML');
+    const refused = await send('PATCH', route, { draft: { text: 'another' } });
+    assert.equal(refused.status, 409);
+    conforms(ref('Error'), refused.json, '409 body');
+    assert.equal(((await send('PATCH', route, { draft: null })).json as { draft: unknown }).draft, null);
+  });
+
+  it('reminders: POST 204 sets one (in the Chat), it comes due with chat.upserted, DELETE clears it', async () => {
+    const route = `/v1/chats/${encodeURIComponent(chatID)}/reminders`;
+    const remindAt = new Date(Date.now() + 150).toISOString();
+    const events: string[] = [];
+    const off = sandbox.state.onEvent((e) => e.chatID === chatID && events.push(e.type));
+    assert.equal((await send('POST', route, { reminder: { remindAt, dismissOnIncomingMessage: true } })).status, 204);
+    const chat = (await call('GET', `/v1/chats/${encodeURIComponent(chatID)}`)).json as { reminder: { remindAt: string; dismissOnIncomingMessage: boolean } };
+    conforms(ref('Chat'), chat, 'chat with reminder');
+    assert.deepEqual(chat.reminder, { remindAt, dismissOnIncomingMessage: true });
+    const setAt = events.length;
+    // Coming due tells the sockets: wait for that event (bounded), not for a fixed time.
+    const deadline = Date.now() + 10_000;
+    while (!events.slice(setAt).includes('chat.upserted') && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    off();
+    assert.ok(events.slice(setAt).includes('chat.upserted'), 'coming due tells the sockets');
+    assert.equal((await send('POST', route, { reminder: { remindAt: 'tomorrow' } })).status, 400);
+    assert.equal((await send('DELETE', route)).status, 204);
+    assert.equal(((await call('GET', `/v1/chats/${encodeURIComponent(chatID)}`)).json as { reminder: unknown }).reminder, null);
+  });
+
+  it('mark unread answers the Chat; rename and disappearing timers follow the chat capabilities', async () => {
+    const unread = await send('POST', `/v1/chats/${encodeURIComponent(chatID)}/unread`, {});
+    conforms(ref('Chat'), unread.json, 'unread chat');
+    assert.equal((unread.json as { isMarkedUnread: boolean }).isMarkedUnread, true);
+    const direct = '!chat2_matrix:matrix.localhost';
+    assert.equal((await send('PATCH', `/v1/chats/${encodeURIComponent(direct)}`, { title: 'x' })).status, 422, 'a direct chat has no title of its own');
+    const signal = '!chat0_local-signal_ba_sandbox1:local-signal.localhost';
+    assert.equal((await send('PATCH', `/v1/chats/${encodeURIComponent(signal)}`, { messageExpirySeconds: 300 })).status, 200);
+    assert.equal((await send('PATCH', `/v1/chats/${encodeURIComponent(signal)}`, { messageExpirySeconds: 301 })).status, 422, 'only the listed timers');
+    assert.equal((await send('PATCH', `/v1/chats/${encodeURIComponent(direct)}`, { messageExpirySeconds: 86400 })).status, 422, 'Beeper (Matrix) lists none here');
+  });
+
+  it('POST /v1/chats creates a group from contacts with a title (CreateChatOutput)', async () => {
+    const contacts = ((await call('GET', '/v1/accounts/matrix/contacts/list?limit=10')).json as { items: { id: string; cannotMessage?: boolean }[] }).items.filter((c) => !c.cannotMessage);
+    const res = await send('POST', '/v1/chats', { accountID: 'matrix', type: 'group', participantIDs: [contacts[0]!.id, contacts[1]!.id], title: 'Launch' });
+    assert.equal(res.status, 200);
+    conforms(ref('CreateChatOutput'), res.json, 'created');
+    const created = res.json as { id: string; title: string; participants: { total: number; items: { id: string }[] } };
+    assert.equal(created.title, 'Launch');
+    assert.equal(created.participants.total, 3);
+    assert.ok(created.participants.items.some((p) => p.id === contacts[1]!.id));
+    assert.equal((await send('POST', '/v1/chats', { accountID: 'matrix', type: 'single', participantIDs: [contacts[0]!.id, contacts[1]!.id] })).status, 400);
+  });
+});

@@ -1,0 +1,268 @@
+// The `beeper.inbox` view: every account's chats in one list, under one filter (kept across
+// reloads). It renders the model and owns no data: the loader reads the pages into the model, and
+// model changes (pages, socket events, triage verbs) redraw the rows they touch, once per frame.
+// A reminder coming due re-sorts the list at that moment. Failures become a row with a retry.
+import * as vscode from 'vscode';
+import { BeeperApiError, describeError } from '../api/errors';
+import type { Chat } from '../api/types';
+import type { ConnectionService } from '../connection/connectionService';
+import { setContext } from '../host/contextKeys';
+import { chatTooltip } from '../tree/items';
+import { INBOX_ALL, inboxKey, nextReminder, readFilter, reminderAt, type InboxFilter } from '../model/inbox';
+import type { ModelLoader } from '../model/loader';
+import type { BeeperModel, ModelChange } from '../model/model';
+import { untrusted } from '../text/untrusted';
+import { emptyText, filterLabel, inboxItem, reminderWhen } from './inboxItems';
+
+export type InboxNode =
+  | { kind: 'chat'; chatID: string }
+  | { kind: 'loadMore'; loading: boolean }
+  | { kind: 'message'; text: string; error?: BeeperApiError };
+
+const FILTER_KEY = 'beeper.inbox.filter';
+/** One redraw per row per frame, however many events arrive. */
+const FRAME_MS = 16;
+
+export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<InboxNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private view: vscode.TreeView<InboxNode> | undefined;
+  private filterValue: InboxFilter;
+  /** Row objects by chat ID: the same object while the row is shown (reveal, partial refresh). */
+  private rows = new Map<string, InboxNode & { kind: 'chat' }>();
+  private readonly loadMoreNode: InboxNode & { kind: 'loadMore' } = { kind: 'loadMore', loading: false };
+  private readonly items = new WeakMap<InboxNode, { chat: Chat; minute: number; item: vscode.TreeItem }>();
+  private pending = new Set<InboxNode>();
+  private pendingAll = false;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private dueTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Tree refresh events sent (benchmarks read it). */
+  refreshEvents = 0;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly connection: ConnectionService,
+    private readonly model: BeeperModel,
+    private readonly loader: ModelLoader,
+    private readonly memento: vscode.Memento,
+    private readonly accountLabel: (accountID: string) => string | undefined,
+  ) {
+    this.filterValue = readFilter(memento.get(FILTER_KEY));
+    this.disposables.push(model.onDidChange((change) => this.onModelChange(change)));
+  }
+
+  attach(view: vscode.TreeView<InboxNode>): void {
+    this.view = view;
+    this.describe();
+  }
+
+  get filter(): InboxFilter {
+    return this.filterValue;
+  }
+
+  /** The rows shown now, top to bottom (tests and the benchmark read them; views read the model). */
+  get chatIDs(): string[] {
+    return [...(this.model.list(inboxKey(this.filterValue))?.ids ?? [])];
+  }
+
+  async setFilter(filter: InboxFilter): Promise<void> {
+    this.filterValue = filter;
+    await this.memento.update(FILTER_KEY, filter.kind === 'all' ? undefined : filter);
+    this.describe();
+    this.rows.clear();
+    this.changed.fire(undefined);
+  }
+
+  /** Reads the shown filter again from its first page (Refresh). */
+  refresh(): void {
+    this.loader.forgetInbox(this.filterValue);
+    this.rows.clear();
+    this.changed.fire(undefined);
+  }
+
+  async loadMore(): Promise<void> {
+    this.loadMoreNode.loading = true;
+    this.changed.fire(this.loadMoreNode);
+    try {
+      await this.loader.loadMoreInbox(this.filterValue);
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not load more chats, because: {0}', untrusted(describeError(e), 600)));
+    } finally {
+      this.loadMoreNode.loading = false;
+      this.changed.fire(undefined);
+    }
+  }
+
+  private describe(): void {
+    if (!this.view) return;
+    this.view.description = this.filterValue.kind === 'all' ? undefined : filterLabel(this.filterValue, this.accountLabel);
+    setContext('beeper.inbox.filtered', this.filterValue.kind !== 'all');
+  }
+
+  getChildren(node?: InboxNode): vscode.ProviderResult<InboxNode[]> {
+    if (node) return [];
+    return this.loadRows();
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  private async loadRows(): Promise<InboxNode[]> {
+    const filter = this.filterValue;
+    try {
+      if (!(await this.connection.requireToken())) return this.empty(undefined);
+      await this.loader.ensureAccounts();
+      // The badge comes from the unread snapshot (shared with the status bar and the tree).
+      this.loader.loadUnread().catch(() => undefined);
+      await this.loader.ensureInbox(filter);
+    } catch (e) {
+      if (e instanceof BeeperApiError && WELCOME_KINDS.has(e.kind)) return this.empty(undefined);
+      this.setMessage(undefined);
+      return [{ kind: 'message', text: describeError(e instanceof BeeperApiError ? e.message : e), error: e instanceof BeeperApiError ? e : undefined }];
+    }
+    if (filter !== this.filterValue) return [];
+    const state = this.model.list(inboxKey(filter));
+    const next = new Map<string, InboxNode & { kind: 'chat' }>();
+    const out: InboxNode[] = [];
+    for (const id of state?.ids ?? []) {
+      const row = this.rows.get(id) ?? { kind: 'chat' as const, chatID: id };
+      next.set(id, row);
+      out.push(row);
+    }
+    this.rows = next;
+    this.armDueTimer();
+    if (state?.hasMore) out.push(this.loadMoreNode);
+    if (out.length === 0) return this.empty(filter);
+    this.setMessage(undefined);
+    return out;
+  }
+
+  /** No rows: the view says why (the welcome view adds "Show All Chats" under a filter). */
+  private empty(filter: InboxFilter | undefined): InboxNode[] {
+    setContext('beeper.inbox.empty', filter !== undefined);
+    this.setMessage(filter ? emptyText(filter) : undefined);
+    return [];
+  }
+
+  private setMessage(text: string | undefined): void {
+    if (text === undefined) setContext('beeper.inbox.empty', false);
+    if (this.view && this.view.message !== text) this.view.message = text;
+  }
+
+  getTreeItem(node: InboxNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'chat': {
+        const chat = this.model.chat(node.chatID);
+        if (!chat) return new vscode.TreeItem(vscode.l10n.t('(chat no longer available)'));
+        const minute = Math.floor(Date.now() / 60_000);
+        const cached = this.items.get(node);
+        if (cached && cached.chat === chat && cached.minute === minute) return cached.item;
+        const item = inboxItem(chat, Date.now(), this.accountLabel(chat.accountID));
+        this.items.set(node, { chat, minute, item });
+        return item;
+      }
+      case 'loadMore': {
+        const item = new vscode.TreeItem(node.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'));
+        item.id = 'inbox:more';
+        item.iconPath = new vscode.ThemeIcon(node.loading ? 'loading~spin' : 'ellipsis');
+        item.contextValue = 'loadMore';
+        item.command = { command: 'beeper.inbox.loadMore', title: vscode.l10n.t('Load more') };
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text);
+        item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('errorForeground') : undefined);
+        item.tooltip = node.error?.hint ? `${node.error.message}\n${node.error.hint}` : node.text;
+        item.description = node.error?.hint;
+        item.contextValue = node.error ? 'error' : 'message';
+        if (node.error) item.command = { command: 'beeper.inbox.refresh', title: vscode.l10n.t('Retry') };
+        return item;
+      }
+    }
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: InboxNode): vscode.TreeItem {
+    if (node.kind !== 'chat') return item;
+    const chat = this.model.chat(node.chatID);
+    if (!chat) return item;
+    const md = chatTooltip(chat, this.accountLabel(chat.accountID));
+    const at = reminderAt(chat);
+    if (at !== undefined) md.appendText(vscode.l10n.t('Reminder: {0}', reminderWhen(at, Date.now()))).appendMarkdown('  \n');
+    if (chat.draft?.text) md.appendText(vscode.l10n.t('Draft in Beeper')).appendMarkdown('  \n');
+    item.tooltip = md;
+    return item;
+  }
+
+  /** The chat of a row, or of the selected row (keyboard shortcuts act on it). */
+  selectedChat(): Chat | undefined {
+    const node = this.view?.selection[0];
+    return node?.kind === 'chat' ? this.model.chat(node.chatID) : undefined;
+  }
+
+  // ---- live ---------------------------------------------------------------------------------
+
+  private onModelChange(change: ModelChange): void {
+    switch (change.kind) {
+      case 'list':
+        if (change.key === inboxKey(this.filterValue)) this.schedule(undefined);
+        return;
+      case 'chat': {
+        const row = this.rows.get(change.id);
+        if (row) this.schedule(row);
+        return;
+      }
+      case 'reset':
+        this.rows.clear();
+        this.schedule(undefined);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** When the soonest reminder among the loaded chats comes due, the rows are sorted again. */
+  private armDueTimer(): void {
+    clearTimeout(this.dueTimer);
+    const now = Date.now();
+    const chats = [...this.rows.keys()].map((id) => this.model.chat(id)).filter((c): c is Chat => c !== undefined);
+    const next = nextReminder(chats, now);
+    if (next === undefined) return;
+    this.dueTimer = setTimeout(() => this.model.resortInboxes(), Math.min(next - now + 50, 2 ** 31 - 1));
+  }
+
+  private schedule(node: InboxNode | undefined): void {
+    if (node === undefined) this.pendingAll = true;
+    else this.pending.add(node);
+    this.flushTimer ??= setTimeout(() => this.flush(), FRAME_MS);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    const all = this.pendingAll;
+    const nodes = this.pending;
+    this.pendingAll = false;
+    this.pending = new Set();
+    if (all) {
+      this.refreshEvents++;
+      this.changed.fire(undefined);
+      return;
+    }
+    for (const node of nodes) {
+      this.refreshEvents++;
+      this.changed.fire(node);
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.flushTimer);
+    clearTimeout(this.dueTimer);
+    this.changed.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Failures the welcome views explain better than an error row. */
+const WELCOME_KINDS = new Set(['unreachable', 'notBeeper', 'unauthorized', 'misconfigured', 'originNotApproved']);
+
+export { INBOX_ALL };
