@@ -16,6 +16,10 @@ import { TriageCommands } from './commands/triageCommands';
 import { InboxProvider, type InboxNode } from './inbox/inboxProvider';
 import { DraftSync } from './model/draftSync';
 import { Triage } from './model/triage';
+import { MessageSearch } from './search/messageSearch';
+import { currentSearchPick, registerSearchCommands, type SearchPickHandle } from './search/searchCommands';
+import { SearchResultsProvider, type SearchNode } from './search/searchView';
+import type { Message } from './api/types';
 import { ConnectionService } from './connection/connectionService';
 import { LiveUpdates } from './live/liveUpdates';
 import { LoginService } from './login/loginService';
@@ -51,6 +55,10 @@ export interface BeeperExtensionApi {
   triage: Triage;
   triageCommands: TriageCommands;
   drafts: DraftSync;
+  searchResults: SearchResultsProvider;
+  searchView: vscode.TreeView<SearchNode>;
+  /** The open Search Messages pick (tests type into it). */
+  searchPick(): SearchPickHandle | undefined;
   chatPanels: ChatPanels;
   bridgePanels: BridgePanels;
   /** The open Find Contact pick (tests type into it). */
@@ -129,6 +137,11 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   tools.apply();
   const mcp = new BeeperMcpProvider(connection, () => setting('mcpServer'), log);
   const triageCommands = new TriageCommands({ connection, model, loader, triage, panels: chatPanels, inbox, accountLabel });
+  const search = new MessageSearch(() => connection.client(), model);
+  const messageLine = (m: Message) => (m.text ? loadMessageText().htmlToText(m.text, 400) : (m.attachments ?? []).map((a) => a.fileName ?? a.type).join(', '));
+  const searchResults = new SearchResultsProvider(search, messageLine, accountLabel);
+  const searchView = vscode.window.createTreeView('beeper.searchResults', { treeDataProvider: searchResults });
+  searchResults.attach(searchView);
 
   context.subscriptions.push(
     log,
@@ -139,6 +152,8 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     inbox,
     inboxView,
     triageCommands,
+    searchResults,
+    searchView,
     chatPanels,
     bridgePanels,
     notifier,
@@ -184,6 +199,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     ...registerShareCommands(connection, chatPanels, accountLabel),
     ...registerMessageCommands(chatPanels),
     ...registerToolCommands(connection, tools),
+    ...registerSearchCommands(search, chatPanels, searchResults, messageLine, accountLabel),
   );
   // After activation has returned: the status bar's first read (shared with the tree).
   setTimeout(() => health.start(), 0);
@@ -200,6 +216,9 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     triage,
     triageCommands,
     drafts,
+    searchResults,
+    searchView,
+    searchPick: currentSearchPick,
     chatPanels,
     bridgePanels,
     contactPick: currentContactPick,

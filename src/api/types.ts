@@ -455,6 +455,8 @@ export interface ChatSearchParams {
   includeMuted?: boolean;
   unreadOnly?: boolean;
   type?: 'single' | 'group' | 'any';
+  /** 'titles' (the default) matches title and network; 'participants' matches participant names. */
+  scope?: 'titles' | 'participants';
 }
 
 export interface ContactListParams {

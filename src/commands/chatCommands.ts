@@ -78,11 +78,18 @@ export async function pickChat(
     pick.busy = true;
     try {
       const client = await connection.client();
-      const page = await client.searchChats({ query: query.trim() || undefined, limit: 50 }, { signal: current.signal });
+      const q = query.trim() || undefined;
+      // Titles, and people: typing "Sam" also finds the groups Sam is in.
+      const [titles, people] = await Promise.all([
+        client.searchChats({ query: q, limit: 50 }, { signal: current.signal }),
+        q ? client.searchChats({ query: q, scope: 'participants', limit: 25 }, { signal: current.signal }) : undefined,
+      ]);
       if (current.signal.aborted) return;
       const now = Date.now();
-      pick.items = page.items.length
-        ? page.items.map((chat) => ({
+      const seen = new Set(titles.items.map((c) => c.id));
+      const items = [...titles.items, ...(people?.items.filter((c) => !seen.has(c.id)) ?? [])];
+      pick.items = items.length
+        ? items.map((chat) => ({
             label: safeLabel(chat.title),
             description: [chat.network, accountLabel(chat.accountID)].filter(Boolean).map((s) => safeLabel(s!, 80)).join(' · '),
             detail: untrusted(chatDescription(chat, now)) || undefined,

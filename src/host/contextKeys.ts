@@ -11,7 +11,9 @@ export type ContextKey =
   /** The Inbox has no rows under its filter (the welcome view offers Show All Chats). */
   | 'beeper.inbox.empty'
   /** The focused chat panel's chat, as triage words (the panel's title-bar menus). */
-  | 'beeper.activeChat';
+  | 'beeper.activeChat'
+  /** A search was opened in the Search Results view (the view shows). */
+  | 'beeper.searchResults.active';
 
 export function setContext(key: ContextKey, value: unknown): void {
   void vscode.commands.executeCommand('setContext', key, value);

@@ -66,10 +66,14 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
   private draftReconciled = false;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Opening at a message (a search result): the window read around it, instead of the newest. */
+  private anchorLoad: Promise<boolean> | undefined;
+
   constructor(
     panel: vscode.WebviewPanel,
     readonly chatID: string,
     private readonly s: ChatPanelServices,
+    private readonly anchor?: string,
   ) {
     super(panel, chatRequestValidators, s.log);
     this.images = new ChatImages(panel.webview, s.imageDir, () => this.remoteImages(), s.log);
@@ -166,7 +170,10 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
     // Opening: the page starts, the chat is read and its newest messages are read, all at once.
     const opening = this.pageKind === 'none';
     if (opening) this.showShell();
-    if (opening && !this.conversation.loaded) void this.session.loadNewest();
+    if (opening && !this.conversation.loaded) {
+      if (this.anchor) this.anchorLoad = this.session.openAt(this.anchor);
+      else void this.session.loadNewest();
+    }
     try {
       await this.details.read(abort.signal);
       if (abort.signal.aborted) return;
@@ -232,6 +239,8 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
     await this.postChat();
     await this.details.postParticipants();
     if (this.page.deleted) this.post({ type: 'deleted', message: this.page.deleted });
+    // Opening at a message: its window is on its way (three reads at most); the newest is not read.
+    if (this.anchorLoad && !this.conversation.loaded && (await this.anchorLoad)) this.anchorLoad = undefined;
     if (this.conversation.loaded) this.window.replay();
     else {
       await this.session.loadNewest();

@@ -91,8 +91,13 @@ export class ChatPanels implements vscode.Disposable {
     );
   }
 
+  /** A panel about to be created opens its window at this message, not at the newest. */
+  private pendingAnchor: { chatID: string; messageID: string } | undefined;
+
   private adopt(panel: vscode.WebviewPanel, chatID: string, services: ChatPanelServices): ChatPanel {
-    const chatPanel = new ChatPanel(panel, chatID, services);
+    const anchor = this.pendingAnchor?.chatID === chatID ? this.pendingAnchor.messageID : undefined;
+    this.pendingAnchor = undefined;
+    const chatPanel = new ChatPanel(panel, chatID, services, anchor);
     // Re-read with the rest of the screen after a reconnect or on a poll.
     const watch = this.loader.watch(chatID);
     const viewState = panel.onDidChangeViewState(() => this.activeChanged.fire());
@@ -113,7 +118,10 @@ export class ChatPanels implements vscode.Disposable {
 
   /** Opens the chat's panel at a message, with the messages around it (a search result, a reply's quote). */
   async openAt(chatID: string, messageID: string, title?: string): Promise<ChatPanel> {
+    // A new panel reads the window around the message straight away (never the newest first).
+    if (!this.registry.get(chatID)) this.pendingAnchor = { chatID, messageID };
     const panel = await this.open(chatID, title);
+    this.pendingAnchor = undefined;
     await panel.whenReady();
     await panel.reveal(messageID);
     return panel;

@@ -568,6 +568,18 @@ export async function runE2e(): Promise<E2eResult> {
       await inbox.locator('.monaco-list-row', { hasText: picked }).locator('.codicon-pinned').first().waitFor({ timeout: 30_000 });
     });
 
+    await step('Search Messages…: matches grouped by chat as you type, Enter opens the chat at the message', async () => {
+      await palette('View: Close All Editors');
+      await palette('Beeper: Search Messages…', 'Search Messages', 'coffee');
+      await pickSettled();
+      const match = p.locator('.quick-input-list .monaco-list-row', { hasText: 'coffee' }).first();
+      await match.waitFor({ timeout: 30_000 });
+      await p.locator('.quick-input-list .monaco-list-row .quick-input-list-separator').first().waitFor({ timeout: 10_000 });
+      await shot('15-search-messages');
+      await match.click();
+      await webviewFrame().locator('.msg', { hasText: 'coffee' }).first().waitFor({ timeout: 30_000 });
+    });
+
     await step('the chat agent\'s tools: Show What a Chat Tool Returns… gives the hostile chat as quoted plain text', async () => {
       await palette('Beeper: Show What a Chat Tool Returns…', 'Show what a Beeper chat tool returns');
       await p.locator('.quick-input-list .monaco-list-row', { hasText: 'beeper_readChat' }).first().click({ timeout: 30_000 });

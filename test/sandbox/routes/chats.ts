@@ -1,6 +1,6 @@
 // Chats: search and list with cursor paging, one chat, mark read, focus.
 import { boolParam, compareNewestFirst, HttpError, intParam, listParam, notFound, pageBody, pageOf, type Router } from '../http';
-import { makeChats } from '../data';
+import { makeChats, participantsOf, type SandboxChat } from '../data';
 import type { SandboxState } from '../state';
 import { contactsOfAccount } from './accounts';
 import { capabilitiesOf } from './bridges';
@@ -19,7 +19,11 @@ export function chatRoutes(r: Router, s: SandboxState): void {
     if (paged === 'search') {
       limit = intParam(q, 'limit', 1, 200, 50);
       const words = (q.get('query') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-      if (words.length) chats = chats.filter((c) => words.every((w) => `${c.title} ${c.network}`.toLowerCase().includes(w)));
+      // scope=participants matches the people in a chat (its first 50), titles the title and network.
+      const people = q.get('scope') === 'participants';
+      if (q.get('scope') !== null && q.get('scope') !== 'titles' && !people) throw new HttpError(400, 'VALIDATION_ERROR', "scope must be 'titles' or 'participants'.");
+      const hay = (c: SandboxChat) => (people ? participantsOf(c, s.accountById(c.accountID), 50).filter((p) => !p.isSelf).map((p) => `${p.fullName ?? ''} ${p.username ?? ''}`).join(' ') : `${c.title} ${c.network}`).toLowerCase();
+      if (words.length) chats = chats.filter((c) => words.every((w) => hay(c).includes(w)));
       const inbox = q.get('inbox');
       if (inbox === 'primary') chats = chats.filter((c) => !c.isArchived && !c.isLowPriority);
       else if (inbox === 'archive') chats = chats.filter((c) => c.isArchived);

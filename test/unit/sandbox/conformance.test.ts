@@ -108,6 +108,14 @@ describe('sandbox: stable routes conform to the official spec', () => {
     conforms(ref('SearchChatsOutput'), (await call('GET', '/v1/chats/search?limit=200')).json, 'search');
     conforms(ref('ListChatsOutput'), (await call('GET', '/v1/chats')).json, 'list');
   });
+  it('GET /v1/chats/search scope=participants finds the chats a person is in', async () => {
+    const chat = (await call('GET', `/v1/chats/${encodeURIComponent('!chat1_matrix:matrix.localhost')}?maxParticipantCount=5`)).json as { participants: { items: { fullName?: string; isSelf?: boolean }[] } };
+    const name = chat.participants.items.find((p) => !p.isSelf && p.fullName)!.fullName!;
+    const found = (await call('GET', `/v1/chats/search?query=${encodeURIComponent(name)}&scope=participants&limit=200`)).json as { items: { id: string; title: string }[] };
+    conforms(ref('SearchChatsOutput'), found, 'participants search');
+    assert.ok(found.items.some((c) => c.id === '!chat1_matrix:matrix.localhost'), `a group ${name} is in`);
+    assert.equal((await call('GET', '/v1/chats/search?query=x&scope=nope')).status, 400);
+  });
   it('GET /v1/chats/{chatID} with 1,000 participants', async () => {
     const big = sandbox.world.chats.find((c) => c.participantCount === 1000)!;
     conforms(ref('Chat'), (await call('GET', `/v1/chats/${encodeURIComponent(big.id)}?maxParticipantCount=-1`)).json, 'chat');
