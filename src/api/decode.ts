@@ -97,6 +97,14 @@ function readChatCapabilities(value: unknown): Chat['capabilities'] {
     archive: optBool(o, 'archive'),
     markAsUnread: optBool(o, 'markAsUnread'),
     maxTextLength: optNum(o, 'maxTextLength'),
+    edit: optNum(o, 'edit'),
+    editMaxAge: optNum(o, 'editMaxAge'),
+    delete: optNum(o, 'delete'),
+    deleteMaxAge: optNum(o, 'deleteMaxAge'),
+    deleteForMe: optBool(o, 'deleteForMe'),
+    reaction: optNum(o, 'reaction'),
+    allowedReactions: Array.isArray(o.allowedReactions) ? o.allowedReactions.filter((r): r is string => typeof r === 'string').slice(0, 100) : undefined,
+    readReceipts: optBool(o, 'readReceipts'),
     disappearingTimer: timer
       ? compact({
           types: Array.isArray(timer.types) ? timer.types.filter((t): t is string => typeof t === 'string') : undefined,
@@ -143,7 +151,20 @@ export function readMessage(value: unknown, path = 'message'): Message {
     mentions: Array.isArray(mentions) ? mentions.filter((m): m is string => typeof m === 'string') : mentions === null ? null : undefined,
     links: optList(o.links, readLinkPreview),
     reactions: optList(o.reactions, readReaction),
+    seen: readSeen(o.seen),
   });
+}
+
+/** The spec's MessageSeen: a boolean, a time, or per participant (a boolean or a time each). */
+function readSeen(value: unknown): Message['seen'] {
+  if (typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, boolean | string> = {};
+  let n = 0;
+  for (const [id, v] of Object.entries(value as Json)) {
+    if ((typeof v === 'boolean' || typeof v === 'string') && n++ < 500) out[id] = v;
+  }
+  return out;
 }
 
 /** An optional list: items that do not fit are dropped (one odd attachment never hides a message). */
@@ -161,7 +182,8 @@ function readSendStatus(value: unknown): SendStatus | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const o = value as Json;
   if (typeof o.status !== 'string') return undefined;
-  return compact({ status: o.status, reason: optStr(o, 'reason'), message: optStr(o, 'message'), timestamp: optStr(o, 'timestamp') });
+  const delivered = Array.isArray(o.deliveredToUsers) ? o.deliveredToUsers.filter((u): u is string => typeof u === 'string').slice(0, 500) : undefined;
+  return compact({ status: o.status, reason: optStr(o, 'reason'), message: optStr(o, 'message'), timestamp: optStr(o, 'timestamp'), deliveredToUsers: delivered });
 }
 
 function readSize(value: unknown): { width: number; height: number } | undefined {

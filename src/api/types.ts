@@ -258,6 +258,17 @@ export interface ChatCapabilities {
   archive?: boolean;
   markAsUnread?: boolean;
   maxTextLength?: number;
+  edit?: SupportLevel;
+  /** Seconds after sending that a message can still be edited. */
+  editMaxAge?: number;
+  delete?: SupportLevel;
+  /** Seconds after sending that a message can still be deleted for everyone. */
+  deleteMaxAge?: number;
+  deleteForMe?: boolean;
+  reaction?: SupportLevel;
+  /** The reactions this network accepts; absent: any emoji. */
+  allowedReactions?: string[];
+  readReceipts?: boolean;
   disappearingTimer?: { types?: string[]; timers?: number[] };
   state?: { title?: { level: SupportLevel }; disappearingTimer?: { level: SupportLevel } };
 }
@@ -305,6 +316,8 @@ export interface SendStatus {
   /** Human-readable status or failure message (written by the bridge: untrusted). */
   message?: string;
   timestamp?: string;
+  /** User IDs the message was delivered to, when the network reports it. */
+  deliveredToUsers?: string[];
 }
 
 export interface Attachment {
@@ -364,6 +377,8 @@ export interface Message {
   mentions?: string[] | null;
   links?: LinkPreview[];
   reactions?: Reaction[];
+  /** Read receipts: true, when (ISO), or per participant ID (true or when). Absent: not reported. */
+  seen?: boolean | string | Record<string, boolean | string>;
 }
 
 export interface SendMessageParams {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../api/errors';
 import type { BeeperClient } from '../api/client';
-import type { Message } from '../api/types';
+import type { ChatCapabilities, Message } from '../api/types';
 import { isLocal } from '../model/conversation';
 import { MAX_MESSAGE_CHARS, safeFileName, saveFolder } from '../text/format';
 import { untrusted } from '../text/untrusted';
@@ -24,6 +24,8 @@ export interface ChatActionHost {
   upsert(message: Message): void;
   remove(id: string): void;
   htmlToText(html: string, maxChars?: number): string;
+  /** The chat's capabilities (reactions, delete for me, edit and delete limits). */
+  caps(): ChatCapabilities | undefined;
   log: { debug(message: string): void };
 }
 
@@ -49,6 +51,14 @@ export class ChatActions {
   }
 
   async pickReaction(id: string): Promise<void> {
+    const caps = this.host.caps();
+    if (caps?.reaction !== undefined && caps.reaction <= 0) return;
+    if (caps?.allowedReactions?.length) {
+      // The network takes only these: a pick of them, never free text it would refuse.
+      const picked = await vscode.window.showQuickPick(caps.allowedReactions.slice(0, 100).map((r) => ({ label: untrusted(r, 16) || '?', key: r })), { title: vscode.l10n.t('React with…'), placeHolder: vscode.l10n.t('This network takes these reactions') });
+      if (picked) await this.react(id, picked.key);
+      return;
+    }
     const key = await vscode.window.showInputBox({
       title: vscode.l10n.t('React with any emoji'),
       prompt: vscode.l10n.t('Type or paste one emoji (Win+. or Ctrl+Cmd+Space opens the emoji picker).'),
@@ -74,10 +84,16 @@ export class ChatActions {
     const me = vscode.l10n.t('Delete for Me');
     let picked = choice === 'everyone' ? everyone : choice === 'me' ? me : undefined;
     if (!picked) {
+      // Only what the network allows: for everyone (your own, within its time limit), for me (deleteForMe).
+      const caps = this.host.caps();
+      const forEveryone = m.isSender && (caps?.delete === undefined || caps.delete > 0) && (!caps?.deleteMaxAge || Date.now() - Date.parse(m.timestamp) <= caps.deleteMaxAge * 1000);
+      const forMe = caps ? caps.deleteForMe === true : true;
+      const choices = [...(forEveryone ? [everyone] : []), ...(forMe ? [me] : [])];
+      if (!choices.length) return;
       picked = await vscode.window.showWarningMessage(
         vscode.l10n.t('Delete this message?'),
-        { modal: true, detail: m.isSender ? vscode.l10n.t('“For everyone” removes it from the chat where the network allows it.') : vscode.l10n.t('Only you will stop seeing it.') },
-        ...(m.isSender ? [everyone, me] : [me]),
+        { modal: true, detail: forEveryone ? vscode.l10n.t('“For everyone” removes it from the chat where the network allows it.') : vscode.l10n.t('Only you will stop seeing it.') },
+        ...choices,
       );
     }
     if (!picked) return;

@@ -60,6 +60,9 @@ export function chatStateUpdate(chat: Chat, ctx: ChatStateContext): ChatStateUpd
       : { text: t('Unknown') },
     flags: chatFlags(chat, t),
     noFlags: t('None'),
+    ...(chat.capabilities && (chat.capabilities.reaction !== undefined || chat.capabilities.allowedReactions)
+      ? { reactions: { off: chat.capabilities.reaction !== undefined && chat.capabilities.reaction <= 0, allowed: chat.capabilities.allowedReactions?.slice(0, 50).map((r) => displayText(r, 16)) } }
+      : {}),
   };
 }
 

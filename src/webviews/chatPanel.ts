@@ -118,7 +118,7 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
       assets: s.assets,
       client: () => s.connection.client(),
       post: (u) => this.post(u),
-      context: () => ({ selfIDs: this.details.selfIDs(), names: this.details.names(), avatars: this.details.avatars, remoteImages: this.remoteImages(), t: (m, ...a) => vscode.l10n.t(m, ...a) }),
+      context: () => ({ selfIDs: this.details.selfIDs(), names: this.details.names(), avatars: this.details.avatars, remoteImages: this.remoteImages(), t: (m, ...a) => vscode.l10n.t(m, ...a), caps: this.chat?.capabilities, now: Date.now() }),
       log: s.log,
       disposed: () => this.disposed,
     });
@@ -130,6 +130,7 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
       upsert: (m) => this.window.post('live', this.conversation.upsert(m)),
       remove: (id) => this.window.post('live', this.conversation.delete(id)),
       htmlToText: (html, max) => s.htmlToText(html, max),
+      caps: () => this.chat?.capabilities,
       log: s.log,
     });
     this.reads = new ReadMarker({
@@ -224,7 +225,8 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
     }
     this.post({
       type: 'composer',
-      maxLength: MAX_MESSAGE_CHARS,
+      // The network's own limit when it states one (the composer counts down near it).
+      maxLength: Math.min(MAX_MESSAGE_CHARS, this.chat?.capabilities?.maxTextLength ?? MAX_MESSAGE_CHARS),
       draft,
       draftUndo,
       insert,

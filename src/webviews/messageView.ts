@@ -2,7 +2,7 @@
 // attachments described. Pure: no vscode, no I/O. Message HTML passes through unchanged; the page
 // sanitizes it. Hidden messages have no view.
 import { linkTarget } from './sanitizeRules';
-import type { Attachment, Message } from '../api/types';
+import type { Attachment, ChatCapabilities, Message } from '../api/types';
 import { displayText } from './html';
 import type { ViewAttachment, ViewMessage, ViewReaction } from './protocol';
 import { isLocal } from '../model/conversation';
@@ -20,6 +20,45 @@ export interface ViewContext {
   assetSrc(key: string): string | undefined;
   remoteImages: boolean;
   t: (message: string, ...args: Array<string | number>) => string;
+  /** The chat's capabilities: what edit, delete and receipts allow (absent: as before, no limits known). */
+  caps?: ChatCapabilities;
+  /** Now (epoch ms), for the edit and delete time limits. */
+  now?: number;
+}
+
+/** Whether a capability level allows an action: absent means the network did not say (allowed). */
+function allowed(level: number | undefined): boolean {
+  return level === undefined || level > 0;
+}
+
+/** Within a time limit in seconds from the message's time (no limit: always). */
+function within(m: Message, maxAgeSeconds: number | undefined, now: number): boolean {
+  if (maxAgeSeconds === undefined || maxAgeSeconds <= 0) return true;
+  const at = Date.parse(m.timestamp);
+  return !Number.isFinite(at) || now - at <= maxAgeSeconds * 1000;
+}
+
+/**
+ * The receipt of one of the user's own messages: delivered (sendStatus.deliveredToUsers) or read
+ * (`seen`), by whom in groups (names) and when in direct chats. Nothing when the network does not
+ * report receipts, or reports none yet: never a guess.
+ */
+export function receiptOf(m: Message, ctx: Pick<ViewContext, 'names' | 'caps' | 't'>): ViewMessage['receipt'] {
+  if (!m.isSender || m.isDeleted || ctx.caps?.readReceipts === false) return undefined;
+  const seen = m.seen;
+  if (seen === true) return { state: 'read', text: ctx.t('Read') };
+  if (typeof seen === 'string' && Number.isFinite(Date.parse(seen))) return { state: 'read', text: ctx.t('Read'), at: new Date(Date.parse(seen)).toISOString() };
+  if (seen && typeof seen === 'object') {
+    const readers = Object.entries(seen).filter(([, v]) => v === true || (typeof v === 'string' && Number.isFinite(Date.parse(v)))).map(([id]) => id);
+    if (readers.length) {
+      const names = readers.slice(0, 3).map((id) => displayText(ctx.names.get(id) ?? id, 60));
+      const more = readers.length - names.length;
+      return { state: 'read', text: more > 0 ? ctx.t('Read by {0} and {1} more', names.join(', '), more) : ctx.t('Read by {0}', names.join(', ')) };
+    }
+  }
+  if (m.sendStatus?.deliveredToUsers?.length) return { state: 'delivered', text: ctx.t('Delivered') };
+  if (m.sendStatus?.status === 'SUCCESS') return { state: 'sent', text: ctx.t('Sent') };
+  return undefined;
 }
 
 /** Text longer than this is cut before it reaches the page (the API allows far more than a screen). */
@@ -37,9 +76,12 @@ export function viewOf(m: Message, ctx: ViewContext): ViewMessage | undefined {
     sender: displayText(m.senderName || ctx.names.get(m.senderID) || m.senderID, 200),
     mine,
     time: isoOr(m.timestamp),
-    canEdit: mine && !m.isDeleted && !!m.text && !isLocal(m.id) && !send,
-    canDelete: !m.isDeleted && !isLocal(m.id) && !send,
+    // The network's word: edit and delete only where its capabilities allow, within its time limits.
+    canEdit: mine && !m.isDeleted && !!m.text && !isLocal(m.id) && !send && allowed(ctx.caps?.edit) && within(m, ctx.caps?.editMaxAge, ctx.now ?? Date.now()),
+    canDelete: !m.isDeleted && !isLocal(m.id) && !send && (ctx.caps ? (mine && allowed(ctx.caps.delete) && within(m, ctx.caps.deleteMaxAge, ctx.now ?? Date.now())) || ctx.caps.deleteForMe === true : true),
   };
+  const receipt = send ? undefined : receiptOf(m, ctx);
+  if (receipt) view.receipt = receipt;
   if (m.editedTimestamp) view.edited = isoOr(m.editedTimestamp);
   if (m.isDeleted) view.deleted = true;
   if (m.type === 'NOTICE') view.notice = true;

@@ -50,6 +50,8 @@ export interface ChatStateUpdate {
   activity: { iso?: string; text: string; title?: string };
   flags: string[];
   noFlags: string;
+  /** What the network takes (chat capabilities): no reactions, or only these; absent: any. */
+  reactions?: { off?: boolean; allowed?: string[] };
 }
 
 export interface ViewAttachment {
@@ -95,6 +97,8 @@ export interface ViewMessage {
   send?: { state: 'pending' | 'failed'; reason?: string };
   canEdit: boolean;
   canDelete: boolean;
+  /** Your own message's receipt, worded: sent, delivered, read (by whom, or when). */
+  receipt?: { state: 'sent' | 'delivered' | 'read'; text: string; at?: string };
   /** Key of the sender's avatar in the page's images. */
   avatar?: string;
 }

@@ -16,7 +16,7 @@ suite('Foundation: a real extension host', () => {
     };
     assert.ok(!manifest.activationEvents.includes('*'), 'never activates on *');
     assert.deepStrictEqual(manifest.contributes.viewsContainers.activitybar.map((c) => c.id), ['beeper']);
-    assert.deepStrictEqual(manifest.contributes.views.beeper?.map((v) => v.id), ['beeper.inbox', 'beeper.bridges'], 'the Inbox first, the networks tree below it');
+    assert.deepStrictEqual(manifest.contributes.views.beeper?.map((v) => v.id), ['beeper.inbox', 'beeper.bridges', 'beeper.searchResults'], 'the Inbox first, the networks tree below it, search results when asked for');
     for (const c of manifest.contributes.commands) assert.strictEqual(c.category, 'Beeper', `${c.command} has the Beeper category`);
     assert.strictEqual(vscode.workspace.getConfiguration('beeper').get('baseUrl'), 'http://localhost:23373');
   });

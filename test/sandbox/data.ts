@@ -290,18 +290,34 @@ const TIMERS: Record<string, number[]> = {
   telegram: [86_400_000, 604_800_000, 2_592_000_000],
 };
 
-/** A chat's capabilities (the spec's ChatCapabilities), by its network: what the triage verbs may do. */
+/**
+ * What each network's chats can do, from rich to none (the spec's ChatCapabilities): edit and
+ * delete with their time limits, delete for me, reactions (any, some, none), read receipts and
+ * the longest text. LinkedIn can do almost nothing; Beeper (Matrix) everything.
+ */
+const NETWORK_CAPS: Record<string, { edit: number; editMaxAge?: number; delete: number; deleteMaxAge?: number; deleteForMe: boolean; reaction: number; allowedReactions?: string[]; readReceipts: boolean; maxTextLength: number }> = {
+  matrix: { edit: 2, delete: 2, deleteForMe: true, reaction: 2, readReceipts: true, maxTextLength: 65_536 },
+  whatsapp: { edit: 2, editMaxAge: 900, delete: 2, deleteMaxAge: 216_000, deleteForMe: true, reaction: 2, readReceipts: true, maxTextLength: 65_536 },
+  signal: { edit: 2, editMaxAge: 86_400, delete: 2, deleteMaxAge: 86_400, deleteForMe: true, reaction: 2, readReceipts: true, maxTextLength: 2000 },
+  telegram: { edit: 2, editMaxAge: 172_800, delete: 2, deleteForMe: true, reaction: 2, allowedReactions: ['👍', '👎', '❤️', '🔥', '🎉', '😁', '😢', '🙏'], readReceipts: true, maxTextLength: 4096 },
+  discordgo: { edit: 2, delete: 2, deleteForMe: false, reaction: 2, readReceipts: false, maxTextLength: 2000 },
+  slackgo: { edit: 2, delete: 2, deleteForMe: false, reaction: 2, readReceipts: false, maxTextLength: 40_000 },
+  instagram: { edit: 0, delete: 2, deleteForMe: false, reaction: 2, allowedReactions: ['❤️'], readReceipts: true, maxTextLength: 1000 },
+  twitter: { edit: 0, delete: 2, deleteForMe: true, reaction: 2, readReceipts: true, maxTextLength: 10_000 },
+  gmessages: { edit: 0, delete: 0, deleteForMe: true, reaction: 2, readReceipts: true, maxTextLength: 1600 },
+  linkedin: { edit: 0, delete: 0, deleteForMe: false, reaction: 0, readReceipts: false, maxTextLength: 8000 },
+};
+
+/** A chat's capabilities (the spec's ChatCapabilities), by its network: what the verbs and the composer may do. */
 export function chatCapabilitiesOf(chat: SandboxChat, account: Account | undefined) {
   const type = account?.bridge?.type ?? '';
   const timers = TIMERS[type];
   const group = chat.type === 'group';
+  const net = NETWORK_CAPS[type] ?? NETWORK_CAPS.matrix!;
   return {
     archive: true,
     markAsUnread: true,
-    maxTextLength: type === 'twitter' ? 10_000 : 65_536,
-    reaction: 2,
-    edit: type === 'signal' || type === 'telegram' || type === 'matrix' || type === 'whatsapp' ? 2 : 0,
-    delete: 2,
+    ...net,
     ...(timers ? { disappearingTimer: { types: ['afterSend'], timers } } : {}),
     state: {
       // Direct chats take the other person's name; groups can be renamed where the network allows it.

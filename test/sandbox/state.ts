@@ -57,6 +57,8 @@ export interface NewMessage {
 
 /** How long a sent message stays pending before the network "confirms" it. */
 const SEND_CONFIRM_MS = 400;
+/** How long after that someone reads it (networks with read receipts). */
+const READ_AFTER_MS = 1200;
 
 export class SandboxState {
   world: World;
@@ -576,9 +578,23 @@ export class SandboxState {
         return;
       }
       message.id = String(950000 + ++this.messageCounter);
-      message.sendStatus = { status: 'SUCCESS', timestamp: new Date().toISOString() };
+      const caps = chatCapabilitiesOf(chat, this.accountById(chat.accountID));
+      const others = participantsOf(chat, this.accountById(chat.accountID), 4).filter((p) => !p.isSelf).map((p) => p.id);
+      message.sendStatus = { status: 'SUCCESS', timestamp: new Date().toISOString(), ...(caps.readReceipts && others.length ? { deliveredToUsers: others.slice(0, 3) } : {}) };
       this.pendingToFinal.set(pendingMessageID, message.id);
       this.emit('message.upserted', chat.id, [pendingMessageID], [message as unknown as Record<string, unknown>]);
+      // Networks with read receipts: someone reads it a moment later (a direct chat says when,
+      // a group who), told with message.upserted like any change.
+      if (caps.readReceipts && others.length) {
+        const read = setTimeout(() => {
+          this.timers.delete(read);
+          if (!this.overlays.get(chat.id)?.added.includes(message)) return;
+          const at = new Date().toISOString();
+          message.seen = chat.type === 'group' ? Object.fromEntries(others.slice(0, 2).map((id) => [id, at])) : at;
+          this.emit('message.upserted', chat.id, [message.id], [message as unknown as Record<string, unknown>]);
+        }, READ_AFTER_MS);
+        this.timers.add(read);
+      }
     }, SEND_CONFIRM_MS);
     this.timers.add(timer);
     return { chatID: chat.id, pendingMessageID };
@@ -587,6 +603,7 @@ export class SandboxState {
   editMessage(chat: SandboxChat, id: string, text: string): Message {
     const found = this.findMessage(chat, id) ?? notFoundMessage(id);
     if (!found.message.isSender) throw new HttpError(403, 'NOT_YOUR_MESSAGE', 'Only your own messages can be edited.');
+    if ((chatCapabilitiesOf(chat, this.accountById(chat.accountID)).edit ?? 2) <= 0) throw new HttpError(422, 'NOT_SUPPORTED', 'This network does not allow editing messages.');
     if (found.message.isDeleted) throw new HttpError(422, 'MESSAGE_DELETED', 'A deleted message cannot be edited.');
     if (found.message.attachments?.length && !found.message.text) throw new HttpError(422, 'NOT_TEXT', 'Only text messages can be edited.');
     return this.patchMessage(chat, id, { text, editedTimestamp: new Date().toISOString() });

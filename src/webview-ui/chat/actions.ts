@@ -42,14 +42,18 @@ function showReactMenu(id: string, anchorNode: HTMLElement): void {
   document.querySelector('.react-menu')?.remove();
   const menu = el('div', 'react-menu');
   menu.setAttribute('role', 'menu');
-  for (const key of QUICK_REACTIONS) {
+  // A network that takes only some reactions offers those (and no "any emoji").
+  const allowed = view.reactions.allowed;
+  for (const key of allowed ? allowed.slice(0, 8) : QUICK_REACTIONS) {
     const b = button(key, 'icon', { react: key, id }, t('React with {0}', key));
     b.setAttribute('role', 'menuitem');
     menu.append(b);
   }
-  const any = button('…', 'icon', { pickReaction: id }, t('Any emoji…'));
-  any.setAttribute('role', 'menuitem');
-  menu.append(any);
+  if (!allowed || allowed.length > 8) {
+    const any = button('…', 'icon', { pickReaction: id }, allowed ? t('More reactions…') : t('Any emoji…'));
+    any.setAttribute('role', 'menuitem');
+    menu.append(any);
+  }
   anchorNode.closest('.msg')?.append(menu);
   (menu.firstElementChild as HTMLElement | null)?.focus();
 }

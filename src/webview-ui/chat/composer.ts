@@ -128,7 +128,9 @@ input?.addEventListener('input', () => {
   pageState.draft = input.value;
   saveState();
   if (input.value.length > maxLength) setNote(t('{0} of at most {1} characters.', input.value.length, maxLength), 'error');
-  else if (composerNote && !composerNote.hidden && composerNote.classList.contains('error')) setNote(undefined);
+  // Near the network's limit: a quiet countdown.
+  else if (input.value.length >= maxLength * 0.9) setNote(t('{0} characters left', maxLength - input.value.length));
+  else if (composerNote && !composerNote.hidden) setNote(undefined);
   clearTimeout(draftTimer);
   draftTimer = setTimeout(() => vscode.postMessage({ type: 'draft', text: input.value }), 400);
   // The host writes it to Beeper after 2 s of quiet, or when the panel is left.

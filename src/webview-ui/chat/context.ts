@@ -37,6 +37,8 @@ export const view = {
   assets: new Map<string, string>(),
   isGroup: false,
   editing: undefined as string | undefined,
+  /** What the network takes: no reactions at all, or only these (from the chat's state). */
+  reactions: { off: false, allowed: undefined as string[] | undefined },
 };
 
 export const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T | null;

@@ -8,6 +8,7 @@ type ParticipantsUpdate = Extract<ChatPageUpdate, { type: 'participants' }>;
 
 export function applyState(update: ChatStateUpdate): void {
   view.isGroup = update.isGroup;
+  view.reactions = { off: update.reactions?.off === true, allowed: update.reactions?.allowed };
   document.body.dataset.group = String(update.isGroup);
   document.title = update.title;
   for (const node of document.querySelectorAll('.chat-title bdi')) node.textContent = update.title;

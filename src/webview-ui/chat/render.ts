@@ -210,6 +210,12 @@ function renderMessage(m: ViewMessage, continued: boolean): HTMLLIElement {
     footer.append(edited);
   }
   if (m.send?.state === 'pending') footer.append(el('span', 'send-state', t('Sending…')));
+  else if (m.receipt) {
+    // Quiet: sent → delivered → read (by whom in groups, when in direct chats), as the host worded it.
+    const receipt = el('span', `receipt ${m.receipt.state}`, m.receipt.text);
+    if (m.receipt.at) receipt.title = new Date(m.receipt.at).toLocaleString();
+    footer.append(receipt);
+  }
   if (footer.childNodes.length) bubble.append(footer);
   if (m.send?.state === 'failed') {
     const failed = el('div', 'send-failed');
@@ -261,7 +267,10 @@ function toolbar(m: ViewMessage): HTMLElement {
   const bar = el('div', 'toolbar');
   bar.setAttribute('role', 'toolbar');
   bar.setAttribute('aria-label', t('Message actions'));
-  bar.append(button('↩', 'icon', { reply: m.id }, t('Reply')), button('☺', 'icon', { reactMenu: m.id }, t('React')), button('⧉', 'icon', { copyText: m.id }, t('Copy text')));
+  bar.append(button('↩', 'icon', { reply: m.id }, t('Reply')));
+  // React only where the network takes reactions.
+  if (!view.reactions.off) bar.append(button('☺', 'icon', { reactMenu: m.id }, t('React')));
+  bar.append(button('⧉', 'icon', { copyText: m.id }, t('Copy text')));
   if (m.canEdit) bar.append(button('✎', 'icon', { edit: m.id }, t('Edit')));
   if (m.canDelete) bar.append(button('🗑', 'icon', { delete: m.id }, t('Delete')));
   bar.append(button('↗', 'icon', { openMessage: m.id }, t('Open in Beeper')));

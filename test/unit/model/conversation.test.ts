@@ -118,6 +118,31 @@ describe('message view', () => {
     t: (m, ...a) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])),
   };
 
+  it('edit and delete follow the network: its capability levels, time limits and delete-for-me', () => {
+    const now = Date.parse(msg(10).timestamp) + 20 * 60_000;
+    const own = msg(10, { isSender: true });
+    const at = (caps: ViewContext['caps']) => viewOf(own, { ...ctx, caps, now })!;
+    assert.deepStrictEqual([at(undefined).canEdit, at(undefined).canDelete], [true, true], 'no capabilities known: as before');
+    assert.deepStrictEqual([at({ edit: 2, delete: 2 }).canEdit, at({ edit: 2, delete: 2 }).canDelete], [true, true]);
+    assert.strictEqual(at({ edit: 2, editMaxAge: 900 }).canEdit, false, '20 minutes old, 15 minutes to edit');
+    assert.strictEqual(at({ edit: 2, editMaxAge: 3600 }).canEdit, true);
+    assert.strictEqual(at({ edit: 0 }).canEdit, false, 'no edits on this network');
+    assert.strictEqual(at({ delete: 0, deleteForMe: false }).canDelete, false);
+    assert.strictEqual(at({ delete: 0, deleteForMe: true }).canDelete, true, 'delete for me');
+    assert.strictEqual(viewOf(msg(11), { ...ctx, caps: { delete: 2, deleteForMe: false }, now })!.canDelete, false, 'someone else’s message, no delete for me');
+  });
+
+  it('receipts: sent, delivered, read by whom (groups) or when (direct); nothing where the network has none', () => {
+    const sent = msg(12, { isSender: true, sendStatus: { status: 'SUCCESS' } });
+    assert.deepStrictEqual(viewOf(sent, ctx)!.receipt, { state: 'sent', text: 'Sent' });
+    assert.deepStrictEqual(viewOf({ ...sent, sendStatus: { status: 'SUCCESS', deliveredToUsers: ['@a'] } }, ctx)!.receipt, { state: 'delivered', text: 'Delivered' });
+    assert.deepStrictEqual(viewOf({ ...sent, seen: { '@a': '2026-12-01T10:00:00Z', '@b': false } }, ctx)!.receipt, { state: 'read', text: 'Read by Ada' });
+    assert.deepStrictEqual(viewOf({ ...sent, seen: '2026-12-01T10:00:00Z' }, ctx)!.receipt, { state: 'read', text: 'Read', at: '2026-12-01T10:00:00.000Z' });
+    assert.strictEqual(viewOf({ ...sent, seen: true }, { ...ctx, caps: { readReceipts: false } })!.receipt, undefined, 'no receipts on this network: no guess');
+    assert.strictEqual(viewOf(msg(13, { sendStatus: { status: 'SUCCESS' } }), ctx)!.receipt, undefined, 'only your own messages');
+    assert.strictEqual(viewOf(msg(14, { isSender: true }), ctx)!.receipt, undefined, 'nothing reported yet: nothing shown');
+  });
+
   it('hides hidden messages, words deleted ones, and shows the send state of own messages', () => {
     assert.strictEqual(viewOf(msg(1, { isHidden: true }), ctx), undefined);
     const deleted = viewOf(msg(2, { isDeleted: true, text: 'secret' }), ctx)!;
