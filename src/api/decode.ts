@@ -88,6 +88,25 @@ function readLevel(value: unknown): { level: number } | undefined {
   return typeof level === 'number' && Number.isFinite(level) ? { level } : undefined;
 }
 
+function readLevels(value: unknown): Record<string, number> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, number> = {};
+  let n = 0;
+  for (const [k, v] of Object.entries(value as Json)) if (typeof v === 'number' && Number.isFinite(v) && n++ < 100) out[k] = v;
+  return out;
+}
+
+function readAttachmentCaps(value: unknown): NonNullable<Chat['capabilities']>['attachments'] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, { mimeTypes?: Record<string, number>; maxSize?: number }> = {};
+  let n = 0;
+  for (const [type, v] of Object.entries(value as Json)) {
+    if (typeof v !== 'object' || v === null || n++ >= 20) continue;
+    out[type] = compact({ mimeTypes: readLevels((v as Json).mimeTypes), maxSize: optNum(v as Json, 'maxSize') });
+  }
+  return out;
+}
+
 function readChatCapabilities(value: unknown): Chat['capabilities'] {
   if (typeof value !== 'object' || value === null) return undefined;
   const o = value as Json;
@@ -105,6 +124,8 @@ function readChatCapabilities(value: unknown): Chat['capabilities'] {
     reaction: optNum(o, 'reaction'),
     allowedReactions: Array.isArray(o.allowedReactions) ? o.allowedReactions.filter((r): r is string => typeof r === 'string').slice(0, 100) : undefined,
     readReceipts: optBool(o, 'readReceipts'),
+    formatting: readLevels(o.formatting),
+    attachments: readAttachmentCaps(o.attachments),
     disappearingTimer: timer
       ? compact({
           types: Array.isArray(timer.types) ? timer.types.filter((t): t is string => typeof t === 'string') : undefined,

@@ -269,6 +269,10 @@ export interface ChatCapabilities {
   /** The reactions this network accepts; absent: any emoji. */
   allowedReactions?: string[];
   readReceipts?: boolean;
+  /** Formatting that survives, by feature (code_block, inline_code, …): a support level each. */
+  formatting?: Record<string, SupportLevel>;
+  /** Files the network takes, by Matrix message type (m.image, m.file, …); a missing type is rejected. */
+  attachments?: Record<string, { mimeTypes?: Record<string, SupportLevel>; maxSize?: number }>;
   disappearingTimer?: { types?: string[]; timers?: number[] };
   state?: { title?: { level: SupportLevel }; disappearingTimer?: { level: SupportLevel } };
 }

@@ -11,6 +11,12 @@ import { untrusted } from '../text/untrusted';
 import { pickChat } from './chatCommands';
 import { ensureConnected } from './guard';
 import { fencedSnippet, mimeTypeOf, MAX_UPLOAD_BYTES } from './snippet';
+import * as os from 'node:os';
+import { attachmentVerdict, codeBlocksSurvive } from '../model/chatCaps';
+import { formatBytes } from '../text/format';
+
+/** The kinds of files a network takes, in words. */
+const KIND_WORDS = (): Record<string, string> => ({ 'm.image': vscode.l10n.t('images'), 'm.video': vscode.l10n.t('videos'), 'm.audio': vscode.l10n.t('audio'), 'm.file': vscode.l10n.t('files') });
 
 export function registerShareCommands(connection: ConnectionService, panels: ChatPanels, accountLabel: (accountID: string) => string | undefined): vscode.Disposable[] {
   return [
@@ -24,10 +30,24 @@ export function registerShareCommands(connection: ConnectionService, panels: Cha
       const selection = editor.selections.find((s) => !s.isEmpty)!;
       const doc = editor.document;
       const where = doc.isUntitled ? path.basename(doc.fileName) : vscode.workspace.asRelativePath(doc.uri, false);
-      const text = fencedSnippet(doc.getText(selection), doc.languageId, where, selection.start.line + 1, selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1);
+      const startLine = selection.start.line + 1;
+      const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1;
       const chat = target ?? (await pickChat(connection, accountLabel, vscode.l10n.t('Send Selection to Chat')));
       if (!chat) return undefined;
       const panel = await panels.open(chat.chatID, chat.title);
+      const caps = panel.chat?.capabilities;
+      // A network that drops code blocks gets plain text (the fence would show as backticks).
+      const code = doc.getText(selection);
+      const text = codeBlocksSurvive(caps) ? fencedSnippet(code, doc.languageId, where, startLine, endLine) : `${where}:${endLine > startLine ? `${startLine}-${endLine}` : startLine}\n${code.replace(/\r\n/g, '\n').replace(/\n+$/, '')}`;
+      const max = Math.min(caps?.maxTextLength ?? Infinity, 60_000);
+      if (text.length > max) {
+        const asFile = vscode.l10n.t('Send as a File');
+        const choice = await vscode.window.showWarningMessage(vscode.l10n.t('The selection is {0} characters; this network takes at most {1} in one message.', text.length, max), asFile);
+        if (choice !== asFile) return undefined;
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'beeper-selection-')), `${path.basename(where).replace(/[^\w.-]+/g, '_') || 'selection'}.txt`);
+        fs.writeFileSync(file, code);
+        return vscode.commands.executeCommand('beeper.sendFile', vscode.Uri.file(file), chat);
+      }
       await panel.prefill(text);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Beeper: the selection is in the message box. Edit it if you like, then press Enter to send.'), 8000);
       return panel;
@@ -52,6 +72,25 @@ export function registerShareCommands(connection: ConnectionService, panels: Cha
       const chat = target ?? (await pickChat(connection, accountLabel, vscode.l10n.t('Send File to Chat')));
       if (!chat) return undefined;
       const name = path.basename(file.fsPath);
+      // What the network takes, checked before uploading: the type, then the size.
+      try {
+        const caps = (await (await connection.client()).getChat(chat.chatID, { maxParticipantCount: 0 })).capabilities;
+        const verdict = attachmentVerdict(caps, mimeTypeOf(name), size);
+        if (!verdict.ok) {
+          const kinds = verdict.reason === 'type' ? verdict.accepts.map((k) => KIND_WORDS()[k] ?? k.replace(/^m\./, '')).join(', ') : '';
+          void vscode.window.showErrorMessage(
+            verdict.reason === 'type'
+              ? kinds
+                ? vscode.l10n.t('Beeper: could not send {0}, because this network does not take this kind of file. It takes: {1}.', untrusted(name, 200), kinds)
+                : vscode.l10n.t('Beeper: could not send {0}, because this network takes no files.', untrusted(name, 200))
+              : vscode.l10n.t('Beeper: could not send {0}, because it is {1} and this network takes files up to {2}.', untrusted(name, 200), formatBytes(size) ?? String(size), formatBytes(verdict.maxSize) ?? String(verdict.maxSize)),
+          );
+          return undefined;
+        }
+      } catch (e) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not send {0}, because: {1}', untrusted(name, 200), untrusted(describeError(e), 600)));
+        return undefined;
+      }
       return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending {0}', untrusted(name, 100)), cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());

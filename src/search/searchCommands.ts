@@ -66,7 +66,8 @@ export function searchRows(messages: readonly Message[], chats: Record<string, C
     for (const m of list) {
       rows.push({
         label: safeLabel(m.isSender ? vscode.l10n.t('You') : (m.senderName ?? m.senderID), 60),
-        description: relativeTime(m.timestamp, now),
+        // The chat on the row too: the pick hides its separators while it highlights the typed words.
+        description: [chat ? safeLabel(chat.title, 60) : '', relativeTime(m.timestamp, now)].filter(Boolean).join(' · '),
         // Plain text through the one helper; the pick itself highlights the typed words.
         detail: untrusted(snippet(line(m), search.parsed.words), 200) || vscode.l10n.t('(attachment)'),
         alwaysShow: true,

@@ -3,7 +3,11 @@
 // messages from a ConversationSession (src/model/session.ts), sends from an Outbox
 // (src/model/outbox.ts), message actions from ChatActions, images from ChatImages. The page is a
 // shell: everything on it is a message, and every `ready` replays the current state from memory.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { splitText } from '../model/chatCaps';
 import { describeError } from '../api/errors';
 import type { Chat, Message } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
@@ -356,6 +360,11 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
         this.post({ type: 'response', requestID: m.requestID, ok: result.ok, error: result.ok ? undefined : result.error });
         return;
       }
+      case 'sendLong': {
+        const result = await this.sendLong(m.text, m.how);
+        this.post({ type: 'response', requestID: m.requestID, ok: result.ok, error: result.error });
+        return;
+      }
       case 'retry':
         return this.sending.retry(m.id);
       case 'react':
@@ -387,6 +396,25 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
         this.maybeMarkRead();
         return;
     }
+  }
+
+  /** A text over the network's limit: its parts one after the other, or a text file. */
+  private async sendLong(text: string, how: 'split' | 'file'): Promise<{ ok: boolean; error?: string }> {
+    const max = Math.min(MAX_MESSAGE_CHARS, this.chat?.capabilities?.maxTextLength ?? MAX_MESSAGE_CHARS);
+    if (how === 'split') {
+      const parts = splitText(text, max);
+      if (parts.length > 20) return { ok: false, error: vscode.l10n.t('That would be {0} messages; send it as a file instead.', parts.length) };
+      for (const part of parts) {
+        const result = await this.sending.send(part);
+        if (!result.ok) return result;
+      }
+      return { ok: true };
+    }
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'beeper-message-'));
+    const file = path.join(dir, 'message.txt');
+    await fs.promises.writeFile(file, text);
+    const sent = await vscode.commands.executeCommand<string | undefined>('beeper.sendFile', vscode.Uri.file(file), { chatID: this.chatID, title: this.chat?.title });
+    return sent ? { ok: true } : { ok: false, error: vscode.l10n.t('The file was not sent.') };
   }
 
   private async showMoreParticipants(): Promise<void> {

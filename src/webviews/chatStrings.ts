@@ -43,5 +43,9 @@ export function chatPageStrings(): Record<string, string> {
     'Loading more participants…': vscode.l10n.t('Loading more participants…'),
     'Message (Enter to send, Shift+Enter for a new line)': vscode.l10n.t('Message (Enter to send, Shift+Enter for a new line)'),
     'Show all ({0} characters)': vscode.l10n.t('Show all ({0} characters)'),
+    '{0} characters left': vscode.l10n.t('{0} characters left'),
+    'Send in {0} parts': vscode.l10n.t('Send in {0} parts'),
+    'Send as a file': vscode.l10n.t('Send as a file'),
+    'More reactions…': vscode.l10n.t('More reactions…'),
   };
 }

@@ -19,6 +19,8 @@ export type ChatPageRequest =
   /** Bring this message into the window (a reply's quote was clicked). */
   | { type: 'reveal'; id: string }
   | { type: 'send'; requestID: number; text: string; replyTo?: string }
+  /** A text over the network's limit: sent in parts, or as a text file. */
+  | { type: 'sendLong'; requestID: number; text: string; how: 'split' | 'file' }
   | { type: 'retry'; id: string }
   /** Adds the reaction, or removes it when it is the user's own. */
   | { type: 'react'; id: string; key: string }

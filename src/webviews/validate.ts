@@ -57,6 +57,7 @@ export const chatRequestValidators: Validators<ChatPageRequest> = {
   jumpToNewest: shape('jumpToNewest'),
   reveal: shape('reveal', { id: ID }),
   send: shape('send', { requestID: isInt, text: TEXT, replyTo: optional(ID) }),
+  sendLong: shape('sendLong', { requestID: isInt, text: TEXT, how: (v) => v === 'split' || v === 'file' }),
   retry: shape('retry', { id: ID }),
   react: shape('react', { id: ID, key: isString(64, 1) }),
   pickReaction: shape('pickReaction', { id: ID }),

@@ -587,7 +587,6 @@ export async function runE2e(): Promise<E2eResult> {
       await pickSettled();
       const match = p.locator('.quick-input-list .monaco-list-row', { hasText: 'coffee' }).first();
       await match.waitFor({ timeout: 30_000 });
-      await p.locator('.quick-input-list .monaco-list-row .quick-input-list-separator').first().waitFor({ timeout: 10_000 });
       await shot('15-search-messages');
       await match.click();
       await webviewFrame().locator('.msg', { hasText: 'coffee' }).first().waitFor({ timeout: 30_000 });

@@ -308,6 +308,29 @@ const NETWORK_CAPS: Record<string, { edit: number; editMaxAge?: number; delete: 
   linkedin: { edit: 0, delete: 0, deleteForMe: false, reaction: 0, readReceipts: false, maxTextLength: 8000 },
 };
 
+const RICH_TEXT = { bold: 2, italic: 2, strikethrough: 2, inline_code: 2, code_block: 2, 'code_block.syntax_highlighting': 2 };
+const MB = 1024 * 1024;
+/** Files each network takes (by Matrix message type); a network not listed takes anything. */
+const NETWORK_FILES: Record<string, Record<string, { mimeTypes: Record<string, number>; maxSize?: number }>> = {
+  whatsapp: { 'm.image': { mimeTypes: { 'image/jpeg': 2, 'image/png': 2, 'image/webp': 2 }, maxSize: 16 * MB }, 'm.video': { mimeTypes: { 'video/mp4': 2 }, maxSize: 16 * MB }, 'm.audio': { mimeTypes: { 'audio/*': 2 }, maxSize: 16 * MB }, 'm.file': { mimeTypes: { '*/*': 2 }, maxSize: 100 * MB } },
+  instagram: { 'm.image': { mimeTypes: { 'image/jpeg': 2, 'image/png': 2 }, maxSize: 8 * MB }, 'm.video': { mimeTypes: { 'video/mp4': 2 }, maxSize: 25 * MB } },
+  linkedin: { 'm.image': { mimeTypes: { 'image/jpeg': 2, 'image/png': 2 }, maxSize: 20 * MB } },
+  discordgo: { 'm.image': { mimeTypes: { 'image/*': 2 }, maxSize: 25 * MB }, 'm.video': { mimeTypes: { 'video/*': 2 }, maxSize: 25 * MB }, 'm.audio': { mimeTypes: { 'audio/*': 2 }, maxSize: 25 * MB }, 'm.file': { mimeTypes: { '*/*': 2 }, maxSize: 25 * MB } },
+};
+/** Formatting that survives, by network (none on LinkedIn, Instagram and Google Messages). */
+const NETWORK_FORMATTING: Record<string, Record<string, number>> = {
+  matrix: RICH_TEXT,
+  whatsapp: { bold: 2, italic: 2, strikethrough: 2, inline_code: 2, code_block: 2 },
+  signal: { bold: 2, italic: 2, strikethrough: 2, inline_code: 2, code_block: 1 },
+  telegram: RICH_TEXT,
+  discordgo: RICH_TEXT,
+  slackgo: { bold: 2, italic: 2, strikethrough: 2, inline_code: 2, code_block: 2 },
+  instagram: {},
+  twitter: {},
+  gmessages: {},
+  linkedin: {},
+};
+
 /** A chat's capabilities (the spec's ChatCapabilities), by its network: what the verbs and the composer may do. */
 export function chatCapabilitiesOf(chat: SandboxChat, account: Account | undefined) {
   const type = account?.bridge?.type ?? '';
@@ -318,6 +341,8 @@ export function chatCapabilitiesOf(chat: SandboxChat, account: Account | undefin
     archive: true,
     markAsUnread: true,
     ...net,
+    formatting: NETWORK_FORMATTING[type] ?? RICH_TEXT,
+    ...(NETWORK_FILES[type] ? { attachments: NETWORK_FILES[type] } : {}),
     ...(timers ? { disappearingTimer: { types: ['afterSend'], timers } } : {}),
     state: {
       // Direct chats take the other person's name; groups can be renamed where the network allows it.

@@ -2,7 +2,7 @@
 // state and given to the host (a pause in typing, or the page going away), replies, the length
 // limit, and the read-only state the host sends.
 import type { ChatPageUpdate } from '../../webviews/protocol';
-import { $, el, pageState, saveState, t, view, vscode } from './context';
+import { $, button, el, pageState, saveState, t, view, vscode } from './context';
 import { htmlText } from './render';
 
 type ComposerUpdate = Extract<ChatPageUpdate, { type: 'composer' }>;
@@ -40,7 +40,10 @@ function sendNow(): void {
   const text = input.value;
   if (!text.trim()) return;
   if (text.length > maxLength) {
+    // Over the network's limit: say so, and offer to send it in parts or as a text file.
     setNote(t('This message is {0} characters long; the most that can be sent at once is {1}.', text.length, maxLength), 'error');
+    const parts = Math.ceil(text.length / maxLength);
+    composerNote?.append(' ', button(t('Send in {0} parts', parts), 'link-button', { sendLong: 'split' }), ' ', button(t('Send as a file'), 'link-button', { sendLong: 'file' }));
     return;
   }
   vscode.postMessage({ type: 'send', requestID: nextRequestID(), text, replyTo });
@@ -136,4 +139,17 @@ input?.addEventListener('input', () => {
   // The host writes it to Beeper after 2 s of quiet, or when the panel is left.
 });
 sendButton?.addEventListener('click', () => sendNow());
+composerNote?.addEventListener('click', (event) => {
+  const how = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>('[data-send-long]')?.dataset.sendLong : undefined;
+  if (!input || (how !== 'split' && how !== 'file')) return;
+  const text = input.value;
+  vscode.postMessage({ type: 'sendLong', requestID: nextRequestID(), text, how });
+  input.value = '';
+  autosize();
+  setNote(undefined);
+  pageState.draft = '';
+  saveState();
+  clearTimeout(draftTimer);
+  vscode.postMessage({ type: 'draft', text: '' });
+});
 $('cancel-reply')?.addEventListener('click', () => setReply(undefined));
