@@ -465,6 +465,8 @@ export async function runE2e(): Promise<E2eResult> {
     });
 
     await step('add an account through the real input boxes: phone, a wrong code shown, the right code, 2FA', async () => {
+      // No chat page in front: a page that takes the focus back closes an input box under the typing.
+      await palette('View: Close All Editors');
       const phoneFlow = p.locator('.quick-input-list .monaco-list-row', { hasText: 'Phone number' }).first();
       await addAccountOn('Telegram', () => phoneFlow.waitFor({ timeout: 15_000 }));
       await phoneFlow.click({ timeout: 30_000 });
