@@ -17,6 +17,7 @@ import { runHostTests } from '../host/run-integration';
 import { showcaseChatID } from '../sandbox/messages';
 import { control } from '../sandbox/control';
 import { startSandbox, type Sandbox } from '../sandbox/server';
+import { findCodeRefs } from '../../src/text/codeRefs';
 
 const RUNS = Number(process.env.BEEPER_BENCH_RUNS ?? 5);
 /** The three sandboxes' control secret, shared so the host part can drive each of them. */
@@ -244,6 +245,11 @@ async function main() {
     await oursMsgs.dispose();
 
     const host = await hostFigures({ default: defaultBox.url, wide: wideBox.url, big: bigBox.url }, defaultBox.token);
+    // Code references (paths, stack frames, permalinks) found in a 250-message window of text.
+    const window = Array.from({ length: 250 }, (_, i) => (i % 5 === 0 ? `Stack:\n at f (src/a${i}.ts:${i}:1)\n see https://github.com/acme/w/blob/main/x${i}.ts#L${i}` : `Plain message number ${i}, with a word or two about the release on Friday.`));
+    for (const t of window) findCodeRefs(t);
+    const detect = await medianOf(async () => window.reduce((n, t) => n + findCodeRefs(t).length, 0));
+    lines.push(row(`code references found in a 250-message window (${detect.value} found; goal < 5 ms)`, ms(detect.ms)));
     lines.push(row('host: activation (activate called → returned)', ms(host.activationMs!)));
     lines.push(row('host: requests during activation', String(host.requestsDuringActivation)));
     lines.push(row(`host: tree shows bridges + accounts + first chat page of every account (default, ${host['default.accounts']} accounts)`, `${ms(host['default.ms']!)}, ${host['default.requests']} requests (incl. 1 for the unread badge)`));
