@@ -47,8 +47,8 @@ export function findCodeRefs(text: string, max = 50): CodeRef[] {
     taken.push([ref.start, ref.end]);
     found.push(ref);
   };
-  // Cheap checks first: most messages have no code at all.
-  if (!/[./\\]/.test(text)) return [];
+  // A cheap check first: most messages have no code at all (no slash, no `:12`, `#L`, `line 3`).
+  if (!/[/\\]|:\d|#L\d|line \d/.test(text)) return [];
   for (const m of text.matchAll(PERMALINK)) {
     const line = num(m[6] ?? m[8]);
     add({ start: m.index, end: m.index + m[0].length, text: m[0], kind: 'permalink', path: decodeURIComponentSafe(m[5]!), line, endLine: num(m[7] ?? m[9]), forge: { host: m[1]!.toLowerCase(), owner: m[2]!, repo: m[3]!.replace(/\.git$/, ''), ref: m[4]! } });
