@@ -8,6 +8,8 @@ import type { Chat } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import { setContext } from '../host/contextKeys';
 import { chatTooltip } from '../tree/items';
+import { WELCOME_KINDS } from '../tree/provider';
+import { FrameBatch } from '../host/frameBatch';
 import { INBOX_ALL, inboxKey, nextReminder, readFilter, reminderAt, type InboxFilter } from '../model/inbox';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel, ModelChange } from '../model/model';
@@ -20,8 +22,6 @@ export type InboxNode =
   | { kind: 'message'; text: string; error?: BeeperApiError };
 
 const FILTER_KEY = 'beeper.inbox.filter';
-/** One redraw per row per frame, however many events arrive. */
-const FRAME_MS = 16;
 
 export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<InboxNode | undefined>();
@@ -32,9 +32,8 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
   private rows = new Map<string, InboxNode & { kind: 'chat' }>();
   private readonly loadMoreNode: InboxNode & { kind: 'loadMore' } = { kind: 'loadMore', loading: false };
   private readonly items = new WeakMap<InboxNode, { chat: Chat; minute: number; item: vscode.TreeItem }>();
-  private pending = new Set<InboxNode>();
-  private pendingAll = false;
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Rows to redraw at the next frame (everything, or the rows named). */
+  private readonly redraws = new FrameBatch<InboxNode>((rows) => this.flush(rows));
   private dueTimer: ReturnType<typeof setTimeout> | undefined;
   /** Tree refresh events sent (benchmarks read it). */
   refreshEvents = 0;
@@ -232,37 +231,23 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
   }
 
   private schedule(node: InboxNode | undefined): void {
-    if (node === undefined) this.pendingAll = true;
-    else this.pending.add(node);
-    this.flushTimer ??= setTimeout(() => this.flush(), FRAME_MS);
+    this.redraws.schedule(node);
   }
 
-  private flush(): void {
-    this.flushTimer = undefined;
-    const all = this.pendingAll;
-    const nodes = this.pending;
-    this.pendingAll = false;
-    this.pending = new Set();
-    if (all) {
-      this.refreshEvents++;
-      this.changed.fire(undefined);
-      return;
-    }
-    for (const node of nodes) {
+  private flush(rows: ReadonlySet<InboxNode> | 'all'): void {
+    for (const node of rows === 'all' ? [undefined] : rows) {
       this.refreshEvents++;
       this.changed.fire(node);
     }
   }
 
   dispose(): void {
-    clearTimeout(this.flushTimer);
+    this.redraws.dispose();
     clearTimeout(this.dueTimer);
     this.changed.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
 
-/** Failures the welcome views explain better than an error row. */
-const WELCOME_KINDS = new Set(['unreachable', 'notBeeper', 'unauthorized', 'misconfigured', 'originNotApproved']);
 
 export { INBOX_ALL };

@@ -150,23 +150,7 @@ export class BeeperModel {
 
   /** A page of a list arrived: the first (replacing what was loaded) or the next (appended). */
   setListPage(accountID: string, list: ChatListKind, chats: readonly Chat[], options: { append: boolean; hasMore: boolean }): void {
-    const key = chatListKey(accountID, list);
-    let state = this.lists.get(key);
-    if (!state || !options.append) {
-      state = { key, accountID, list, ids: [], hasMore: options.hasMore };
-      this.lists.set(key, state);
-    }
-    const seen = new Set(state.ids);
-    for (const chat of chats) {
-      this.store(chat);
-      if (!seen.has(chat.id) && belongsTo(chat, state)) {
-        state.ids.push(chat.id);
-        seen.add(chat.id);
-      }
-    }
-    state.hasMore = options.hasMore;
-    this.changed.fire({ kind: 'list', key });
-    this.fireUnread();
+    this.takePage({ key: chatListKey(accountID, list), accountID, list }, chats, options);
   }
 
   /**
@@ -196,11 +180,15 @@ export class BeeperModel {
    * next is appended; the rows are kept in the Inbox's order (due reminders, pinned, newest).
    */
   setInboxPage(filter: InboxFilter, chats: readonly Chat[], options: { append: boolean; hasMore: boolean }): void {
-    const key = inboxKey(filter);
-    let state = this.lists.get(key);
+    this.takePage({ key: inboxKey(filter), accountID: '', list: 'all', inbox: filter }, chats, options);
+  }
+
+  /** A page of any list: the first replaces its rows, the next is appended; an Inbox list keeps its order. */
+  private takePage(list: Omit<ChatListState, 'ids' | 'hasMore'>, chats: readonly Chat[], options: { append: boolean; hasMore: boolean }): void {
+    let state = this.lists.get(list.key);
     if (!state || !options.append) {
-      state = { key, accountID: '', list: 'all', ids: [], hasMore: options.hasMore, inbox: filter };
-      this.lists.set(key, state);
+      state = { ...list, ids: [], hasMore: options.hasMore };
+      this.lists.set(list.key, state);
     }
     const seen = new Set(state.ids);
     for (const chat of chats) {
@@ -212,7 +200,7 @@ export class BeeperModel {
     }
     this.sortList(state);
     state.hasMore = options.hasMore;
-    this.changed.fire({ kind: 'list', key });
+    this.changed.fire({ kind: 'list', key: state.key });
     this.fireUnread();
   }
 

@@ -16,6 +16,7 @@ import { capabilityLine, describeCapabilities } from '../people/capabilities';
 import { untrusted } from '../text/untrusted';
 import { setting } from '../host/settings';
 import { setContext } from '../host/contextKeys';
+import { FrameBatch } from '../host/frameBatch';
 
 export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -35,10 +36,8 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private readonly chatNodes = new Map<string, Map<string, ChatNode>>();
   /** The last item built for each chat row (rows are objects kept while shown). */
   private readonly chatItems = new WeakMap<ChatNode, { chat: Chat; minute: number; item: vscode.TreeItem }>();
-  /** Rows to redraw at the next frame; `all` redraws the whole tree. */
-  private pending = new Set<TreeNode>();
-  private pendingAll = false;
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Rows to redraw at the next frame (everything, or the rows named). */
+  private readonly redraws = new FrameBatch<TreeNode>((rows) => this.flush(rows));
   /** Tree refresh events sent (benchmarks read it). */
   refreshEvents = 0;
   private readonly disposables: vscode.Disposable[] = [];
@@ -358,44 +357,35 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   private schedule(node: TreeNode | undefined): void {
-    if (node === undefined) this.pendingAll = true;
-    else this.pending.add(node);
-    this.flushTimer ??= setTimeout(() => this.flush(), FRAME_MS);
+    this.redraws.schedule(node);
   }
 
-  private flush(): void {
-    this.flushTimer = undefined;
-    const all = this.pendingAll;
-    const nodes = this.pending;
-    this.pendingAll = false;
-    this.pending = new Set();
-    if (all) {
+  private flush(rows: ReadonlySet<TreeNode> | 'all'): void {
+    if (rows === 'all') {
       this.refreshEvents++;
       this.changed.fire(undefined);
       return;
     }
-    for (const node of nodes) {
+    for (const node of rows) {
       // A row whose parent is redrawn anyway needs no event of its own.
       const parent = node.kind === 'chat' || node.kind === 'loadMore' || node.kind === 'message' || node.kind === 'folder' ? node.parent : undefined;
-      if (parent && nodes.has(parent)) continue;
+      if (parent && rows.has(parent)) continue;
       this.refreshEvents++;
       this.changed.fire(node);
     }
   }
 
   dispose(): void {
-    clearTimeout(this.flushTimer);
+    this.redraws.dispose();
     this.changed.dispose();
     this.unreadChanged.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
 
-/** Failures the welcome views explain better than an error row. */
-const WELCOME_KINDS = new Set(['unreachable', 'notBeeper', 'unauthorized', 'misconfigured', 'originNotApproved']);
+/** Failures the welcome views explain better than an error row (the tree's and the Inbox's). */
+export const WELCOME_KINDS = new Set(['unreachable', 'notBeeper', 'unauthorized', 'misconfigured', 'originNotApproved']);
 
-/** One redraw per row per frame, however many events arrive. */
-const FRAME_MS = 16;
 
 function asApiError(e: unknown): BeeperApiError | undefined {
   return e instanceof BeeperApiError ? e : undefined;
