@@ -77,7 +77,7 @@ export function registerShareCommands(connection: ConnectionService, panels: Cha
         const caps = (await (await connection.client()).getChat(chat.chatID, { maxParticipantCount: 0 })).capabilities;
         const verdict = attachmentVerdict(caps, mimeTypeOf(name), size);
         if (!verdict.ok) {
-          const kinds = verdict.reason === 'type' ? verdict.accepts.map((k) => KIND_WORDS()[k] ?? k.replace(/^m\./, '')).join(', ') : '';
+          const kinds = verdict.reason === 'type' ? verdict.accepts.map((k) => KIND_WORDS()[k] ?? untrusted(k.replace(/^m\./, ''), 40)).join(', ') : '';
           void vscode.window.showErrorMessage(
             verdict.reason === 'type'
               ? kinds

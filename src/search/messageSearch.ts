@@ -19,9 +19,16 @@ export interface ResolvedSearch {
   params: MessageSearchParams;
   /** A filter matched nothing (no such chat, account or person): nothing is searched. */
   empty: boolean;
-  /** What each filter word was taken to mean, for the pick's title ("in: Book club (3 chats)"). */
-  meaning: string[];
+  /** What each filter word was taken to mean, for the pick's title (worded there, through l10n). */
+  meaning: SearchMeaning[];
 }
+
+export type SearchMeaning =
+  | { kind: 'accounts'; count: number }
+  | { kind: 'chats'; count: number }
+  | { kind: 'fromYou' }
+  | { kind: 'from'; name: string }
+  | { kind: 'fromNobody'; name: string };
 
 const ME = new Set(['me', 'myself', 'self', 'i']);
 
@@ -38,7 +45,7 @@ export class MessageSearch {
   async resolve(query: string, signal?: AbortSignal, now = new Date()): Promise<ResolvedSearch> {
     const parsed = parseSearchQuery(query, now);
     const client = await this.client();
-    const meaning: string[] = [];
+    const meaning: SearchMeaning[] = [];
     const resolved: { sender?: string; chatIDs?: string[]; accountIDs?: string[] } = {};
     for (const f of parsed.filters) {
       if (f.kind === 'account') {
@@ -47,7 +54,7 @@ export class MessageSearch {
           g.accounts.filter((a) => [g.displayName, g.id, a.network ?? '', a.accountID, accountName(a)].some((s) => s.toLowerCase().includes(want))).map((a) => a.accountID),
         );
         resolved.accountIDs = [...new Set([...(resolved.accountIDs ?? []), ...ids])];
-        meaning.push(`account: ${ids.length} account${ids.length === 1 ? '' : 's'}`);
+        meaning.push({ kind: 'accounts', count: ids.length });
       }
     }
     for (const f of parsed.filters) {
@@ -56,20 +63,20 @@ export class MessageSearch {
       const want = f.chat.toLowerCase();
       const ids = page.items.filter((c) => c.title.toLowerCase().includes(want)).map((c) => c.id);
       resolved.chatIDs = [...new Set([...(resolved.chatIDs ?? []), ...ids])];
-      meaning.push(`in: ${ids.length} chat${ids.length === 1 ? '' : 's'}`);
+      meaning.push({ kind: 'chats', count: ids.length });
     }
     for (const f of parsed.filters) {
       if (f.kind !== 'from') continue;
       if (ME.has(f.name.toLowerCase())) {
         resolved.sender = 'me';
-        meaning.push('from: you');
+        meaning.push({ kind: 'fromYou' });
         continue;
       }
       const person = await this.findPerson(client, f.name, resolved.chatIDs, resolved.accountIDs, signal);
       if (person) {
         resolved.sender = person.id;
-        meaning.push(`from: ${person.name}`);
-      } else meaning.push(`from: nobody named ${f.name}`);
+        meaning.push({ kind: 'from', name: person.name });
+      } else meaning.push({ kind: 'fromNobody', name: f.name });
     }
     const { params, empty } = searchParams(parsed, resolved);
     return { parsed, params, empty, meaning };

@@ -11,7 +11,7 @@ import { snippet } from '../model/searchQuery';
 import { relativeTime } from '../text/format';
 import { untrusted } from '../text/untrusted';
 import type { ChatPanels } from '../webviews/chatPanels';
-import type { MessageSearch, ResolvedSearch } from './messageSearch';
+import type { MessageSearch, ResolvedSearch, SearchMeaning } from './messageSearch';
 import type { SearchResultsProvider } from './searchView';
 
 /** Typing pauses this long before the pick searches. */
@@ -47,6 +47,23 @@ export function registerSearchCommands(search: MessageSearch, panels: ChatPanels
     vscode.commands.registerCommand('beeper.searchResults.loadMore', () => view.loadMore()),
     vscode.commands.registerCommand('beeper.searchResults.clear', () => view.clear()),
   ];
+}
+
+/** What a filter word was taken to mean, in words (names come from Beeper: the caller passes the whole through `untrusted`). */
+function meaningText(m: SearchMeaning): string {
+  const t = vscode.l10n.t;
+  switch (m.kind) {
+    case 'accounts':
+      return m.count === 1 ? t('account: 1 account') : t('account: {0} accounts', m.count);
+    case 'chats':
+      return m.count === 1 ? t('in: 1 chat') : t('in: {0} chats', m.count);
+    case 'fromYou':
+      return t('from: you');
+    case 'from':
+      return t('from: {0}', m.name);
+    case 'fromNobody':
+      return t('from: nobody named {0}', m.name);
+  }
 }
 
 /** Rows for a page of matches: a separator per chat (in the order the chats first appear), then its messages. */
@@ -104,10 +121,10 @@ async function openSearchPick(search: MessageSearch, panels: ChatPanels, view: S
   const draw = () => {
     if (!state) return;
     const rows = searchRows(state.messages, state.chats, state.search, line, accountLabel);
-    if (!rows.length) rows.push({ label: state.search.empty ? t('Nothing matches: {0}', state.search.meaning.join(', ')) : t('No messages match'), alwaysShow: true });
+    if (!rows.length) rows.push({ label: state.search.empty ? t('Nothing matches: {0}', untrusted(state.search.meaning.map(meaningText).join(', '), 160)) : t('No messages match'), alwaysShow: true });
     if (state.hasMore) rows.push({ label: `$(ellipsis) ${t('Load more…')}`, alwaysShow: true, more: true });
     pick.items = rows;
-    const said = [...state.search.meaning, ...state.search.parsed.unmapped.map((u) => t('“{0}” searched as text', untrusted(u, 40)))];
+    const said = [...state.search.meaning.map(meaningText), ...state.search.parsed.unmapped.map((u) => t('“{0}” searched as text', untrusted(u, 40)))];
     pick.title = said.length ? `${t('Search Messages')} — ${untrusted(said.join(' · '), 160)}` : t('Search Messages');
   };
 
