@@ -40,6 +40,7 @@ import { BeeperTools } from './tools/languageModelTools';
 import { BeeperMcpProvider, MCP_PROVIDER_ID } from './tools/mcpServer';
 import { createTestingPort, type TestingPort } from './testing';
 import { setting } from './host/settings';
+import { CodeLinkResolver } from './host/codeLinks';
 
 /** What activate returns: used by the integration tests and the benchmark, not a public API. */
 export interface BeeperExtensionApi {
@@ -97,7 +98,9 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const treeView = vscode.window.createTreeView('beeper.bridges', { treeDataProvider: tree, showCollapseAll: true });
   const triage = new Triage(model, () => connection.client());
   const drafts = new DraftSync(model, () => connection.client(), context.globalState, (html) => loadMessageText().htmlToText(html), log);
+  const codeLinks = new CodeLinkResolver(log);
   const chatPanels = new ChatPanels(context.extensionUri, connection, accountLabel, model, loader, {
+    codeLinks,
     assetDir: vscode.Uri.joinPath(context.globalStorageUri, 'assets'),
     drafts,
     triage,
@@ -154,6 +157,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     triageCommands,
     searchResults,
     searchView,
+    codeLinks,
     chatPanels,
     bridgePanels,
     notifier,

@@ -14,6 +14,7 @@ import { fencedSnippet, mimeTypeOf, MAX_UPLOAD_BYTES } from './snippet';
 import * as os from 'node:os';
 import { attachmentVerdict, codeBlocksSurvive } from '../model/chatCaps';
 import { formatBytes } from '../text/format';
+import { permalinkOf } from '../host/permalinks';
 
 /** The kinds of files a network takes, in words. */
 const KIND_WORDS = (): Record<string, string> => ({ 'm.image': vscode.l10n.t('images'), 'm.video': vscode.l10n.t('videos'), 'm.audio': vscode.l10n.t('audio'), 'm.file': vscode.l10n.t('files') });
@@ -50,6 +51,32 @@ export function registerShareCommands(connection: ConnectionService, panels: Cha
       }
       await panel.prefill(text);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Beeper: the selection is in the message box. Edit it if you like, then press Enter to send.'), 8000);
+      return panel;
+    }),
+    vscode.commands.registerCommand('beeper.sendPermalink', async (_uri?: vscode.Uri, target?: { chatID: string; title?: string }) => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open a file and select some lines first, then run Beeper: Send Link to Selection….'));
+        return undefined;
+      }
+      // The selected lines (a selection ending at the start of a line leaves that line out), or the cursor's line.
+      const selection = editor.selection;
+      const startLine = selection.start.line + 1;
+      const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1;
+      const link = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Beeper: making the link…') }, () => permalinkOf(editor.document, startLine, endLine));
+      if ('reason' in link) {
+        const snippet = vscode.l10n.t('Send the Code Instead');
+        const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Beeper: could not make a link to these lines, because {0}. Send the code itself instead?', link.reason), snippet);
+        if (answer !== snippet) return undefined;
+        if (selection.isEmpty) editor.selection = new vscode.Selection(selection.start.line, 0, selection.start.line, editor.document.lineAt(selection.start.line).text.length);
+        return vscode.commands.executeCommand('beeper.sendSelection', undefined, target);
+      }
+      if (!(await ensureConnected(connection))) return undefined;
+      const chat = target ?? (await pickChat(connection, accountLabel, vscode.l10n.t('Send Link to Selection')));
+      if (!chat) return undefined;
+      const panel = await panels.open(chat.chatID, chat.title);
+      await panel.prefill(link.url);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Beeper: the link is in the message box. Add a word if you like, then press Enter to send.'), 8000);
       return panel;
     }),
     vscode.commands.registerCommand('beeper.sendFile', async (uri?: vscode.Uri, target?: { chatID: string; title?: string }) => {

@@ -88,3 +88,98 @@ function decodeURIComponentSafe(s: string): string {
     return s;
   }
 }
+
+// ---- forges: which repository a remote names, and a permalink to lines in it -------------------
+
+export type ForgeHost = 'github.com' | 'gitlab.com' | 'bitbucket.org';
+
+export interface ForgeRepo {
+  host: ForgeHost;
+  owner: string;
+  repo: string;
+}
+
+const FORGES: readonly ForgeHost[] = ['github.com', 'gitlab.com', 'bitbucket.org'];
+
+/**
+ * The forge repository a git remote URL names, in any of the forms git takes:
+ * `https://github.com/o/r(.git)`, `ssh://git@github.com(:22)/o/r.git`, `git@github.com:o/r.git`.
+ * Undefined for other hosts (a self-hosted GitLab is not recognised: its permalinks are not either).
+ */
+export function parseRemote(url: string): ForgeRepo | undefined {
+  const trimmed = url.trim();
+  let host: string;
+  let rest: string;
+  const scp = /^(?:[\w.-]+@)?([\w.-]+):(?!\/\/)(.+)$/.exec(trimmed);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    try {
+      const u = new URL(trimmed);
+      if (!/^(https?|ssh|git)(\+ssh)?:$/i.test(u.protocol)) return undefined;
+      host = u.hostname;
+      rest = u.pathname;
+    } catch {
+      // Not a URL: no repository.
+      return undefined;
+    }
+  } else if (scp) {
+    host = scp[1]!;
+    rest = scp[2]!;
+  } else return undefined;
+  host = host.toLowerCase().replace(/^www\./, '');
+  const forge = FORGES.find((f) => f === host);
+  if (!forge) return undefined;
+  const parts = rest.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/i, '').split('/');
+  if (parts.length !== 2 || !parts.every((p) => /^[\w.-]+$/.test(p) && p !== '.' && p !== '..')) return undefined;
+  return { host: forge, owner: parts[0]!, repo: parts[1]! };
+}
+
+/** Whether a permalink's repository is this one (forges ignore case in owner and name). */
+export function sameRepo(a: { host: string; owner: string; repo: string }, b: ForgeRepo): boolean {
+  return a.host.toLowerCase() === b.host && a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.replace(/\.git$/i, '').toLowerCase() === b.repo.toLowerCase();
+}
+
+/**
+ * The forge's permalink to lines of a file at a commit: GitHub `blob/<sha>/path#L10-L20`, GitLab
+ * `-/blob/<sha>/path#L10-20`, Bitbucket `src/<sha>/path#lines-10:20`. `path` is repository-relative
+ * with forward slashes; each segment is escaped.
+ */
+export function permalinkFor(repo: ForgeRepo, commit: string, path: string, startLine: number, endLine = startLine): string {
+  const file = path.split('/').map(encodeURIComponent).join('/');
+  const base = `https://${repo.host}/${repo.owner}/${repo.repo}`;
+  const range = endLine > startLine;
+  switch (repo.host) {
+    case 'gitlab.com':
+      return `${base}/-/blob/${commit}/${file}#L${startLine}${range ? `-${endLine}` : ''}`;
+    case 'bitbucket.org':
+      return `${base}/src/${commit}/${file}#lines-${startLine}${range ? `:${endLine}` : ''}`;
+    default:
+      return `${base}/blob/${commit}/${file}#L${startLine}${range ? `-L${endLine}` : ''}`;
+  }
+}
+
+/**
+ * Whether a permalink's ref is what the checkout has: the same commit (a SHA of 7 or more hex
+ * digits that the HEAD commit starts with) or the name of the branch that is checked out.
+ */
+export function refIsHead(ref: string, head: { commit?: string; name?: string }): boolean {
+  if (head.name && ref === head.name) return true;
+  return /^[0-9a-f]{7,40}$/i.test(ref) && !!head.commit && head.commit.toLowerCase().startsWith(ref.toLowerCase());
+}
+
+/**
+ * Where a reference's path may be looked for, relative to a workspace folder, before any file
+ * system call: `~` paths never (another user's home is not the workspace), and a relative path
+ * only when it stays inside the folder as written (`../../etc/passwd` does not). Absolute paths
+ * are checked by the host against the folders' real paths. Forward slashes.
+ */
+export function pathShape(p: string): 'absolute' | 'relative' | undefined {
+  if (!p || p.startsWith('~') || p.includes('\0')) return undefined;
+  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) return 'absolute';
+  let depth = 0;
+  for (const seg of p.split(/[\\/]/)) {
+    if (seg === '..') depth--;
+    else if (seg && seg !== '.') depth++;
+    if (depth < 0) return undefined;
+  }
+  return depth > 0 ? 'relative' : undefined;
+}

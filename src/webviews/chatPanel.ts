@@ -33,6 +33,7 @@ import { chatPageStrings } from './chatStrings';
 import type { ChatPageRequest, ChatPageUpdate } from './protocol';
 import { chatRequestValidators } from './validate';
 import { setting } from '../host/settings';
+import type { CodeLinkResolver } from '../host/codeLinks';
 
 export interface ChatPanelServices {
   connection: ConnectionService;
@@ -49,6 +50,8 @@ export interface ChatPanelServices {
   triage: Triage;
   liveMode(): string;
   htmlToText(html: string, maxChars?: number): string;
+  /** Code in messages that opens in the editor (files inside the workspace). */
+  codeLinks?: CodeLinkResolver;
   log: { debug(message: string): void; warn(message: string): void };
 }
 
@@ -125,6 +128,9 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
       context: () => ({ selfIDs: this.details.selfIDs(), names: this.details.names(), avatars: this.details.avatars, remoteImages: this.remoteImages(), t: (m, ...a) => vscode.l10n.t(m, ...a), caps: this.chat?.capabilities, now: Date.now() }),
       log: s.log,
       disposed: () => this.disposed,
+      codeLinks: s.codeLinks,
+      // Beside the chat, so the conversation stays in view: another group when there is one.
+      editorColumn: () => vscode.window.tabGroups.all.find((g) => g.viewColumn !== this.panel.viewColumn)?.viewColumn ?? vscode.ViewColumn.Beside,
     });
     this.actions = new ChatActions({
       chatID,
@@ -382,6 +388,8 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
         return a.copyText(m.id);
       case 'openLink':
         return a.openLink(m.url);
+      case 'openCode':
+        return this.window.openCode(m.id, m.n);
       case 'saveAttachment':
         return a.saveAttachment(m.id, m.index);
       case 'draft':

@@ -13,6 +13,8 @@ import { ChatPanel, type ChatPanelServices } from './chatPanel';
 import { PanelRegistry } from './panelBase';
 import { panelOptions } from './panelFrame';
 
+import type { CodeLinkResolver } from '../host/codeLinks';
+
 export { ChatPanel } from './chatPanel';
 
 const CHAT_PANEL_VIEW_TYPE = 'beeper.chat';
@@ -27,6 +29,8 @@ export interface ChatPanelsOptions {
   liveMode(): string;
   /** Matrix HTML to plain text (a parser, never regular expressions). */
   htmlToText(html: string, maxChars?: number): string;
+  /** Which code references in messages open in the editor. */
+  codeLinks?: CodeLinkResolver;
   /** The Beeper log: what failed quietly goes here. */
   log: { debug(message: string): void; warn(message: string): void };
 }
@@ -60,6 +64,7 @@ export class ChatPanels implements vscode.Disposable {
       triage: options.triage,
       liveMode: () => options.liveMode(),
       htmlToText: (html, max) => options.htmlToText(html, max),
+      codeLinks: options.codeLinks,
       log: options.log,
     };
     this.registry = new PanelRegistry<ChatPanel>(
@@ -137,12 +142,14 @@ export class ChatPanels implements vscode.Disposable {
 
   /** The panel the user is looking at (webview context menus act on it). */
   get active(): ChatPanel | undefined {
-    return this.registry.values().find((p) => p.panel.active);
+    // A panel being closed is still listed while its dispose listeners run: its webview may not be asked.
+    return this.registry.values().find((p) => !p.isDisposed && p.panel.active);
   }
 
   /** The chat's panel is open and visible (notifications stay quiet then, with the window focused). */
   isVisible(chatID: string): boolean {
-    return this.registry.get(chatID)?.panel.visible ?? false;
+    const panel = this.registry.get(chatID);
+    return !!panel && !panel.isDisposed && panel.panel.visible;
   }
 
   dispose(): void {

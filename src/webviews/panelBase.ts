@@ -20,6 +20,11 @@ export abstract class WebviewPanelBase<Request extends { type: string }, Update 
   private queue: Update[] = [];
   protected readonly disposables: vscode.Disposable[] = [];
   protected disposed = false;
+
+  /** The panel was closed (its webview may no longer be asked anything). */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
   /** The HTML last given to the webview (read through the testing port). */
   html = '';
   /** The newest posts, in order, and how many `ready`s were replayed (read through the testing port). */
@@ -33,6 +38,8 @@ export abstract class WebviewPanelBase<Request extends { type: string }, Update 
     private readonly log?: { debug(message: string): void },
   ) {
     this.disposables.push(
+      // First of the panel's dispose listeners: the others (and what they fire) see it closed.
+      panel.onDidDispose(() => (this.disposed = true)),
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidChangeViewState(() => {
         // Hidden without a retained context: VS Code discards the page; it says `ready` again when

@@ -30,6 +30,8 @@ export type ChatPageRequest =
   | { type: 'delete'; id: string }
   | { type: 'copyText'; id: string }
   | { type: 'openLink'; url: string }
+  /** A code link in a message (its number in the message's `code`): the host opens the file. */
+  | { type: 'openCode'; id: string; n: number }
   | { type: 'saveAttachment'; id: string; index: number }
   | { type: 'draft'; text: string }
   /** Whether the newest message is in view (the host marks the chat read). */
@@ -94,6 +96,11 @@ export interface ViewMessage {
   html?: string;
   attachments?: ViewAttachment[];
   links?: { url: string; title: string; summary?: string; img?: string }[];
+  /**
+   * Code in the text that opens in the editor: the exact text to mark (already in the message)
+   * and its hover. The file it opens stays in the host; the page only says which one (`n`).
+   */
+  code?: { n: number; text: string; title: string }[];
   reactions?: ViewReaction[];
   replyTo?: { id: string; sender?: string; html?: string; missing?: boolean };
   send?: { state: 'pending' | 'failed'; reason?: string };

@@ -65,6 +65,7 @@ export const chatRequestValidators: Validators<ChatPageRequest> = {
   delete: shape('delete', { id: ID }),
   copyText: shape('copyText', { id: ID }),
   openLink: shape('openLink', { url: isString(8000, 1) }),
+  openCode: shape('openCode', { id: ID, n: (v) => isInt(v) && (v as number) < 50 }),
   saveAttachment: shape('saveAttachment', { id: ID, index: isInt }),
   draft: shape('draft', { text: TEXT }),
   viewport: shape('viewport', { atBottom: isBool }),

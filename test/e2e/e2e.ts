@@ -12,6 +12,7 @@ import { control } from '../sandbox/control';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { decodeQrSvg } from '../support/qrDecode';
 import { CODE_SERVER_ENTRY, launchBrowser, NODE24_BIN, ROOT, startCodeServer } from '../host/codeServer';
+import { writeDemoWorkspace } from '../host/demoWorkspace';
 import { listZip } from './zip';
 
 export interface E2eResult {
@@ -108,6 +109,8 @@ export async function runE2e(): Promise<E2eResult> {
     server = await startCodeServer({ extensionsDir, settings: { 'beeper.baseUrl': sandbox.url, 'workbench.colorTheme': 'Default Dark Modern', 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never', 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
     browser = await launchBrowser(server.runDir);
     page = browser.pages()[0] ?? (await browser.newPage());
+    // The demo project the sandbox's code chat talks about (its paths and stack frames become links).
+    writeDemoWorkspace(path.join(server.runDir, 'workspace'));
     const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(path.join(server.runDir, 'workspace'))}`;
     await page.goto(url);
     const p = page;
@@ -592,6 +595,27 @@ export async function runE2e(): Promise<E2eResult> {
       await shot('15-search-messages');
       await match.click();
       await webviewFrame().locator('.msg', { hasText: 'coffee' }).first().waitFor({ timeout: 30_000 });
+    });
+
+    await step('code in a chat opens in the editor: a path and a stack frame are links; paths outside the workspace stay text', async () => {
+      await palette('View: Close All Editors');
+      await palette('Beeper: Open Chat…', 'Open Chat', 'Code review');
+      await pickSettled();
+      const hit = p.locator('.quick-input-list .monaco-list-row', { hasText: 'Code review' }).first();
+      await hit.waitFor({ timeout: 30_000 });
+      await hit.click();
+      const frame = webviewFrame();
+      await frame.locator('#chat-title', { hasText: 'Code review' }).waitFor({ timeout: 30_000 });
+      const link = frame.locator('.code-link', { hasText: 'src/server/routes.ts:12' }).first();
+      await link.waitFor({ timeout: 30_000 });
+      await frame.locator('.msg', { hasText: 'CI went red' }).locator('.code-link', { hasText: 'src/server/app.ts:8:3' }).waitFor({ timeout: 30_000 });
+      const stays = await frame.locator('.msg', { hasText: 'These stay text' }).locator('.code-link').count();
+      if (stays) throw new Error(`${stays} link(s) in the message whose paths are outside the workspace or missing`);
+      await shot('16-code-links');
+      await link.click();
+      await p.locator('.tabs-container .tab', { hasText: 'routes.ts' }).first().waitFor({ timeout: 30_000 });
+      // Line 12 is selected: the status bar shows the cursor on it, with a selection.
+      await p.locator('#status\\.editor\\.selection', { hasText: /Ln 12, Col \d+ \(\d+ selected\)/ }).waitFor({ timeout: 30_000 });
     });
 
     await step('the chat agent\'s tools: Show What a Chat Tool Returns… gives the hostile chat as quoted plain text', async () => {

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as util from 'node:util';
 import { launchBrowser, startCodeServer } from './codeServer';
+import { writeDemoWorkspace } from './demoWorkspace';
 
 const NOISE = /\[(AgentHost|ChatModelSelection|AccountPolicyGate)|socket|connection token|open-vsx|grace time|builtin extensions cache|Service Worker|^\s+at /;
 
@@ -16,6 +17,7 @@ export async function runInCodeServer(devPath: string, testsPath: string): Promi
     server = await startCodeServer({ extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
     browser = await launchBrowser(server.runDir);
     const page = browser.pages()[0] ?? (await browser.newPage());
+    if (process.env.BEEPER_DEBUG_CONSOLE) page.on('console', (m) => m.type() === 'error' && console.log(`[page] ${m.text()}`));
     const exited = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
       const text = util.format(...((Array.isArray(args) ? args : [args]) as unknown[]));
@@ -31,6 +33,7 @@ export async function runInCodeServer(devPath: string, testsPath: string): Promi
       ['skipWelcome', 'true'],
     ];
     const folder = path.join(server.runDir, 'workspace');
+    writeDemoWorkspace(folder, { git: true });
     await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const limitMs = Number(process.env.BEEPER_HOST_TIMEOUT_MS ?? 600_000);
     return await Promise.race([

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from '../sandbox/server';
 import { launchBrowser, ROOT, startCodeServer } from './codeServer';
+import { writeDemoWorkspace } from './demoWorkspace';
 
 function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -24,6 +25,8 @@ async function main() {
   const demo = path.join(os.tmpdir(), 'beeper-vscode-demo');
   fs.mkdirSync(demo, { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'test/host/demo/README.md'), path.join(demo, 'README.md'));
+  // A small project the sandbox's code chat talks about (code links, Send Link to Selection…).
+  writeDemoWorkspace(demo, { git: true });
 
   if (onPath('code') && !process.env.BEEPER_START_CODE_SERVER) {
     console.log('Opening desktop VS Code with the extension under development…');

@@ -261,6 +261,8 @@ export function makeWorld(options: WorldOptions = {}): World {
   if (hostile) hostile.title = 'Mallory (hostile HTML)';
   const history = chats.find((c) => c.id === '!chat4_local-whatsapp_ba_sandbox1:local-whatsapp.localhost');
   if (history) history.title = 'Long History (10,000 messages)';
+  const code = chats.find((c) => c.id === '!chat9_local-whatsapp_ba_sandbox1:local-whatsapp.localhost');
+  if (code) code.title = 'Code review 🧑‍💻';
   // The Inbox's markers, on chats the other tests do not open: a due reminder, later reminders,
   // drafts from another device, low priority and a disappearing-message timer.
   const mark = (id: string, patch: Partial<SandboxChat>) => {

@@ -14,6 +14,8 @@ export const SHOWCASE = {
   hostile: 3,
   /** 10,000 messages (the benchmark scrolls through them). */
   history: 4,
+  /** Code review: paths, a stack trace and a permalink into the demo workspace, and paths that must stay text. */
+  code: 9,
   /** An announcements channel: read-only. */
   readOnly: 11,
 } as const;
@@ -43,6 +45,16 @@ export const HOSTILE_MESSAGES: string[] = [
   '<p>Trusted-looking <a href="http://[::1]:23373/v1/accounts">API link</a> and <a href="mailto:grace@example.org">mail</a></p>',
   '<a href="vscode://vscode.git/clone?url=https://evil.example/repo">Open in VS Code</a> and <a href="command:workbench.action.terminal.new">a command</a>',
   '<object data="x"></object><embed src="x"><link rel="stylesheet" href="https://evil.example/x.css"><meta http-equiv="refresh" content="0;url=https://evil.example">Meta refresh',
+];
+
+/**
+ * The newest messages of the code chat, about the demo workspace (test/host/demoWorkspace.ts):
+ * what becomes an editor link, and what must stay text.
+ */
+export const CODE_MESSAGES: string[] = [
+  'CI went red after the merge:\nTypeError: Cannot read properties of undefined (reading \'path\')\n    at handle (src/server/routes.ts:14:23)\n    at dispatch (src/server/app.ts:8:3)',
+  'The lookup is in src/server/routes.ts:12 and it assumes a route exists. Permalink: https://github.com/beeper-sandbox/demo/blob/main/src/server/routes.ts#L12-L15',
+  'These stay text: ../../etc/passwd.txt:1, ~/.ssh/id_rsa.pub:1, src/escape.ts:1 (a symlink out of the repo) and src/missing.ts:3 (no such file)',
 ];
 
 const FORMATTED: string[] = [
@@ -100,6 +112,7 @@ export function historyCount(chat: SandboxChat): number {
   if (chat.historyCount !== undefined) return chat.historyCount;
   if (chat.accountID === SHOWCASE_ACCOUNT && chat.id === showcaseChatID('history')) return 10_000;
   if (chat.accountID === SHOWCASE_ACCOUNT && chat.id === showcaseChatID('hostile')) return HOSTILE_MESSAGES.length + 6;
+  if (chat.accountID === SHOWCASE_ACCOUNT && chat.id === showcaseChatID('code')) return 30;
   return 30 + (hash(chat.id) % 30);
 }
 
@@ -138,7 +151,10 @@ export function generatedMessage(chat: SandboxChat, overlay: Overlay, cast: Cast
     else if (k === HOSTILE_MESSAGES.length) Object.assign(message, { text: longMessage(), isSender: false, senderID: other.id, senderName: other.name });
     else if (k === HOSTILE_MESSAGES.length + 1) Object.assign(message, { text: FORMATTED[1], isSender: false, senderID: other.id, senderName: other.name });
   } else if (k % 11 === 3) message.text = FORMATTED[k % FORMATTED.length];
-  if (!hostile && k > 2) {
+  // The code chat's newest messages are about the demo workspace, from the other side.
+  const code = chat.accountID === SHOWCASE_ACCOUNT && chat.id === showcaseChatID('code') ? k - (n - CODE_MESSAGES.length) : -1;
+  if (code >= 0) Object.assign(message, { text: CODE_MESSAGES[code], isSender: false, senderID: other.id, senderName: other.name });
+  if (!hostile && code < 0 && k > 2) {
     const roll = random();
     if (roll < 0.08) message.linkedMessageID = messageIdOf(chat, k - 1 - Math.floor(random() * 3));
     else if (roll < 0.12) message.editedTimestamp = new Date(ts + 60_000).toISOString();

@@ -61,15 +61,33 @@ function showReactMenu(id: string, anchorNode: HTMLElement): void {
 // A link is focusable (tabindex 0, role link): Enter opens it, as it would a real link.
 document.addEventListener('keydown', (event) => {
   const target = event.target instanceof HTMLElement ? event.target : null;
-  if (event.key !== 'Enter' || !target?.dataset.link) return;
-  event.preventDefault();
-  vscode.postMessage({ type: 'openLink', url: target.dataset.link });
+  if (event.key !== 'Enter' || !target) return;
+  if (target.dataset.code !== undefined) {
+    event.preventDefault();
+    openCode(target);
+  } else if (target.dataset.link) {
+    event.preventDefault();
+    vscode.postMessage({ type: 'openLink', url: target.dataset.link });
+  }
 });
+
+/** A code link: the host opens the file (the page knows only the message and the link's number). */
+function openCode(target: HTMLElement): void {
+  const id = target.closest<HTMLElement>('.msg')?.dataset.id;
+  const n = Number(target.dataset.code);
+  if (id && Number.isSafeInteger(n)) vscode.postMessage({ type: 'openCode', id, n });
+}
 
 document.addEventListener('click', (event) => {
   const target = event.target instanceof Element ? event.target : null;
   if (!target) return;
   if (!target.closest('.react-menu') && !target.closest('[data-react-menu]')) document.querySelector('.react-menu')?.remove();
+  const code = target.closest<HTMLElement>('[data-code]');
+  if (code) {
+    event.preventDefault();
+    openCode(code);
+    return;
+  }
   // Links inside messages have no href (see sanitize): the host shows the URL and opens it.
   const link = target.closest<HTMLElement>('[data-link]');
   if (link || target.closest('a')) {

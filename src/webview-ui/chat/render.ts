@@ -47,6 +47,59 @@ export function asLink(node: HTMLElement, url: string): void {
   node.title = url;
 }
 
+/**
+ * Marks the host's code links in a rendered message: each link's text, in order, in the text
+ * nodes that are not already a web link. The element names only the link's number; a click asks
+ * the host, which holds the file.
+ */
+export function markCode(root: HTMLElement, code: NonNullable<ViewMessage['code']>): void {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.parentElement?.closest('[data-code]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  let node = walker.nextNode() as Text | null;
+  let from = 0;
+  for (const link of code) {
+    while (node) {
+      const at = node.data.indexOf(link.text, from);
+      if (at < 0) {
+        node = walker.nextNode() as Text | null;
+        from = 0;
+        continue;
+      }
+      // A web link whose text is the reference (a permalink written as a link) becomes the code link.
+      const owner = node.parentElement?.closest<HTMLElement>('[data-link]');
+      if (owner) {
+        if (owner.textContent?.trim() === link.text) {
+          owner.removeAttribute('data-link');
+          owner.dataset.code = String(link.n);
+          owner.classList.add('code-link');
+          owner.title = link.title;
+          node = walker.nextNode() as Text | null;
+          from = 0;
+          break;
+        }
+        node = walker.nextNode() as Text | null;
+        from = 0;
+        continue;
+      }
+      const hit = node.splitText(at);
+      const rest = hit.splitText(link.text.length);
+      const span = el('span', 'code-link');
+      span.dataset.code = String(link.n);
+      span.setAttribute('role', 'link');
+      span.tabIndex = 0;
+      span.title = link.title;
+      hit.replaceWith(span);
+      span.append(hit);
+      // The walker goes on from the text after the link.
+      walker.currentNode = rest;
+      node = rest;
+      from = 0;
+      break;
+    }
+  }
+}
+
 /** Message HTML as plain text (a reply's quote). */
 export function htmlText(html: string | undefined): string {
   if (!html) return '';
@@ -122,7 +175,7 @@ function daySeparator(iso: string): HTMLLIElement {
 }
 
 function versionOf(m: ViewMessage): string {
-  return JSON.stringify([m.html, m.edited, m.deleted, m.reactions, m.send, m.replyTo, m.attachments?.map((a) => a.src), m.links, m.sender]);
+  return JSON.stringify([m.html, m.edited, m.deleted, m.reactions, m.send, m.replyTo, m.attachments?.map((a) => a.src), m.links, m.sender, m.code]);
 }
 
 function assetsReady(m: ViewMessage): boolean {
@@ -176,7 +229,10 @@ function renderMessage(m: ViewMessage, continued: boolean): HTMLLIElement {
   }
   const content = el('div', 'body');
   if (m.deleted) content.append(el('em', 'deleted', t('Message deleted')));
-  else if (m.html) content.append(sanitize(m.html));
+  else if (m.html) {
+    content.append(sanitize(m.html));
+    if (m.code?.length) markCode(content, m.code);
+  }
   if (m.notice) content.classList.add('notice');
   if (content.childNodes.length) bubble.append(content);
   // A very long message is folded to a few lines until asked for.
