@@ -41,6 +41,9 @@ import { BeeperMcpProvider, MCP_PROVIDER_ID } from './tools/mcpServer';
 import { createTestingPort, type TestingPort } from './testing';
 import { setting } from './host/settings';
 import { CodeLinkResolver } from './host/codeLinks';
+import { CatchUpSource } from './model/catchUpSource';
+import { BeeperChatParticipant } from './tools/chatParticipant';
+import { currentCatchUpPick, registerCatchUpCommands, type CatchUpPickHandle } from './commands/catchUpCommands';
 
 /** What activate returns: used by the integration tests and the benchmark, not a public API. */
 export interface BeeperExtensionApi {
@@ -60,6 +63,11 @@ export interface BeeperExtensionApi {
   searchView: vscode.TreeView<SearchNode>;
   /** The open Search Messages pick (tests type into it). */
   searchPick(): SearchPickHandle | undefined;
+  /** The open What Needs Me? pick (tests read its rows and press its buttons). */
+  catchUpPick(): CatchUpPickHandle | undefined;
+  catchUp: CatchUpSource;
+  /** `@beeper` in VS Code chat (tests call its handler with a real language model). */
+  participant: BeeperChatParticipant;
   chatPanels: ChatPanels;
   bridgePanels: BridgePanels;
   /** The open Find Contact pick (tests type into it). */
@@ -141,6 +149,9 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
   const mcp = new BeeperMcpProvider(connection, () => setting('mcpServer'), log);
   const triageCommands = new TriageCommands({ connection, model, loader, triage, panels: chatPanels, inbox, accountLabel });
   const search = new MessageSearch(() => connection.client(), model);
+  const catchUp = new CatchUpSource(model, () => connection.client());
+  const participant = new BeeperChatParticipant({ connection, model, source: catchUp, panels: chatPanels, drafts, search, accountLabel, log });
+  participant.register(context.extensionUri);
   const messageLine = (m: Message) => (m.text ? loadMessageText().htmlToText(m.text, 400) : (m.attachments ?? []).map((a) => a.fileName ?? a.type).join(', '));
   const searchResults = new SearchResultsProvider(search, messageLine, accountLabel);
   const searchView = vscode.window.createTreeView('beeper.searchResults', { treeDataProvider: searchResults });
@@ -158,6 +169,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     searchResults,
     searchView,
     codeLinks,
+    participant,
     chatPanels,
     bridgePanels,
     notifier,
@@ -204,6 +216,7 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     ...registerMessageCommands(chatPanels),
     ...registerToolCommands(connection, tools),
     ...registerSearchCommands(search, chatPanels, searchResults, messageLine, accountLabel),
+    ...registerCatchUpCommands({ connection, model, source: catchUp, panels: chatPanels, triage: triageCommands, accountLabel, log }),
   );
   // After activation has returned: the status bar's first read (shared with the tree).
   setTimeout(() => health.start(), 0);
@@ -223,6 +236,9 @@ export function activate(context: vscode.ExtensionContext): BeeperExtensionApi {
     searchResults,
     searchView,
     searchPick: currentSearchPick,
+    catchUpPick: currentCatchUpPick,
+    catchUp,
+    participant,
     chatPanels,
     bridgePanels,
     contactPick: currentContactPick,

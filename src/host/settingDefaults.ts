@@ -13,6 +13,11 @@ export interface BeeperSettings {
   notifications: 'mentionsAndDirect' | 'all' | 'off';
   languageModelTools: 'read' | 'readAndSend' | 'off';
   mcpServer: boolean;
+  'catchUp.quietChats': 'last' | 'hide';
+  'chat.participant': boolean;
+  'ai.shareMessages': 'unreadOnly' | 'recent';
+  'ai.maxChars': number;
+  'ai.pseudonyms': boolean;
 }
 
 export const SETTING_DEFAULTS: BeeperSettings = {
@@ -28,6 +33,11 @@ export const SETTING_DEFAULTS: BeeperSettings = {
   notifications: 'mentionsAndDirect',
   languageModelTools: 'read',
   mcpServer: false,
+  'catchUp.quietChats': 'last',
+  'chat.participant': true,
+  'ai.shareMessages': 'unreadOnly',
+  'ai.maxChars': 12_000,
+  'ai.pseudonyms': true,
 };
 
 
@@ -37,4 +47,4 @@ export const SETTING_DEFAULTS: BeeperSettings = {
  * `restrictedConfigurations`; `setting()` reads them from user settings alone, so a repository's
  * `.vscode/settings.json` (or a dev container's) can never turn them on.
  */
-export const USER_ONLY_SETTINGS: readonly (keyof BeeperSettings)[] = ['baseUrl', 'localMediaRoots', 'loadRemoteImages', 'languageModelTools', 'mcpServer'];
+export const USER_ONLY_SETTINGS: readonly (keyof BeeperSettings)[] = ['baseUrl', 'localMediaRoots', 'loadRemoteImages', 'languageModelTools', 'mcpServer', 'chat.participant', 'ai.shareMessages', 'ai.maxChars', 'ai.pseudonyms'];

@@ -8,17 +8,22 @@ const BLOCKS = new Set(['p', 'div', 'br', 'li', 'blockquote', 'pre', 'h1', 'h2',
 /** Content that is never text (and Matrix's reply fallback, which quotes another message). */
 const SKIP = new Set(['script', 'style', 'mx-reply', 'head', 'title', 'svg', 'math', 'iframe', 'object', 'noscript', 'template', 'select', 'textarea']);
 
-export function htmlToText(html: string, maxChars = 2000): string {
+/**
+ * Message HTML as plain text. With `skipQuotes`, quoted words (`<blockquote>`) are left out: what
+ * remains is the author's own (the catch-up asks whether *they* asked the user something).
+ */
+export function htmlToText(html: string, maxChars = 2000, options: { skipQuotes?: boolean } = {}): string {
   let out = '';
   let skipping = 0;
+  const skip = options.skipQuotes ? new Set([...SKIP, 'blockquote']) : SKIP;
   const parser = new Parser(
     {
       onopentag(name) {
-        if (SKIP.has(name)) skipping++;
+        if (skip.has(name)) skipping++;
         else if (BLOCKS.has(name)) out += '\n';
       },
       onclosetag(name) {
-        if (SKIP.has(name)) skipping = Math.max(0, skipping - 1);
+        if (skip.has(name)) skipping = Math.max(0, skipping - 1);
         else if (BLOCKS.has(name)) out += '\n';
       },
       ontext(text) {

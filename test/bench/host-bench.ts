@@ -236,6 +236,28 @@ async function searchFigures(api: BeeperExtensionApi, result: Record<string, num
   result['search.typedToShownMs'] = samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
 }
 
+/** `@beeper /catchup` with the deterministic model: requests, chat reads in flight, first streamed line, total. */
+async function catchUpFigures(api: BeeperExtensionApi, result: Record<string, number>): Promise<void> {
+  const model = (await vscode.lm.selectChatModels({ vendor: 'beeper-test' }))[0];
+  if (!model) return;
+  const stream = { markdown: () => undefined, button: () => undefined, progress: () => undefined, anchor: () => undefined, reference: () => undefined, push: () => undefined } as unknown as vscode.ChatResponseStream;
+  const samples: NonNullable<BeeperExtensionApi['participant']['lastStats']>[] = [];
+  for (let i = 0; i < 4; i++) {
+    const request = { prompt: '', command: 'catchup', model, references: [], toolReferences: [], toolInvocationToken: undefined } as unknown as vscode.ChatRequest;
+    await api.participant.handle(request, { history: [] }, stream, new vscode.CancellationTokenSource().token);
+    if (i > 0) samples.push({ ...api.participant.lastStats! });
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  Object.assign(result, {
+    'catchup.ranked': samples[0]!.ranked,
+    'catchup.requests': samples[0]!.requests,
+    'catchup.maxInFlight': Math.max(...samples.map((x) => x.maxInFlight)),
+    'catchup.modelRequests': samples[0]!.modelRequests,
+    'catchup.firstLineMs': median(samples.map((x) => x.firstLineMs ?? NaN)),
+    'catchup.totalMs': median(samples.map((x) => x.totalMs ?? NaN)),
+  });
+}
+
 /** The chat panel: open → first messages on a ready page, scrolling 10,000 messages, send → pending → confirmed. */
 async function conversationFigures(api: BeeperExtensionApi, result: Record<string, number>): Promise<void> {
   const chat = (n: number) => `!chat${n}_local-whatsapp_ba_sandbox1:local-whatsapp.localhost`;
@@ -516,6 +538,7 @@ export async function run(): Promise<void> {
   if (!process.env.BEEPER_BENCH_ONLY || process.env.BEEPER_BENCH_ONLY.split(',').includes('live')) await soakFigures(api, defaultUrl, result);
   await longestBlock(result, 'conversation', () => conversationFigures(api, result));
   await longestBlock(result, 'search', () => searchFigures(api, result));
+  await longestBlock(result, 'catchup', () => catchUpFigures(api, result));
   // The setting is changed outside the measured span: the workbench's own reaction to a settings
   // change (the git and JSON extensions re-read theirs) is not this extension's work.
   const avatarDir = fs.mkdtempSync(path.join(os.tmpdir(), 'beeper-bench-avatars-'));

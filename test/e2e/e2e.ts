@@ -618,6 +618,23 @@ export async function runE2e(): Promise<E2eResult> {
       await p.locator('#status\\.editor\\.selection', { hasText: /Ln 12, Col \d+ \(\d+ selected\)/ }).waitFor({ timeout: 30_000 });
     });
 
+    await step('What Needs Me? ranks what needs you with no AI, each row saying why; Mark as Read clears a row', async () => {
+      await palette('View: Close All Editors');
+      await palette('Beeper: What Needs Me?', 'What Needs Me');
+      await p.locator('.quick-input-widget .quick-input-title', { hasText: /What Needs Me\? — \d+ chats/ }).waitFor({ timeout: 30_000 });
+      const rows = p.locator('.quick-input-list .monaco-list-row');
+      await rows.filter({ hasText: 'reminder due' }).first().waitFor({ timeout: 30_000 });
+      await rows.filter({ hasText: 'mentioned you' }).first().waitFor({ timeout: 30_000 });
+      await shot('17-what-needs-me');
+      const titleOf = async () => Number(/— (\d+) chats/.exec(await p.locator('.quick-input-widget .quick-input-title').innerText())?.[1]);
+      const before = await titleOf();
+      const row = rows.filter({ hasText: 'mentioned you' }).first();
+      await row.hover();
+      await row.locator('.action-label.codicon-check').click({ timeout: 10_000 });
+      await until('the row to leave the list', async () => (await titleOf()) === before - 1);
+      await quickInput.press('Escape');
+    });
+
     await step('the chat agent\'s tools: Show What a Chat Tool Returns… gives the hostile chat as quoted plain text', async () => {
       await palette('Beeper: Show What a Chat Tool Returns…', 'Show what a Beeper chat tool returns');
       await p.locator('.quick-input-list .monaco-list-row', { hasText: 'beeper_readChat' }).first().click({ timeout: 30_000 });

@@ -2,6 +2,7 @@
 // code-shim.sh): it turns --extensionDevelopmentPath / --extensionTestsPath into a code-server
 // run whose workbench loads the extension under development and runs the tests in its real
 // extension host. The exit code is the tests' (0 = all passed).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import { launchBrowser, startCodeServer } from './codeServer';
@@ -32,6 +33,9 @@ export async function runInCodeServer(devPath: string, testsPath: string): Promi
       ['extensionTestsPath', remote(testsPath)],
       ['skipWelcome', 'true'],
     ];
+    // The deterministic language model the chat participant's tests talk to, installed as a
+    // normal extension (a second extension under development is not loaded by code-server).
+    fs.symlinkSync(path.join(devPath, 'test', 'fixtures', 'test-model'), path.join(server.runDir, 'extensions', 'beeper-test.test-model-0.0.1'));
     const folder = path.join(server.runDir, 'workspace');
     writeDemoWorkspace(folder, { git: true });
     await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);

@@ -20,7 +20,8 @@ export interface IntegrationResult {
  */
 export async function runHostTests(testsModule: string, env: Record<string, string>): Promise<void> {
   await runTests({
-    extensionDevelopmentPath: ROOT,
+    // The extension, and the deterministic language model its chat participant's tests use.
+    extensionDevelopmentPath: [ROOT, path.join(ROOT, 'test', 'fixtures', 'test-model')],
     extensionTestsPath: path.join(ROOT, testsModule),
     vscodeExecutablePath: process.env.BEEPER_TEST_DESKTOP ? undefined : path.join(ROOT, 'test/host/code-shim.sh'),
     launchArgs: ['--disable-extensions'],

@@ -44,7 +44,7 @@ suite('Trust: where the token goes, hostile text, logins that end, bounded panel
       capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } };
       extensionKind?: string[];
     };
-    const restricted = ['beeper.baseUrl', 'beeper.localMediaRoots', 'beeper.loadRemoteImages', 'beeper.languageModelTools', 'beeper.mcpServer'];
+    const restricted = ['beeper.baseUrl', 'beeper.localMediaRoots', 'beeper.loadRemoteImages', 'beeper.languageModelTools', 'beeper.mcpServer', 'beeper.chat.participant', 'beeper.ai.shareMessages', 'beeper.ai.maxChars', 'beeper.ai.pseudonyms'];
     for (const key of restricted) assert.strictEqual(pkg.contributes.configuration.properties[key]?.scope, 'application', key);
     assert.deepStrictEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, restricted);
     assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
