@@ -55,7 +55,7 @@ export function rankNeeds(chats: Iterable<Chat>, o: RankOptions): Need[] {
   return out.sort((a, b) => Number(a.quiet) - Number(b.quiet) || tier(a) - tier(b) || (a.kind === 'reminder' ? (a.at ?? 0) - (b.at ?? 0) : (b.at ?? 0) - (a.at ?? 0)) || a.chat.id.localeCompare(b.chat.id));
 }
 
-function needOf(chat: Chat, o: RankOptions, names: RegExp[]): Need | undefined {
+function needOf(chat: Chat, o: RankOptions, names: readonly NameMatcher[]): Need | undefined {
   const remindAt = chat.reminder ? Date.parse(chat.reminder.remindAt) : NaN;
   if (Number.isFinite(remindAt) && remindAt <= o.now) return { chat, kind: 'reminder', quiet: false, count: chat.unreadCount, at: remindAt };
   if (chat.isArchived) return undefined;
@@ -76,7 +76,7 @@ function needOf(chat: Chat, o: RankOptions, names: RegExp[]): Need | undefined {
  * The newest unread message from someone else that asks the user something: a reply to one of
  * the user's messages, the user's name in its own words (not in a quote), or a question.
  */
-export function askedIn(messages: readonly Message[], chat: Chat, o: Pick<RankOptions, 'ownText'>, names: RegExp[]): Need['asked'] {
+export function askedIn(messages: readonly Message[], chat: Chat, o: Pick<RankOptions, 'ownText'>, names: readonly NameMatcher[]): Need['asked'] {
   const mine = new Set(messages.filter((m) => m.isSender).map((m) => m.id));
   const unread = messages
     .filter((m) => !m.isSender && !m.isDeleted && !m.isHidden && isUnread(m, chat))
@@ -107,20 +107,43 @@ export function withoutQuotes(text: string): string {
     .trim();
 }
 
+const SENTENCE_END = new Set(['.', '!', '?', '\n', '。', '！', '？']);
+
 /** The sentence with a question mark (any script's), or undefined. */
 export function questionIn(text: string): string | undefined {
   const mark = text.search(/[?？؟;]/u);
   if (mark < 0 || (text[mark] === ';' && !/[\u0370-\u03ff]/u.test(text))) return undefined;
   // Back to the start of the sentence.
   let start = mark;
-  while (start > 0 && !/[.!?\n。！？]/u.test(text[start - 1]!)) start--;
+  while (start > 0 && !SENTENCE_END.has(text[start - 1]!)) start--;
   return text.slice(start, mark + 1).trim() || undefined;
 }
 
-/** Whole-word, case-insensitive matchers for the user's names (two letters or more). */
-export function nameMatchers(names: readonly string[]): RegExp[] {
-  const unique = [...new Set(names.map((n) => n.trim().replace(/^@/, '')).filter((n) => n.length >= 2))];
-  return unique.slice(0, 12).map((n) => new RegExp(`(?<![\\p{L}\\p{N}_])@?${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'iu'));
+export interface NameMatcher {
+  test(text: string): boolean;
+}
+
+/** A letter, digit or underscore in any script (compiled once: Unicode classes are costly to build). */
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/**
+ * Whole-word, case-insensitive matchers for the user's names (two letters or more): a plain
+ * search in the lower-cased text with a word-boundary check on each side. (A RegExp per name with
+ * Unicode classes and the `i` flag cost milliseconds each to compile, on every ranking.)
+ */
+export function nameMatchers(names: readonly string[]): NameMatcher[] {
+  const unique = [...new Set(names.map((n) => n.trim().replace(/^@/, '').toLowerCase()).filter((n) => n.length >= 2))];
+  return unique.slice(0, 12).map((name) => ({
+    test(text: string): boolean {
+      const hay = text.toLowerCase();
+      for (let at = hay.indexOf(name); at >= 0; at = hay.indexOf(name, at + 1)) {
+        const before = at > 0 ? hay[at - 1]! : '';
+        const after = hay[at + name.length] ?? '';
+        if ((!before || before === '@' || !WORD_CHAR.test(before)) && (!after || !WORD_CHAR.test(after))) return true;
+      }
+      return false;
+    },
+  }));
 }
 
 function clip(text: string): string {

@@ -40,6 +40,8 @@ export class CatchUpSource {
 
   /** Reads the unread chats and the messages the ranking needs, then ranks every known chat. */
   async read(o: Pick<RankOptions, 'quiet' | 'ownText'> & { signal?: AbortSignal; now?: number }): Promise<CatchUpResult> {
+    // The HTML-to-text code is loaded now, in its own turn of the event loop, not inside the ranking.
+    o.ownText('');
     const client = await this.client();
     const stats: CatchUpStats = { requests: 0, maxInFlight: 0 };
     let cursor: string | undefined;
@@ -47,7 +49,11 @@ export class CatchUpSource {
       o.signal?.throwIfAborted();
       stats.requests++;
       const res = await client.searchChats({ unreadOnly: true, includeMuted: true, limit: PAGE, cursor, direction: cursor ? 'before' : undefined }, { signal: o.signal });
-      for (const chat of res.items) this.model.upsertChat(chat);
+      // Into the model a slice at a time: every view redraws from these, and the extension host is shared.
+      for (let i = 0; i < res.items.length; i++) {
+        this.model.upsertChat(res.items[i]!);
+        if (i % 50 === 49) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      }
       if (!res.hasMore || !res.oldestCursor) break;
       cursor = res.oldestCursor;
     }
@@ -59,6 +65,7 @@ export class CatchUpSource {
       .sort((a, b) => (b.lastActivity ?? '').localeCompare(a.lastActivity ?? ''))
       .slice(0, ASK_READS);
     const recent = await this.newestMessages(groups, stats, o.signal);
+    o.signal?.throwIfAborted();
     const needs = rankNeeds(this.model.knownChats(), { now, selfNames: this.selfNames(), quiet: o.quiet, recent, ownText: o.ownText });
     return { needs, recent, stats };
   }
