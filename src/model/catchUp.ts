@@ -7,6 +7,7 @@
 // Muted and low-priority chats come after all of these, or are left out (the caller's choice);
 // a due reminder is never quiet (the user set it). Archived chats count only for a due reminder.
 import type { Chat, Message } from '../api/types';
+import { compareSortKeys } from './conversation';
 
 export type NeedKind = 'reminder' | 'mention' | 'direct' | 'markedUnread' | 'asked' | 'unread';
 
@@ -80,7 +81,7 @@ export function askedIn(messages: readonly Message[], chat: Chat, o: Pick<RankOp
   const mine = new Set(messages.filter((m) => m.isSender).map((m) => m.id));
   const unread = messages
     .filter((m) => !m.isSender && !m.isDeleted && !m.isHidden && isUnread(m, chat))
-    .sort((a, b) => (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0));
+    .sort((a, b) => compareSortKeys(b.sortKey, a.sortKey));
   for (const m of unread) {
     const text = m.text ? withoutQuotes(o.ownText(m.text)) : '';
     const found = (how: 'question' | 'name' | 'reply', words: string) => ({ how, text: clip(words), sender: m.senderName, messageID: m.id });
@@ -93,9 +94,9 @@ export function askedIn(messages: readonly Message[], chat: Chat, o: Pick<RankOp
 }
 
 /** Unread by the message's own flag, or after the chat's read position. */
-function isUnread(m: Message, chat: Chat): boolean {
+export function isUnread(m: Message, chat: Chat): boolean {
   if (m.isUnread !== undefined) return m.isUnread;
-  return !!chat.lastReadMessageSortKey && m.sortKey > chat.lastReadMessageSortKey;
+  return !!chat.lastReadMessageSortKey && compareSortKeys(m.sortKey, chat.lastReadMessageSortKey) > 0;
 }
 
 /** Plain text without quoted lines ("> …", a reply's quote), trimmed. */

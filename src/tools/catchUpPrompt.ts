@@ -5,6 +5,7 @@
 // messages first, with the rest counted. The answer is mapped back to real names for display.
 // Pure: no vscode import; the tests check these prompts.
 import type { Message } from '../api/types';
+import { compareSortKeys } from '../model/conversation';
 import { stripInvisible } from '../text/untrusted';
 import { fitEntries, quoteBlock, quoted } from './toolText';
 
@@ -102,7 +103,7 @@ export interface BuiltPrompt {
 /** Message lines for the fence: time, who (a pseudonym or "You"), their words; oldest first. */
 function lines(messages: readonly PromptMessage[], p: Pseudonyms, toText: (html: string) => string): string[] {
   return [...messages]
-    .sort((a, b) => (a.message.sortKey < b.message.sortKey ? -1 : a.message.sortKey > b.message.sortKey ? 1 : 0))
+    .sort((a, b) => compareSortKeys(a.message.sortKey, b.message.sortKey))
     .filter((m) => !m.message.isDeleted && !m.message.isHidden)
     .map(({ message: m, mine }) => {
       const who = mine ? 'You' : p.person(m.senderID, m.senderName);
