@@ -7,7 +7,7 @@ import { BeeperApiError, describeError } from '../api/errors';
 import type { Chat } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import { setContext } from '../host/contextKeys';
-import { chatTooltip } from '../tree/items';
+import { chatTooltip, loadMoreItem, messageItem } from '../tree/items';
 import { WELCOME_KINDS } from '../tree/provider';
 import { FrameBatch } from '../host/frameBatch';
 import { INBOX_ALL, inboxKey, nextReminder, readFilter, reminderAt, type InboxFilter } from '../model/inbox';
@@ -161,23 +161,10 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
         this.items.set(node, { chat, minute, item });
         return item;
       }
-      case 'loadMore': {
-        const item = new vscode.TreeItem(node.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'));
-        item.id = 'inbox:more';
-        item.iconPath = new vscode.ThemeIcon(node.loading ? 'loading~spin' : 'ellipsis');
-        item.contextValue = 'loadMore';
-        item.command = { command: 'beeper.inbox.loadMore', title: vscode.l10n.t('Load more') };
-        return item;
-      }
-      case 'message': {
-        const item = new vscode.TreeItem(node.text);
-        item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('errorForeground') : undefined);
-        item.tooltip = node.error?.hint ? `${node.error.message}\n${node.error.hint}` : node.text;
-        item.description = node.error?.hint;
-        item.contextValue = node.error ? 'error' : 'message';
-        if (node.error) item.command = { command: 'beeper.inbox.refresh', title: vscode.l10n.t('Retry') };
-        return item;
-      }
+      case 'loadMore':
+        return loadMoreItem(node.loading, 'inbox:more', { command: 'beeper.inbox.loadMore', title: vscode.l10n.t('Load more') });
+      case 'message':
+        return messageItem(node, { command: 'beeper.inbox.refresh', title: vscode.l10n.t('Retry') });
     }
   }
 

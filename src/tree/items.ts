@@ -9,6 +9,27 @@ import type { AccountNode, ChatNode } from './nodes';
 
 const PROVIDER_ICONS: Record<string, string> = { local: 'device-desktop', cloud: 'cloud', 'self-hosted': 'server', 'platform-sdk': 'package' };
 
+/** The "Load more…" row of a paged list (the tree's and the Inbox's), spinning while it loads. */
+export function loadMoreItem(loading: boolean, id: string, command: vscode.Command): vscode.TreeItem {
+  const item = new vscode.TreeItem(loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'));
+  item.id = id;
+  item.iconPath = new vscode.ThemeIcon(loading ? 'loading~spin' : 'ellipsis');
+  item.contextValue = 'loadMore';
+  item.command = command;
+  return item;
+}
+
+/** A message row (an empty list, or an error with its hint and a Retry click) in the tree or the Inbox. */
+export function messageItem(node: { text: string; error?: { message: string; hint?: string } }, retry: vscode.Command): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.text);
+  item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('errorForeground') : undefined);
+  item.tooltip = node.error?.hint ? `${node.error.message}\n${node.error.hint}` : node.text;
+  item.description = node.error?.hint;
+  item.contextValue = node.error ? 'error' : 'message';
+  if (node.error) item.command = retry;
+  return item;
+}
+
 export function bridgeItem(group: BridgeGroup): vscode.TreeItem {
   const item = new vscode.TreeItem(
     safeLabel(group.displayName),

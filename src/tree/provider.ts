@@ -8,7 +8,7 @@ import { BeeperApiError, describeError } from '../api/errors';
 import type { Chat } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import { accountLabelFor, safeLabel, type BridgeGroup } from '../model/labels';
-import { accountItem, accountTooltip, bridgeItem, chatItem, chatTooltip } from './items';
+import { accountItem, accountTooltip, bridgeItem, chatItem, chatTooltip, loadMoreItem, messageItem } from './items';
 import type { AccountNode, BridgeNode, ChatList, ChatNode, FolderNode, LoadMoreNode, TreeNode } from './nodes';
 import type { ModelLoader } from '../model/loader';
 import { chatListKey, type BeeperModel, type ModelChange } from '../model/model';
@@ -151,23 +151,10 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         this.chatItems.set(node, { chat: node.chat, minute, item });
         return item;
       }
-      case 'loadMore': {
-        const item = new vscode.TreeItem(node.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'));
-        item.id = `more:${node.key}`;
-        item.iconPath = new vscode.ThemeIcon(node.loading ? 'loading~spin' : 'ellipsis');
-        item.contextValue = 'loadMore';
-        item.command = { command: 'beeper.loadMore', title: vscode.l10n.t('Load more'), arguments: [node] };
-        return item;
-      }
-      case 'message': {
-        const item = new vscode.TreeItem(node.text);
-        item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('errorForeground') : undefined);
-        item.tooltip = node.error?.hint ? `${node.error.message}\n${node.error.hint}` : node.text;
-        item.description = node.error?.hint;
-        item.contextValue = node.error ? 'error' : 'message';
-        if (node.error) item.command = { command: 'beeper.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
-        return item;
-      }
+      case 'loadMore':
+        return loadMoreItem(node.loading, `more:${node.key}`, { command: 'beeper.loadMore', title: vscode.l10n.t('Load more'), arguments: [node] });
+      case 'message':
+        return messageItem(node, { command: 'beeper.retry', title: vscode.l10n.t('Retry'), arguments: [node] });
     }
   }
 
