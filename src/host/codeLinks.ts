@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findCodeRefs, parseRemote, pathShape, refIsHead, sameRepo, type CodeRef } from '../text/codeRefs';
-import { gitApi, type GitRepository } from './gitApi';
+import { findCodeRefs, pathShape, refIsHead, sameRepo, type CodeRef } from '../text/codeRefs';
+import { forgeRemotes, gitApi } from './gitApi';
 
 export interface CodeTarget {
   uri: vscode.Uri;
@@ -111,7 +111,7 @@ export class CodeLinkResolver implements vscode.Disposable {
     }
     if (pathShape(ref.path) !== 'relative') return undefined;
     const forge = ref.forge!;
-    const repo = git.repositories.find((r) => repoRemotes(r).some((remote) => sameRepo(forge, remote)));
+    const repo = git.repositories.find((r) => forgeRemotes(r).some((remote) => sameRepo(forge, remote.forge)));
     if (!repo) return undefined;
     const uri = await this.inside(path.resolve(repo.rootUri.fsPath, ref.path), folders);
     if (!uri) return undefined;
@@ -152,10 +152,6 @@ export class CodeLinkResolver implements vscode.Disposable {
       this.waiting.shift()?.();
     }
   }
-}
-
-function repoRemotes(repo: GitRepository) {
-  return repo.state.remotes.flatMap((r) => [r.fetchUrl, r.pushUrl]).filter((u): u is string => !!u).map(parseRemote).filter((r) => !!r);
 }
 
 /** Whether `file` is inside `folder` (both real, absolute paths). */

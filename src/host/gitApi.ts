@@ -2,6 +2,7 @@
 // open repositories, their remotes and HEAD, and which remote branches hold a commit. Git is
 // never run from here; when the Git extension is missing or disabled there is simply no answer.
 import * as vscode from 'vscode';
+import { parseRemote, type ForgeRepo } from '../text/codeRefs';
 
 export interface GitRemote {
   readonly name: string;
@@ -72,4 +73,16 @@ export function gitApi(): Promise<GitAPI | undefined> {
     return undefined;
   });
   return pending;
+}
+
+/** A repository's remotes that are on a known forge (fetch URL first, then push URL), by remote name. */
+export function forgeRemotes(repo: GitRepository): { name: string; forge: ForgeRepo }[] {
+  const out: { name: string; forge: ForgeRepo }[] = [];
+  for (const r of repo.state.remotes) {
+    for (const url of [r.fetchUrl, r.pushUrl]) {
+      const forge = url ? parseRemote(url) : undefined;
+      if (forge) out.push({ name: r.name, forge });
+    }
+  }
+  return out;
 }

@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseRemote, permalinkFor, type ForgeRepo } from '../text/codeRefs';
-import { gitApi, type GitRepository } from './gitApi';
+import { permalinkFor, type ForgeRepo } from '../text/codeRefs';
+import { forgeRemotes, gitApi, type GitRepository } from './gitApi';
 
 export type PermalinkAnswer = { url: string; commit: string } | { reason: string };
 
@@ -24,7 +24,9 @@ export async function permalinkOf(doc: vscode.TextDocument, startLine: number, e
   if (doc.isDirty || changed(repo.state.workingTreeChanges) || changed(repo.state.indexChanges)) {
     return { reason: t('the file has changes that are not committed, so the lines may not be the same in the link') };
   }
-  const forges = forgeRemotes(repo);
+  // By remote name: the first forge URL of each (its fetch URL before its push URL).
+  const forges = new Map<string, ForgeRepo>();
+  for (const r of forgeRemotes(repo)) if (!forges.has(r.name)) forges.set(r.name, r.forge);
   if (!forges.size) return { reason: t('no remote of this repository is on GitHub, GitLab or Bitbucket') };
   const remote = await pushedTo(repo, commit, forges);
   if (!remote) return { reason: t('commit {0} is not on any remote branch yet; push it first', commit.slice(0, 8)) };
@@ -37,16 +39,6 @@ export async function permalinkOf(doc: vscode.TextDocument, startLine: number, e
   }
   if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return { reason: t('the file is not in a git repository') };
   return { url: permalinkFor(remote, commit, rel.split(path.sep).join('/'), startLine, endLine), commit };
-}
-
-/** The repository's remotes on a known forge, by remote name. */
-function forgeRemotes(repo: GitRepository): Map<string, ForgeRepo> {
-  const out = new Map<string, ForgeRepo>();
-  for (const r of repo.state.remotes) {
-    const forge = parseRemote(r.fetchUrl ?? r.pushUrl ?? '') ?? parseRemote(r.pushUrl ?? '');
-    if (forge) out.set(r.name, forge);
-  }
-  return out;
 }
 
 /**
