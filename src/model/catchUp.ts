@@ -80,7 +80,7 @@ function needOf(chat: Chat, o: RankOptions, names: readonly NameMatcher[]): Need
 export function askedIn(messages: readonly Message[], chat: Chat, o: Pick<RankOptions, 'ownText'>, names: readonly NameMatcher[]): Need['asked'] {
   const mine = new Set(messages.filter((m) => m.isSender).map((m) => m.id));
   const unread = messages
-    .filter((m) => !m.isSender && !m.isDeleted && !m.isHidden && isUnread(m, chat))
+    .filter((m) => !m.isSender && !m.isDeleted && !m.isHidden && messageUnread(m, chat))
     .sort((a, b) => compareSortKeys(b.sortKey, a.sortKey));
   for (const m of unread) {
     const text = m.text ? withoutQuotes(o.ownText(m.text)) : '';
@@ -94,7 +94,7 @@ export function askedIn(messages: readonly Message[], chat: Chat, o: Pick<RankOp
 }
 
 /** Unread by the message's own flag, or after the chat's read position. */
-export function isUnread(m: Message, chat: Chat): boolean {
+export function messageUnread(m: Message, chat: Chat): boolean {
   if (m.isUnread !== undefined) return m.isUnread;
   return !!chat.lastReadMessageSortKey && compareSortKeys(m.sortKey, chat.lastReadMessageSortKey) > 0;
 }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../api/errors';
 import type { Chat, Message } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
-import { isUnread, type Need } from '../model/catchUp';
+import { messageUnread, type Need } from '../model/catchUp';
 import { compareSortKeys } from '../model/conversation';
 import type { CatchUpSource, CatchUpStats } from '../model/catchUpSource';
 import type { DraftSync } from '../model/draftSync';
@@ -177,7 +177,7 @@ export class BeeperChatParticipant implements vscode.Disposable {
   /** What may be shared of a chat's messages: unread only (the default) or the recent ones. */
   private shareable(messages: readonly Message[], chat: Chat, purpose: 'summary' | 'draft'): PromptMessage[] {
     const sorted = [...messages].sort((a, b) => compareSortKeys(a.sortKey, b.sortKey));
-    const unreadFrom = sorted.findIndex((m) => !m.isSender && isUnread(m, chat));
+    const unreadFrom = sorted.findIndex((m) => !m.isSender && messageUnread(m, chat));
     let chosen: Message[];
     if (setting('ai.shareMessages') === 'recent') chosen = sorted.slice(-20);
     else if (unreadFrom < 0) chosen = purpose === 'draft' ? sorted.slice(-3) : [];
