@@ -6,15 +6,9 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { Chat, Message } from '../../src/api/types';
 import type { BeeperExtensionApi } from '../../src/extension';
-import { liveSuite, sandbox, sandboxUrl, waitFor } from './helpers';
+import { beeperGet, liveSuite, sandbox, waitFor } from './helpers';
 
 const HISTORY = '!chat4_local-whatsapp_ba_sandbox1:local-whatsapp.localhost';
-
-async function beeper<T>(path: string): Promise<T> {
-  const res = await fetch(`${sandboxUrl()}${path}`, { headers: { authorization: `Bearer ${process.env.BEEPER_ACCESS_TOKEN}` } });
-  assert.ok(res.ok, `${path}: ${res.status}`);
-  return (await res.json()) as T;
-}
 
 suite('Message search', () => {
   let api: BeeperExtensionApi;
@@ -42,7 +36,7 @@ suite('Message search', () => {
   const matchesOf = (items: readonly vscode.QuickPickItem[]) => items.filter((i): i is vscode.QuickPickItem & { message: Message } => !!(i as { message?: Message }).message);
 
   test('from: and in: plus a word find exactly the sandbox’s matches, grouped by chat, paged', async () => {
-    const chat = await beeper<Chat>(`/v1/chats/${encodeURIComponent(HISTORY)}?maxParticipantCount=10`);
+    const chat = await beeperGet<Chat>(`/v1/chats/${encodeURIComponent(HISTORY)}?maxParticipantCount=10`);
     const person = chat.participants.items.find((p) => !p.isSelf && p.fullName)!;
     const history = (await sandbox<{ items: Message[] }>('GET', `/_sandbox/chats/${encodeURIComponent(HISTORY)}/history?count=20000`)).items;
     const expected = history.filter((m) => !m.isHidden && !m.isDeleted && m.senderID === person.id && (m.text ?? '').toLowerCase().includes('late')).map((m) => m.id);
@@ -108,7 +102,7 @@ suite('Message search', () => {
   });
 
   test('Open Chat… finds people too: typing a participant’s name lists the group they are in', async () => {
-    const group = await beeper<Chat>(`/v1/chats/${encodeURIComponent('!chat1_matrix:matrix.localhost')}?maxParticipantCount=5`);
+    const group = await beeperGet<Chat>(`/v1/chats/${encodeURIComponent('!chat1_matrix:matrix.localhost')}?maxParticipantCount=5`);
     const name = group.participants.items.find((p) => !p.isSelf && p.fullName)!.fullName!;
     const realCreate = vscode.window.createQuickPick;
     let pick: vscode.QuickPick<vscode.QuickPickItem & { chat?: Chat }> | undefined;

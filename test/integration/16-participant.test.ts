@@ -7,7 +7,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { Chat } from '../../src/api/types';
 import type { BeeperExtensionApi } from '../../src/extension';
-import { liveSuite, sandbox, sandboxUrl, waitFor } from './helpers';
+import { beeperGet, liveSuite, sandbox, waitFor, withRepositorySettings } from './helpers';
 
 const DUE = '!chat9_matrix:matrix.localhost';
 /** A group chat the tests write hostile messages into ("Book club", one of several of that name). */
@@ -109,23 +109,8 @@ suite('@beeper in VS Code chat', () => {
   test('a repository cannot turn pseudonyms off, raise the bound or share read messages', async function () {
     this.timeout(60_000);
     const repo: Record<string, unknown> = { 'ai.pseudonyms': false, 'ai.maxChars': 200_000, 'ai.shareMessages': 'recent' };
-    const realGet = vscode.workspace.getConfiguration;
-    vscode.workspace.getConfiguration = ((section?: string, scope?: vscode.ConfigurationScope | null) => {
-      const c = realGet(section, scope);
-      if (section !== 'beeper') return c;
-      return {
-        get: (key: string, fallback?: unknown) => (key in repo ? repo[key] : c.get(key, fallback)),
-        has: (key: string) => c.has(key),
-        inspect: (key: string) => ({ ...c.inspect(key)!, ...(key in repo ? { workspaceValue: repo[key] } : {}) }),
-        update: c.update.bind(c),
-      } as unknown as vscode.WorkspaceConfiguration;
-    });
-    try {
-      prompts.length = 0;
-      await ask('catchup', 'Book club');
-    } finally {
-      vscode.workspace.getConfiguration = realGet;
-    }
+    prompts.length = 0;
+    await withRepositorySettings(repo, () => ask('catchup', 'Book club'));
     assert.ok(prompts.some((p) => /^\[\d\d:\d\d\] Person \d+: /m.test(p)), 'senders are still pseudonyms');
     const names = (await chatInBeeper(GROUP, 50)).participants.items.filter((p) => !p.isSelf && p.fullName).map((p) => p.fullName!);
     assert.ok(names.every((n) => prompts.every((p) => !p.includes(n))), 'no real name reached the model');
@@ -189,8 +174,6 @@ suite('@beeper in VS Code chat', () => {
   });
 });
 
-async function chatInBeeper(id: string, participants = 0): Promise<Chat> {
-  const res = await fetch(`${sandboxUrl()}/v1/chats/${encodeURIComponent(id)}?maxParticipantCount=${participants}`, { headers: { authorization: `Bearer ${process.env.BEEPER_ACCESS_TOKEN}` } });
-  assert.ok(res.ok, String(res.status));
-  return (await res.json()) as Chat;
+function chatInBeeper(id: string, participants = 0): Promise<Chat> {
+  return beeperGet<Chat>(`/v1/chats/${encodeURIComponent(id)}?maxParticipantCount=${participants}`);
 }

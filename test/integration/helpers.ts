@@ -34,6 +34,36 @@ export async function sandbox<T = unknown>(method: string, path: string, body?: 
   return control<T>({ url: sandboxUrl(), adminSecret: process.env.BEEPER_SANDBOX_ADMIN ?? '' }, method, path, body);
 }
 
+/** A read of Beeper's own API on the sandbox, as the extension's token sees it (what the server holds now). */
+export async function beeperGet<T>(path: string): Promise<T> {
+  const res = await fetch(`${sandboxUrl()}${path}`, { headers: { authorization: `Bearer ${process.env.BEEPER_ACCESS_TOKEN}` } });
+  assert.ok(res.ok, `${path}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/**
+ * Runs `fn` while `beeper.*` answers with these values as a repository's workspace settings would
+ * (VS Code's configuration object is frozen: a stand-in answers like it, with the workspace values).
+ */
+export async function withRepositorySettings<T>(values: Record<string, unknown>, fn: () => Promise<T> | T): Promise<T> {
+  const realGet = vscode.workspace.getConfiguration;
+  vscode.workspace.getConfiguration = ((section?: string, scope?: vscode.ConfigurationScope | null) => {
+    const config = realGet(section, scope);
+    if (section !== 'beeper') return config;
+    return {
+      get: (key: string, fallback?: unknown) => (key in values ? values[key] : config.get(key, fallback)),
+      has: (key: string) => config.has(key),
+      inspect: (key: string) => ({ ...config.inspect(key)!, ...(key in values ? { workspaceValue: values[key] } : {}) }),
+      update: config.update.bind(config),
+    } as unknown as vscode.WorkspaceConfiguration;
+  });
+  try {
+    return await fn();
+  } finally {
+    vscode.workspace.getConfiguration = realGet;
+  }
+}
+
 export async function resetSandbox(): Promise<void> {
   await sandbox('POST', '/_sandbox/reset');
 }
