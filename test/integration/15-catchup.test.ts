@@ -6,13 +6,9 @@ import * as vscode from 'vscode';
 import type { Chat } from '../../src/api/types';
 import type { BeeperExtensionApi } from '../../src/extension';
 import { NEED_ORDER } from '../../src/model/catchUp';
-import { liveSuite, sandboxUrl, waitFor } from './helpers';
+import { beeperGet, liveSuite, sandbox, waitFor } from './helpers';
 
-async function chatInBeeper(id: string): Promise<Chat> {
-  const res = await fetch(`${sandboxUrl()}/v1/chats/${encodeURIComponent(id)}?maxParticipantCount=0`, { headers: { authorization: `Bearer ${process.env.BEEPER_ACCESS_TOKEN}` } });
-  assert.ok(res.ok, String(res.status));
-  return (await res.json()) as Chat;
-}
+const chatInBeeper = (id: string) => beeperGet<Chat>(`/v1/chats/${encodeURIComponent(id)}?maxParticipantCount=0`);
 
 const DUE = '!chat9_matrix:matrix.localhost';
 
@@ -31,10 +27,12 @@ suite('What Needs Me?', () => {
   });
 
   async function openPick() {
+    // A pick hidden by the previous test may still be the current one until its hide event runs.
+    const before = api.catchUpPick();
     void vscode.commands.executeCommand('beeper.catchUp');
     return waitFor('the catch-up pick with its rows', () => {
       const h = api.catchUpPick();
-      return h && !h.pick.busy && h.pick.items.length ? h : undefined;
+      return h && h !== before && !h.pick.busy && h.pick.items.length ? h : undefined;
     }, 20_000);
   }
 
@@ -56,6 +54,22 @@ suite('What Needs Me?', () => {
     assert.strictEqual(separators[0], 'Reminders due');
     assert.ok(handle.result.stats.maxInFlight <= 4 && handle.result.stats.maxInFlight > 0, `in flight: ${handle.result.stats.maxInFlight}`);
     assert.match(handle.pick.title ?? '', /^What Needs Me\? — \d+ chats$/);
+    handle.pick.hide();
+  });
+
+  test('a hostile chat title and question stay inert in the pick: no bidi, no codicon, no link syntax', async () => {
+    const title = '<img src=x onerror=alert(1)> $(bug) [click](command:beeper.signOut) \u202Eevil\u200B';
+    const id = '!hostile_catchup:sandbox.localhost';
+    await sandbox('POST', '/_sandbox/chats', { accountID: 'matrix', id, title, type: 'single', lastActivity: new Date().toISOString() });
+    await sandbox('POST', `/_sandbox/chats/${encodeURIComponent(id)}/messages`, { text: 'are you there $(bug) [x](command:beeper.signOut)? \u202E' });
+    const handle = await openPick();
+    const row = await waitFor('the hostile chat listed', () => handle.pick.items.find((i) => i.need?.chat.id === id));
+    for (const text of [row.label, row.description ?? '', row.detail ?? '']) {
+      assert.ok(!text.includes('\u202E') && !text.includes('\u200B'), `no bidi or invisible characters: ${text}`);
+      assert.ok(!text.includes('$(bug)'), `no codicon from the title: ${text}`);
+      assert.ok(!/\]\s*\(/.test(text), `no link syntax: ${text}`);
+    }
+    assert.ok(row.label.includes('<img src=x') && row.label.includes('evil'), 'the title shows as text');
     handle.pick.hide();
   });
 
