@@ -76,8 +76,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   mcpRoutes(api, state);
   const admin = new Router();
 
-  function matchFault(method: string, path: string): FaultRule | undefined {
-    const rule = state.faults.rules?.find((r) => (!r.method || r.method === method) && path.startsWith(r.path) && (r.times === undefined || r.times > 0));
+  function matchFault(method: string, path: string, query?: URLSearchParams): FaultRule | undefined {
+    const queryMatches = (r: FaultRule) => !r.query || Object.entries(r.query).every(([k, v]) => query?.getAll(k).includes(v));
+    const rule = state.faults.rules?.find((r) => (!r.method || r.method === method) && path.startsWith(r.path) && queryMatches(r) && (r.times === undefined || r.times > 0));
     if (rule && rule.times !== undefined) rule.times--;
     return rule;
   }
@@ -132,7 +133,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (options.verbose) process.stderr.write(`sandbox: ${method} ${url.pathname}\n`);
 
       if (state.faults.latencyMs) await delay(state.faults.latencyMs);
-      const fault = matchFault(method, url.pathname);
+      const fault = matchFault(method, url.pathname, url.searchParams);
       if (fault?.stallMs) await delay(fault.stallMs);
       if (fault?.close) {
         req.socket.destroy();

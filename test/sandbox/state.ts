@@ -13,6 +13,8 @@ export interface FaultRule {
   method?: string;
   /** Path prefix to match (query string ignored), e.g. "/v1/bridges". */
   path: string;
+  /** Match only requests whose query has each of these parameters with this value (among its values). */
+  query?: Record<string, string>;
   /** Answer with this status and an API error body (an upgrade is refused with it). */
   status?: number;
   /** The error body's message (hostile text, say); a default one otherwise. */

@@ -20,7 +20,7 @@ interface Client {
   chatIDs: Set<string> | 'all';
 }
 
-export function attachSocketServer(server: http.Server, s: SandboxState, matchFault: (method: string, path: string) => FaultRule | undefined): SocketHub {
+export function attachSocketServer(server: http.Server, s: SandboxState, matchFault: (method: string, path: string, query?: URLSearchParams) => FaultRule | undefined): SocketHub {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const clients = new Set<Client>();
 
@@ -33,7 +33,7 @@ export function attachSocketServer(server: http.Server, s: SandboxState, matchFa
     if (url.pathname !== '/v1/ws') return refuse(404, 'NOT_FOUND', `Cannot GET ${url.pathname}`);
     s.requests['GET /v1/ws'] = (s.requests['GET /v1/ws'] ?? 0) + 1;
     s.total++;
-    const fault = matchFault('GET', url.pathname);
+    const fault = matchFault('GET', url.pathname, url.searchParams);
     if (fault?.close) return void socket.destroy();
     if (fault?.status) return refuse(fault.status, 'SANDBOX_FAULT', fault.message ?? `Sandbox fault: HTTP ${fault.status}`);
     const bearer = /^Bearer (.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
