@@ -192,7 +192,12 @@ export class HttpTransport {
       throw this.networkError(route, e, token);
     }
 
+    // A big answer (a page of 200 chats is about 1 MB) is parsed and decoded in turns of its own,
+    // so the extension host, shared with every other extension, is not held for one long stretch.
+    const big = text.length > BIG_ANSWER_CHARS;
+    if (big) await nextTurn();
     const json = parseJson(text);
+    if (big) await nextTurn();
     if (status >= 200 && status < 300) {
       // 204 No Content (a delete): nothing to read.
       if (status === 204 || (json === undefined && opts.allowEmpty)) return opts.decode(undefined);
@@ -411,6 +416,14 @@ export function isLoopbackUrl(baseUrl: string): boolean {
 function looksLikeBeeper(headers: Record<string, string | string[] | undefined>): boolean {
   const type = String(headers['content-type'] ?? '');
   return headers['x-beeper-desktop-version'] !== undefined || type.includes('json');
+}
+
+/** Answers longer than this are parsed and decoded in turns of their own (see `once`). */
+const BIG_ANSWER_CHARS = 256 * 1024;
+
+/** Lets the event loop run what is waiting (timers, I/O, other extensions) before going on. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function parseJson(text: string): unknown {

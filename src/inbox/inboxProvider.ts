@@ -211,8 +211,12 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
   private armDueTimer(): void {
     clearTimeout(this.dueTimer);
     const now = Date.now();
-    const chats = [...this.rows.keys()].map((id) => this.model.chat(id)).filter((c): c is Chat => c !== undefined);
-    const next = nextReminder(chats, now);
+    const withReminders: Chat[] = [];
+    for (const id of this.rows.keys()) {
+      const chat = this.model.chat(id);
+      if (chat?.reminder) withReminders.push(chat);
+    }
+    const next = nextReminder(withReminders, now);
     if (next === undefined) return;
     this.dueTimer = setTimeout(() => this.model.resortInboxes(), Math.min(next - now + 50, 2 ** 31 - 1));
   }

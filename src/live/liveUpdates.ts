@@ -65,6 +65,11 @@ const MAX_PENDING_MESSAGES = 50;
 export const MAX_READS_IN_FLIGHT = 4;
 /** More chats than this waiting for a read: a flood. Their reads are dropped and the lists are read once. */
 export const FLOOD_CHATS = 100;
+/** Frames handled in one turn of the event loop, at most this long; the rest wait for the next turn. */
+export const FRAME_BUDGET_MS = 8;
+/** More frames (or bytes) than this waiting for their turn: a flood (they are dropped, the lists read once). */
+export const MAX_WAITING_FRAMES = 10_000;
+export const MAX_WAITING_BYTES = 32 * 1024 * 1024;
 /** A flood is over when no event came for this long; then the lists are read once. */
 const FLOOD_QUIET_MS = 1_000;
 /** Warnings about failed reads: at most this many per minute, then one line that counts the rest. */
@@ -75,6 +80,11 @@ const SAFETY_POLL_MS = 5 * 60_000;
 const REFUSED_RETRY_MS = 5 * 60_000;
 /** Unfocused this long: the socket is closed until the window is focused again. */
 export const UNFOCUSED_CLOSE_MS = 10 * 60_000;
+
+/** About the memory a waiting frame holds. */
+function frameBytes(data: unknown): number {
+  return typeof data === 'string' ? data.length * 2 : Buffer.isBuffer(data) ? data.byteLength : 0;
+}
 
 export class LiveUpdates {
   private modeValue: LiveMode = 'off';
@@ -93,11 +103,19 @@ export class LiveUpdates {
   /** New messages per chat, waiting for the chat's coalesced read (the newest 50 are kept). */
   private readonly pendingMessages = new Map<string, Message[]>();
   /** Counters (tests, benchmarks, the log). */
-  readonly stats = { events: 0, malformed: 0, unknown: 0, connects: 0, resyncs: 0, polls: 0, floods: 0 };
+  readonly stats = { events: 0, malformed: 0, unknown: 0, connects: 0, resyncs: 0, polls: 0, floods: 0, dropped: 0 };
   private readonly reads = new ConcurrencyLimit(MAX_READS_IN_FLIGHT);
   /** Set while a flood lasts: events only count, and one list read follows when it is quiet. */
   private floodTimer: ReturnType<typeof setTimeout> | undefined;
   private floodEvents = 0;
+  /**
+   * Frames that came after this turn's budget was spent, handled at the next turns: a burst of
+   * thousands of events does not hold the extension host (shared with every other extension).
+   */
+  private waitingFrames: { socket: SocketLike; data: unknown }[] = [];
+  private waitingBytes = 0;
+  /** When this turn started handling frames (undefined: none handled yet this turn). */
+  private turnStarted: number | undefined;
   private warnings = { windowStart: 0, count: 0, quiet: 0 };
   /** When the next reconnect is due (for the status text). */
   private reconnectAt = 0;
@@ -252,9 +270,66 @@ export class LiveUpdates {
     socket.onopen = () => {
       opened = true;
     };
-    socket.onmessage = (ev) => this.onFrame(socket, ev.data);
+    socket.onmessage = (ev) => this.takeFrame(socket, ev.data);
     socket.onclose = (ev) => onGone(ev.code);
     socket.onerror = () => onGone();
+  }
+
+  /** A frame is handled now while this turn's budget lasts, else at a later turn, in order. */
+  private takeFrame(socket: SocketLike, data: unknown): void {
+    if (socket !== this.socket) return;
+    if (this.waitingFrames.length === 0 && this.startTurn()) return this.handleFrame(socket, data);
+    const bytes = frameBytes(data);
+    if (this.waitingFrames.length >= MAX_WAITING_FRAMES || this.waitingBytes + bytes > MAX_WAITING_BYTES) {
+      // Far behind (a hostile server, a huge sync): the waiting frames go, the lists are read once.
+      const dropped = this.waitingFrames.length + 1;
+      this.stats.dropped += dropped;
+      this.floodEvents += dropped;
+      this.waitingFrames = [];
+      this.waitingBytes = 0;
+      if (this.floodTimer === undefined) this.deps.log.warn(`Too many socket frames waiting (${dropped}): they were dropped, and the lists are read again once it is quiet.`);
+      this.startFlood();
+      return;
+    }
+    this.waitingFrames.push({ socket, data });
+    this.waitingBytes += bytes;
+  }
+
+  /**
+   * True while this turn may still handle frames. The first frame of a turn starts its clock, and
+   * the next turn (setImmediate) handles the frames that had to wait.
+   */
+  private startTurn(): boolean {
+    const now = performance.now();
+    if (this.turnStarted === undefined) {
+      this.turnStarted = now;
+      setImmediate(() => this.nextTurn());
+      return true;
+    }
+    return now - this.turnStarted < FRAME_BUDGET_MS;
+  }
+
+  private nextTurn(): void {
+    this.turnStarted = undefined;
+    const frames = this.waitingFrames;
+    let handled = 0;
+    while (handled < frames.length && this.waitingFrames === frames && this.startTurn()) {
+      const { socket, data } = frames[handled++]!;
+      this.waitingBytes -= frameBytes(data);
+      this.handleFrame(socket, data);
+    }
+    // One splice per turn (shift() per frame would copy the array each time); a closed socket
+    // has already let go of its frames.
+    if (this.waitingFrames === frames) frames.splice(0, handled);
+  }
+
+  /** One frame; a listener that throws costs that frame only (logged), never the ones after it. */
+  private handleFrame(socket: SocketLike, data: unknown): void {
+    try {
+      this.onFrame(socket, data);
+    } catch (e) {
+      this.warn(`A socket frame could not be handled: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private onFrame(socket: SocketLike, data: unknown): void {
@@ -308,9 +383,15 @@ export class LiveUpdates {
     this.coalescer.push(chatID);
     if (this.coalescer.waiting <= FLOOD_CHATS) return;
     // Too many chats at once (a sync, a hostile server): their reads and notifications are dropped.
-    this.stats.floods++;
-    this.floodEvents = this.coalescer.dropWaiting();
+    this.startFlood();
+  }
+
+  /** A flood begins: waiting reads and notifications are dropped; the lists are read once it is quiet. */
+  private startFlood(): void {
+    if (this.floodTimer === undefined) this.stats.floods++;
+    this.floodEvents += this.coalescer.dropWaiting();
     this.pendingMessages.clear();
+    clearTimeout(this.floodTimer);
     this.floodTimer = setTimeout(() => void this.endFlood(), FLOOD_QUIET_MS);
   }
 
@@ -391,6 +472,8 @@ export class LiveUpdates {
   private closeSocket(): void {
     const socket = this.socket;
     this.socket = undefined;
+    this.waitingFrames = [];
+    this.waitingBytes = 0;
     if (!socket) return;
     socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
     try {

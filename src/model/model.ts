@@ -8,7 +8,7 @@
 // search and kept current by every chat the model hears about (pages, events, polls).
 import type { Account, Chat, Message } from '../api/types';
 import { Emitter } from './emitter';
-import { inboxCompare, inboxKey, inboxMatches, type InboxFilter } from './inbox';
+import { activity, inboxCompare, inboxKey, inboxMatches, inboxSorted, type InboxFilter } from './inbox';
 
 /** Which of an account's chat lists: every chat, the inbox, or a folder. */
 export type ChatListKind = 'all' | 'primary' | 'low-priority' | 'archive';
@@ -78,9 +78,7 @@ export function belongsTo(chat: Chat, list: { accountID: string; list: ChatListK
 
 /** Newest activity first, ties by ID: the order Beeper Desktop lists chats in. */
 export function newerFirst(a: Chat, b: Chat): number {
-  const ta = a.lastActivity ? Date.parse(a.lastActivity) : 0;
-  const tb = b.lastActivity ? Date.parse(b.lastActivity) : 0;
-  return (Number.isNaN(tb) ? 0 : tb) - (Number.isNaN(ta) ? 0 : ta) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return activity(b) - activity(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 export class BeeperModel {
@@ -327,11 +325,14 @@ export class BeeperModel {
     }
     const rest = index >= 0 ? [...state.ids.slice(0, index), ...state.ids.slice(index + 1)] : state.ids;
     const compare = state.inbox ? inboxCompare(state.inbox, Date.now()) : newerFirst;
+    // The rows are in order: the first row the chat goes before, by halving (10,000 rows: 14 looks).
     let at = 0;
-    while (at < rest.length) {
-      const other = this.chatsById.get(rest[at]!);
-      if (!other || compare(chat, other) < 0) break;
-      at++;
+    let end = rest.length;
+    while (at < end) {
+      const mid = (at + end) >>> 1;
+      const other = this.chatsById.get(rest[mid]!);
+      if (!other || compare(chat, other) < 0) end = mid;
+      else at = mid + 1;
     }
     // Older than every loaded row while more exist: it belongs to a page not loaded yet.
     if (at === rest.length && state.hasMore && index < 0) return false;
@@ -342,10 +343,8 @@ export class BeeperModel {
 
   private sortList(state: ChatListState): void {
     if (!state.inbox) return;
-    const compare = inboxCompare(state.inbox, Date.now());
     const chats = state.ids.map((id) => this.chatsById.get(id)).filter((c): c is Chat => c !== undefined);
-    chats.sort(compare);
-    state.ids = chats.map((c) => c.id);
+    state.ids = inboxSorted(state.inbox, Date.now(), chats).map((c) => c.id);
   }
 
   private removeFromLists(id: string): boolean {

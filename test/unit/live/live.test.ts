@@ -9,7 +9,7 @@ import type { Chat, Message } from '../../../src/api/types';
 import { Backoff } from '../../../src/live/backoff';
 import { Coalescer, type Clock } from '../../../src/live/coalescer';
 import { parseFrame, readTimestamp } from '../../../src/live/frames';
-import { FLOOD_CHATS, LiveUpdates, MAX_READS_IN_FLIGHT } from '../../../src/live/liveUpdates';
+import { FLOOD_CHATS, FRAME_BUDGET_MS, LiveUpdates, MAX_READS_IN_FLIGHT, MAX_WAITING_FRAMES, type SocketLike } from '../../../src/live/liveUpdates';
 import { MAX_SOCKET_MESSAGE_BYTES, openSocket } from '../../../src/live/socket';
 import { socketUrl } from '../../../src/live/socketUrl';
 import { ModelLoader } from '../../../src/model/loader';
@@ -405,7 +405,8 @@ describe('live updates against the sandbox', () => {
     await until('live', () => live.mode === 'live');
     const frames = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ type: 'message.upserted', seq: i, ts: new Date().toISOString(), chatID: `!flood${i}:sandbox.localhost`, ids: [`$m${i}`], entries: [] }));
     await control(sb, 'POST', '/_sandbox/ws/send', { frames });
-    await until('20,000 events', () => live.stats.events >= 20_000, 30_000);
+    // Frames that waited too long for their turn are dropped (counted), as part of the flood.
+    await until('20,000 events', () => live.stats.events + live.stats.dropped >= 20_000, 30_000);
     await until('one list refresh after the flood', () => resyncs >= 1, 10_000);
     await until('reads settle', () => inFlight === 0, 10_000);
     assert.ok(peak <= MAX_READS_IN_FLIGHT, `at most ${MAX_READS_IN_FLIGHT} reads at once (saw ${peak})`);
@@ -417,6 +418,45 @@ describe('live updates against the sandbox', () => {
     t.diagnostic(`flood: ${chatReads} chat reads, at most ${peak} at once, ${resyncs} list refresh, ${logs.length} log lines`);
     assert.equal(live.mode, 'live');
     assert.ok(model.unreadTotal >= 0);
+    live.dispose();
+  });
+
+  it('a burst is handled in turns of at most 8 ms, in order; a backlog past its bound is dropped as one flood', async () => {
+    let socket: SocketLike | undefined;
+    const { live, model, logs } = setup(true, {
+      createSocket: () => (socket = { onopen: null, onmessage: null, onclose: null, onerror: null, send: () => undefined, close: () => undefined }),
+    });
+    const handled: string[] = [];
+    model.onDidChange((change) => {
+      if (change.kind !== 'messages') return;
+      handled.push(change.ids[0]!);
+      // Each event costs the host 0.5 ms (a listener doing real work).
+      const end = performance.now() + 0.5;
+      while (performance.now() < end);
+    });
+    live.start();
+    await until('the socket', () => socket !== undefined);
+    const deliver = (data: string) => socket!.onmessage!({ data });
+    deliver('{"type":"ready","version":1,"chatIDs":[]}');
+    deliver('{"type":"subscriptions.updated","requestID":"r","chatIDs":["*"]}');
+    assert.equal(live.mode, 'live');
+    const frame = (i: number) => JSON.stringify({ type: 'message.deleted', seq: i, ts: Date.now(), chatID: '!burst:sandbox.localhost', ids: [`$m${i}`] });
+    // 200 frames arrive in one turn (one read of the socket): a few are handled now, the rest later.
+    const t0 = performance.now();
+    for (let i = 0; i < 200; i++) deliver(frame(i));
+    const syncMs = performance.now() - t0;
+    assert.ok(handled.length < 200 && handled.length >= 1, `${handled.length} handled at once`);
+    assert.ok(syncMs < FRAME_BUDGET_MS + 5, `the burst's turn took ${syncMs.toFixed(1)} ms`);
+    await until('every frame handled', () => handled.length === 200);
+    assert.deepEqual(handled, Array.from({ length: 200 }, (_, i) => `$m${i}`), 'in the order they came');
+    // Far more than the backlog holds, in one turn: dropped and counted; one flood, one log line.
+    handled.length = 0;
+    for (let i = 0; i < MAX_WAITING_FRAMES + 50; i++) deliver(frame(i));
+    assert.ok(live.stats.dropped > 0, 'the backlog was dropped');
+    assert.equal(live.stats.floods, 1);
+    assert.equal(logs.filter((l) => /Too many socket frames waiting/.test(l)).length, 1);
+    await until('the rest handled', () => live.stats.events + live.stats.dropped >= 200 + MAX_WAITING_FRAMES + 50, 10_000);
+    assert.ok(handled.length < MAX_WAITING_FRAMES, `${handled.length} handled after the drop`);
     live.dispose();
   });
 

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Chat } from '../../../src/api/types';
-import { inboxCompare, inboxKey, inboxMatches, inboxQuery, nextReminder, readFilter, type InboxFilter } from '../../../src/model/inbox';
+import { inboxCompare, inboxKey, inboxMatches, inboxQuery, inboxSorted, nextReminder, readFilter, type InboxFilter } from '../../../src/model/inbox';
 import { BeeperModel } from '../../../src/model/model';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -72,6 +72,45 @@ describe('Inbox order', () => {
     const reminders = [later, due].sort(inboxCompare({ kind: 'reminders' }, NOW)).map((x) => x.id);
     assert.deepEqual(reminders, ['due', 'later']);
     assert.equal(nextReminder([due, later, old], NOW), Date.parse(at(-30)));
+  });
+});
+
+/** Chats with ties, pins, due and future reminders and unreadable times, from a fixed seed. */
+function randomChats(n: number, seed: number): Chat[] {
+  let x = seed;
+  const next = (m: number) => ((x = (x * 1103515245 + 12345) % 2 ** 31), x % m);
+  return Array.from({ length: n }, (_, i) => {
+    const r = next(10);
+    return chat(`c${next(n * 4)}-${i}`, {
+      lastActivity: next(20) === 0 ? 'not a time' : at(next(50)),
+      isPinned: next(8) === 0,
+      ...(r === 0 ? { reminder: { remindAt: at(next(30)) } } : r === 1 ? { reminder: { remindAt: at(-next(30) - 1) } } : {}),
+    });
+  });
+}
+
+describe('Inbox order at scale', () => {
+  it('the keyed sort gives exactly the comparator’s order (ties, pins, reminders, bad times)', () => {
+    for (const filter of [{ kind: 'all' }, { kind: 'reminders' }] as InboxFilter[]) {
+      for (let seed = 1; seed <= 5; seed++) {
+        const chats = randomChats(500, seed);
+        assert.deepEqual(
+          inboxSorted(filter, NOW, chats).map((c) => c.id),
+          [...chats].sort(inboxCompare(filter, NOW)).map((c) => c.id),
+        );
+      }
+    }
+  });
+
+  it('a chat placed by halving lands where a full sort puts it', () => {
+    const filter: InboxFilter = { kind: 'all' };
+    const chats = randomChats(400, 7).map((c) => ({ ...c, reminder: undefined }));
+    const model = new BeeperModel();
+    model.setInboxPage(filter, chats.slice(0, 300), { append: false, hasMore: false });
+    const moved = randomChats(60, 11).map((c, i) => ({ ...chats[i * 5]!, lastActivity: c.lastActivity, isPinned: c.isPinned }));
+    for (const c of [...moved, ...chats.slice(300)]) model.upsertChat(c);
+    const expected = [...new Map([...chats, ...moved].map((c) => [c.id, c])).values()].sort(inboxCompare(filter, Date.now())).map((c) => c.id);
+    assert.deepEqual(model.list(inboxKey(filter))!.ids, expected);
   });
 });
 
