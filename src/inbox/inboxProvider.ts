@@ -10,7 +10,7 @@ import { setContext } from '../host/contextKeys';
 import { chatTooltip, loadMoreItem, messageItem } from '../tree/items';
 import { WELCOME_KINDS } from '../tree/provider';
 import { FrameBatch } from '../host/frameBatch';
-import { INBOX_ALL, inboxKey, nextReminder, readFilter, reminderAt, type InboxFilter } from '../model/inbox';
+import { INBOX_ALL, inboxKey, nextReminder, readFilter, reminderAt, reminderDue, type InboxFilter } from '../model/inbox';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel, ModelChange } from '../model/model';
 import { untrusted } from '../text/untrusted';
@@ -31,7 +31,7 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
   /** Row objects by chat ID: the same object while the row is shown (reveal, partial refresh). */
   private rows = new Map<string, InboxNode & { kind: 'chat' }>();
   private readonly loadMoreNode: InboxNode & { kind: 'loadMore' } = { kind: 'loadMore', loading: false };
-  private readonly items = new WeakMap<InboxNode, { chat: Chat; minute: number; item: vscode.TreeItem }>();
+  private readonly items = new WeakMap<InboxNode, { chat: Chat; minute: number; due: boolean; item: vscode.TreeItem }>();
   /** Rows to redraw at the next frame (everything, or the rows named). */
   private readonly redraws = new FrameBatch<InboxNode>((rows) => this.flush(rows));
   private dueTimer: ReturnType<typeof setTimeout> | undefined;
@@ -154,11 +154,15 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
       case 'chat': {
         const chat = this.model.chat(node.chatID);
         if (!chat) return new vscode.TreeItem(vscode.l10n.t('(chat no longer available)'));
-        const minute = Math.floor(Date.now() / 60_000);
+        // The item depends on the chat, the minute ("5m") and whether its reminder has come due
+        // (the same chat object is shown "⏰ due" once its time passes).
+        const now = Date.now();
+        const minute = Math.floor(now / 60_000);
+        const due = reminderDue(chat, now);
         const cached = this.items.get(node);
-        if (cached && cached.chat === chat && cached.minute === minute) return cached.item;
-        const item = inboxItem(chat, Date.now(), this.accountLabel(chat.accountID));
-        this.items.set(node, { chat, minute, item });
+        if (cached && cached.chat === chat && cached.minute === minute && cached.due === due) return cached.item;
+        const item = inboxItem(chat, now, this.accountLabel(chat.accountID));
+        this.items.set(node, { chat, minute, due, item });
         return item;
       }
       case 'loadMore':
