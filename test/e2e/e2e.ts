@@ -308,11 +308,22 @@ export async function runE2e(): Promise<E2eResult> {
     const familyID = sandbox?.world.chats.find((c) => c.title === chatTitle && c.accountID === 'local-whatsapp_ba_sandbox1')?.id ?? '';
     /** Beeper: Open Chat…, typing part of the title, then Enter; waits for that chat's page. */
     const openChatNamed = async (name: string) => {
-      await palette('Beeper: Open Chat…', 'Open Chat', name);
-      await pickSettled();
-      await p.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
-      await quickInput.press('Enter');
-      await wf().locator('#chat-title', { hasText: name }).waitFor({ timeout: 30_000 });
+      // The chat page opened last may still be loading, and VS Code gives a loaded page the focus,
+      // which closes the pick under the typing: no page in front, and as a user would, try again.
+      await palette('View: Close All Editors');
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await palette('Beeper: Open Chat…', 'Open Chat', name);
+          await pickSettled();
+          await p.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+          await quickInput.press('Enter', { timeout: 5_000 });
+          await wf().locator('#chat-title', { hasText: name }).waitFor({ timeout: 30_000 });
+          return;
+        } catch (e) {
+          if (attempt >= 3) throw e;
+          console.log(`    (the Open Chat pick closed before "${name}" was chosen; trying again)`);
+        }
+      }
     };
     const postsOf = async () => ((await admin('GET', '/_sandbox/state')).requests as { byRoute: Record<string, number> }).byRoute['POST /v1/chats/{chatID}/messages'] ?? 0;
     await step('the conversation: newest at the bottom, an image from the cache, reactions, a reply quote', async () => {
