@@ -129,6 +129,20 @@ export async function runE2e(): Promise<E2eResult> {
       }
     };
     /**
+     * Runs `fn`, and as a user would, again from the start when it fails (3 times in all): a chat
+     * page that takes the focus back closes a quick pick under the typing. `what` goes to the log.
+     */
+    const tryAgain = async (what: string, fn: () => Promise<void>) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await fn();
+        } catch (e) {
+          if (attempt >= 3) throw e;
+          console.log(`    (${what}; trying again)`);
+        }
+      }
+    };
+    /**
      * Runs a command from the command palette, as a user would: a click on the command center at
      * the top of the window (F1 when there is none), ">" and the title, a click on the command;
      * with `pickTitle`, until the command's own pick is open. Clicking, not F1, because a focused
@@ -137,36 +151,30 @@ export async function runE2e(): Promise<E2eResult> {
     const palette = async (title: string, pickTitle?: string, text?: string) => {
       // A modal dialog left open would take the click: it must be gone first.
       await p.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: 10_000 });
-      for (let attempt = 1; ; attempt++) {
-        try {
-          if (await quickInput.isVisible()) {
-            await quickInput.press('Escape');
-            await quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
-          }
-          const center = p.locator('.command-center .command-center-center').first();
-          if (await center.isVisible()) await center.click();
-          else await p.keyboard.press('F1');
-          await quickInput.waitFor({ timeout: 10_000 });
-          await quickInput.fill(`>${title}`, { timeout: 10_000 });
-          await p.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^[^:]+: /, '') }).first().click({ timeout: 10_000 });
-          // The command's own pick, open and taking keys (and the text typed into it, still open).
-          if (pickTitle) {
-            await p.locator('.quick-input-widget .quick-input-title', { hasText: pickTitle }).waitFor({ timeout: 15_000 });
-            await quickInput.waitFor({ timeout: 5_000 });
-            if (text !== undefined) {
-              await quickInput.fill(text, { timeout: 5_000 });
-              await p.locator('.quick-input-widget .quick-input-title', { hasText: pickTitle }).waitFor({ timeout: 5_000 });
-              if ((await quickInput.inputValue()) !== text) throw new Error(`the pick lost the text ${text}`);
-            }
-          }
-          return;
-        } catch (e) {
-          // The palette or the pick closed under the click: the focus went back to a webview (after a
-          // dialog, or a page that just loaded). As a user would, open it again.
-          if (attempt >= 3) throw e;
-          console.log(`    (the command palette closed before "${title}" ran; trying again)`);
+      // The palette or the pick may close under the click: the focus went back to a webview (after
+      // a dialog, or a page that just loaded).
+      await tryAgain(`the command palette closed before "${title}" ran`, async () => {
+        if (await quickInput.isVisible()) {
+          await quickInput.press('Escape');
+          await quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
         }
-      }
+        const center = p.locator('.command-center .command-center-center').first();
+        if (await center.isVisible()) await center.click();
+        else await p.keyboard.press('F1');
+        await quickInput.waitFor({ timeout: 10_000 });
+        await quickInput.fill(`>${title}`, { timeout: 10_000 });
+        await p.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^[^:]+: /, '') }).first().click({ timeout: 10_000 });
+        // The command's own pick, open and taking keys (and the text typed into it, still open).
+        if (pickTitle) {
+          await p.locator('.quick-input-widget .quick-input-title', { hasText: pickTitle }).waitFor({ timeout: 15_000 });
+          await quickInput.waitFor({ timeout: 5_000 });
+          if (text !== undefined) {
+            await quickInput.fill(text, { timeout: 5_000 });
+            await p.locator('.quick-input-widget .quick-input-title', { hasText: pickTitle }).waitFor({ timeout: 5_000 });
+            if ((await quickInput.inputValue()) !== text) throw new Error(`the pick lost the text ${text}`);
+          }
+        }
+      });
     };
     /** The open quick pick has finished searching: its rows are the search's, not about to change. */
     const pickSettled = () => until('the search to answer', async () => (await p.locator('.quick-input-widget .monaco-progress-container.active').count()) === 0);
@@ -311,19 +319,13 @@ export async function runE2e(): Promise<E2eResult> {
       // The chat page opened last may still be loading, and VS Code gives a loaded page the focus,
       // which closes the pick under the typing: no page in front, and as a user would, try again.
       await palette('View: Close All Editors');
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await palette('Beeper: Open Chat…', 'Open Chat', name);
-          await pickSettled();
-          await p.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
-          await quickInput.press('Enter', { timeout: 5_000 });
-          await wf().locator('#chat-title', { hasText: name }).waitFor({ timeout: 30_000 });
-          return;
-        } catch (e) {
-          if (attempt >= 3) throw e;
-          console.log(`    (the Open Chat pick closed before "${name}" was chosen; trying again)`);
-        }
-      }
+      await tryAgain(`the Open Chat pick closed before "${name}" was chosen`, async () => {
+        await palette('Beeper: Open Chat…', 'Open Chat', name);
+        await pickSettled();
+        await p.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+        await quickInput.press('Enter', { timeout: 5_000 });
+        await wf().locator('#chat-title', { hasText: name }).waitFor({ timeout: 30_000 });
+      });
     };
     const postsOf = async () => ((await admin('GET', '/_sandbox/state')).requests as { byRoute: Record<string, number> }).byRoute['POST /v1/chats/{chatID}/messages'] ?? 0;
     await step('the conversation: newest at the bottom, an image from the cache, reactions, a reply quote', async () => {
@@ -518,40 +520,28 @@ export async function runE2e(): Promise<E2eResult> {
       const person = directoryOf(account).find((u) => !u.cannotMessage && /^[A-Za-z]+ [A-Za-z -]+$/.test(u.fullName ?? ''))!;
       // Two picks in a row (where, then the search): a webview taking the focus back closes the
       // second one under the typing. As a user would, start over when that happens.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await palette('Beeper: Find Contact…', 'Find Contact: where?');
-          await p.locator('.quick-input-list .monaco-list-row', { hasText: 'All accounts' }).first().click({ timeout: 15_000 });
-          await p.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
-          await quickInput.fill(person.fullName!, { timeout: 10_000 });
-          await p.locator('.quick-input-list .monaco-list-row', { hasText: person.fullName! }).first().waitFor({ timeout: 15_000 });
-          // The search (250 ms after the last keystroke) has answered when the pick is no longer busy.
-          await pickSettled();
-          await until('the person first in the list', async () => ((await p.locator('.quick-input-list .monaco-list-row').first().innerText()).includes(person.fullName!)));
-          await shot('08-find-contact');
-          await quickInput.press('Enter', { timeout: 5_000 });
-          await webviewFrame().locator('#chat-title', { hasText: person.fullName! }).waitFor({ timeout: 15_000 });
-          break;
-        } catch (e) {
-          if (attempt >= 3) throw e;
-          console.log('    (the Find Contact pick closed under the typing; trying again)');
-        }
-      }
+      await tryAgain('the Find Contact pick closed under the typing', async () => {
+        await palette('Beeper: Find Contact…', 'Find Contact: where?');
+        await p.locator('.quick-input-list .monaco-list-row', { hasText: 'All accounts' }).first().click({ timeout: 15_000 });
+        await p.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
+        await quickInput.fill(person.fullName!, { timeout: 10_000 });
+        await p.locator('.quick-input-list .monaco-list-row', { hasText: person.fullName! }).first().waitFor({ timeout: 15_000 });
+        // The search (250 ms after the last keystroke) has answered when the pick is no longer busy.
+        await pickSettled();
+        await until('the person first in the list', async () => ((await p.locator('.quick-input-list .monaco-list-row').first().innerText()).includes(person.fullName!)));
+        await shot('08-find-contact');
+        await quickInput.press('Enter', { timeout: 5_000 });
+        await webviewFrame().locator('#chat-title', { hasText: person.fullName! }).waitFor({ timeout: 15_000 });
+      });
     });
 
     await step('bridge details: status, accounts, ways to sign in and capabilities in words', async () => {
       // The chat panel the last step opened may take the focus back and close the pick: as a user
       // would, open it again.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await palette('Beeper: Show Bridge Details', 'Show Bridge Details');
-          await p.locator('.quick-input-list .monaco-list-row', { hasText: 'WhatsApp' }).first().click({ timeout: 10_000 });
-          break;
-        } catch (e) {
-          if (attempt >= 3) throw e;
-          console.log('    (the bridge pick closed before a click; trying again)');
-        }
-      }
+      await tryAgain('the bridge pick closed before a click', async () => {
+        await palette('Beeper: Show Bridge Details', 'Show Bridge Details');
+        await p.locator('.quick-input-list .monaco-list-row', { hasText: 'WhatsApp' }).first().click({ timeout: 10_000 });
+      });
       await webviewFrame().locator('#bridge-title', { hasText: 'WhatsApp' }).waitFor({ timeout: 30_000 });
       await webviewFrame().getByText('Find people by phone number').waitFor();
       await shot('09-bridge-details');
