@@ -48,10 +48,11 @@ export class CatchUpSource {
     for (let page = 0; page < UNREAD_PAGES; page++) {
       o.signal?.throwIfAborted();
       stats.requests++;
+      const readAt = this.model.readMark();
       const res = await client.searchChats({ unreadOnly: true, includeMuted: true, limit: PAGE, cursor, direction: cursor ? 'before' : undefined }, { signal: o.signal });
       // Into the model a slice at a time: every view redraws from these, and the extension host is shared.
       for (let i = 0; i < res.items.length; i++) {
-        this.model.upsertChat(res.items[i]!);
+        this.model.upsertChat(res.items[i]!, readAt);
         if (i % 50 === 49) await new Promise<void>((resolve) => setTimeout(resolve, 0));
       }
       if (!res.hasMore || !res.oldestCursor) break;

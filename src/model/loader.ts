@@ -93,18 +93,20 @@ export class ModelLoader {
     const key = chatListKey(accountID, list);
     if (this.model.list(key)) return;
     const pager = this.pagerFor(accountID, list);
+    const readAt = this.model.readMark();
     const items = await pager.first();
     // The pager may have been reset while this page was on its way: only a current page lands.
-    if (!this.model.list(key) && this.pagers.get(key) === pager) this.model.setListPage(accountID, list, items, { append: false, hasMore: pager.hasMore });
+    if (!this.model.list(key) && this.pagers.get(key) === pager) this.model.setListPage(accountID, list, items, { append: false, hasMore: pager.hasMore, readAt });
   }
 
   /** The next page of a loaded list (Load more…). */
   async loadMore(accountID: string, list: ChatListKind): Promise<void> {
     const key = chatListKey(accountID, list);
     const pager = this.pagerFor(accountID, list);
+    const readAt = this.model.readMark();
     const items = await pager.next();
     if (this.pagers.get(key) !== pager) return;
-    this.model.setListPage(accountID, list, items, { append: true, hasMore: pager.hasMore });
+    this.model.setListPage(accountID, list, items, { append: true, hasMore: pager.hasMore, readAt });
   }
 
   /** A list is read again from its first page (Retry on an error row). */
@@ -122,17 +124,19 @@ export class ModelLoader {
     const key = inboxKey(filter);
     if (this.model.list(key)) return;
     const pager = this.inboxPager(filter);
+    const readAt = this.model.readMark();
     const items = await this.readInbox(pager, filter, true);
-    if (!this.model.list(key) && this.pagers.get(key) === pager) this.model.setInboxPage(filter, items, { append: false, hasMore: pager.hasMore });
+    if (!this.model.list(key) && this.pagers.get(key) === pager) this.model.setInboxPage(filter, items, { append: false, hasMore: pager.hasMore, readAt });
   }
 
   /** The Inbox's next page (Load more…). */
   async loadMoreInbox(filter: InboxFilter): Promise<void> {
     const key = inboxKey(filter);
     const pager = this.inboxPager(filter);
+    const readAt = this.model.readMark();
     const items = await this.readInbox(pager, filter, false);
     if (this.pagers.get(key) !== pager) return;
-    this.model.setInboxPage(filter, items, { append: true, hasMore: pager.hasMore });
+    this.model.setInboxPage(filter, items, { append: true, hasMore: pager.hasMore, readAt });
   }
 
   /** The Inbox under a filter is read again from its first page (Retry, or the filter left). */
@@ -202,9 +206,10 @@ export class ModelLoader {
   async refreshChat(chatID: string, signal?: AbortSignal): Promise<Chat | undefined> {
     const client = await this.client();
     try {
+      const readAt = this.model.readMark();
       const chat = await client.getChat(chatID, { maxParticipantCount: 20 }, { signal });
       // Silent on failure by design: the next view that needs the accounts reads them again and shows why.
-      if (!this.model.upsertChat(chat)) void this.reloadAccounts().catch(() => undefined);
+      if (!this.model.upsertChat(chat, readAt)) void this.reloadAccounts().catch(() => undefined);
       return chat;
     } catch (e) {
       if (e instanceof BeeperApiError && e.kind === 'notFound') {
@@ -223,10 +228,11 @@ export class ModelLoader {
   async readChat(chatID: string, maxParticipantCount: number, signal?: AbortSignal): Promise<Chat> {
     const client = await this.client();
     try {
+      const readAt = this.model.readMark();
       const chat = await client.getChat(chatID, { maxParticipantCount }, { signal });
       if (signal?.aborted) return chat;
       // Silent on failure by design: the next view that needs the accounts reads them again and shows why.
-      if (!this.model.upsertChat(chat)) void this.reloadAccounts().catch(() => undefined);
+      if (!this.model.upsertChat(chat, readAt)) void this.reloadAccounts().catch(() => undefined);
       return chat;
     } catch (e) {
       if (e instanceof BeeperApiError && e.kind === 'notFound') this.model.deleteChat(chatID);
@@ -245,6 +251,7 @@ export class ModelLoader {
     return (this.unreadInFlight ??= (async () => {
       try {
         const client = await this.client();
+        const readAt = this.model.readMark();
         const unread = new Map<string, Chat>();
         let cursor: string | undefined;
         for (let page = 0; page < MAX_UNREAD_PAGES; page++) {
@@ -253,7 +260,7 @@ export class ModelLoader {
           if (!result.hasMore || !result.oldestCursor) break;
           cursor = result.oldestCursor;
         }
-        this.model.setUnreadSnapshot(unread.values());
+        this.model.setUnreadSnapshot(unread.values(), readAt);
         this.unreadLoaded = true;
       } finally {
         this.unreadInFlight = undefined;
@@ -292,9 +299,10 @@ export class ModelLoader {
           attempt(
             (async () => {
               const client = await this.client();
+              const readAt = this.model.readMark();
               const page = await client.searchChats({ ...inboxQuery(inbox), limit: isSparse(inbox) ? 200 : this.settings().pageSize });
               for (const chat of page.items) fresh.add(chat.id);
-              this.model.mergeInboxFirstPage(inbox, page.items, page.hasMore);
+              this.model.mergeInboxFirstPage(inbox, page.items, page.hasMore, readAt);
             })(),
           ),
         );
@@ -304,9 +312,10 @@ export class ModelLoader {
         attempt(
           (async () => {
             const client = await this.client();
+            const readAt = this.model.readMark();
             const page = await client.searchChats({ accountIDs: [state.accountID], limit: this.settings().pageSize, inbox: state.list === 'all' ? undefined : state.list });
             for (const chat of page.items) fresh.add(chat.id);
-            this.model.mergeFirstPage(state.accountID, state.list, page.items, page.hasMore);
+            this.model.mergeFirstPage(state.accountID, state.list, page.items, page.hasMore, readAt);
           })(),
         ),
       );

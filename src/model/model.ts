@@ -81,6 +81,22 @@ export function newerFirst(a: Chat, b: Chat): number {
   return activity(b) - activity(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/**
+ * A change made here before the server confirmed it (a triage verb): the fields it set. A read
+ * that was on its way before the change was settled answers with the chat as it was, so until a
+ * read taken after it lands, those fields win over what reads say.
+ */
+export interface LocalEdit {
+  readonly chatID: string;
+  readonly fields: Partial<Chat>;
+  /** The read mark when the server answered the change (none while it is on its way). */
+  settledAt?: number;
+  settledTime?: number;
+}
+
+/** How long a settled change guards its fields at most (the longest a read can be on its way). */
+export const EDIT_GUARD_MS = 120_000;
+
 export class BeeperModel {
   private readonly changed = new Emitter<ModelChange>();
   readonly onDidChange = this.changed.event;
@@ -93,6 +109,11 @@ export class BeeperModel {
   /** Non-muted chats with unread messages, and how many. */
   private readonly unread = new Map<string, number>();
   private lastUnreadTotal = 0;
+  /** Counts read marks and settled edits: a read with a lower mark started before the edit was settled. */
+  private clock = 0;
+  private readonly edits = new Map<string, LocalEdit[]>();
+  /** Per chat, the mark of the read (or answer) the held chat came from. */
+  private readonly readAt = new Map<string, number>();
 
   // ---- reading ------------------------------------------------------------------------------
 
@@ -139,6 +160,80 @@ export class BeeperModel {
 
   // ---- writing (reducers) -------------------------------------------------------------------
 
+  /**
+   * Taken just before a read is sent, and handed back with what it answered (`readAt`). Reads can
+   * land out of order: a chat from a read that started before the one the model last took for
+   * it is older, and is not taken; and a read that started before a local change was settled
+   * cannot undo it. A write without a mark is an answer to one of ours: the server's word now.
+   */
+  readMark(): number {
+    return ++this.clock;
+  }
+
+  /** A local change is on its way to the server: its fields win over reads until it is settled and read back. */
+  beginEdit(chatID: string, fields: Partial<Chat>): LocalEdit {
+    const edit: LocalEdit = { chatID, fields };
+    const list = this.edits.get(chatID);
+    if (list) list.push(edit);
+    else this.edits.set(chatID, [edit]);
+    return edit;
+  }
+
+  /** The server answered the change: done (reads from now on are its word) or failed (forgotten). */
+  settleEdit(edit: LocalEdit, ok: boolean, now = Date.now()): void {
+    if (ok) {
+      edit.settledAt = ++this.clock;
+      edit.settledTime = now;
+      return;
+    }
+    const list = this.edits.get(edit.chatID);
+    if (!list) return;
+    const rest = list.filter((e) => e !== edit);
+    if (rest.length) this.edits.set(edit.chatID, rest);
+    else this.edits.delete(edit.chatID);
+  }
+
+  /** Local changes still guarding a chat (tests read it). */
+  editsOf(chatID: string): readonly LocalEdit[] {
+    return this.edits.get(chatID) ?? [];
+  }
+
+  /**
+   * The chat to keep from what a read (or an answer, or a local change) gave: the one already
+   * held when the read is older than it, else the given one with the fields of local changes the
+   * read cannot know about.
+   */
+  private incoming(chat: Chat, from: number | 'local' | undefined, now = Date.now()): Chat {
+    if (from === 'local') return this.withEdits(chat, undefined, now);
+    const held = this.chatsById.get(chat.id);
+    if (from !== undefined && held && from < (this.readAt.get(chat.id) ?? 0)) return held;
+    const at = from ?? ++this.clock;
+    this.readAt.set(chat.id, at);
+    return this.withEdits(chat, at, now);
+  }
+
+  private withEdits(chat: Chat, at: number | undefined, now: number): Chat {
+    const list = this.edits.get(chat.id);
+    if (!list) return chat;
+    let out = chat;
+    const keep: LocalEdit[] = [];
+    for (const edit of list) {
+      const settled = edit.settledAt !== undefined;
+      // Settled, and either read back since or old enough that no read from before is still on its way.
+      if (settled && ((at !== undefined && at > edit.settledAt!) || now - edit.settledTime! > EDIT_GUARD_MS)) continue;
+      keep.push(edit);
+      out = { ...out, ...edit.fields };
+    }
+    if (keep.length) this.edits.set(chat.id, keep);
+    else this.edits.delete(chat.id);
+    return out;
+  }
+
+  private incomingAll(chats: readonly Chat[], from: number | undefined): readonly Chat[] {
+    const now = Date.now();
+    return chats.map((c) => this.incoming(c, from, now));
+  }
+
   setAccounts(groups: BridgeGroup[], bridgesSupported: boolean): void {
     this.groupsValue = groups;
     this.bridgesSupported = bridgesSupported;
@@ -147,7 +242,7 @@ export class BeeperModel {
   }
 
   /** A page of a list arrived: the first (replacing what was loaded) or the next (appended). */
-  setListPage(accountID: string, list: ChatListKind, chats: readonly Chat[], options: { append: boolean; hasMore: boolean }): void {
+  setListPage(accountID: string, list: ChatListKind, chats: readonly Chat[], options: { append: boolean; hasMore: boolean; readAt?: number }): void {
     this.takePage({ key: chatListKey(accountID, list), accountID, list }, chats, options);
   }
 
@@ -155,10 +250,11 @@ export class BeeperModel {
    * A fresh first page of a list that is already loaded (a poll, a reconnect): its rows replace
    * the loaded rows they cover, and rows loaded with "Load more…" that are older stay.
    */
-  mergeFirstPage(accountID: string, list: ChatListKind, chats: readonly Chat[], hasMore: boolean): void {
+  mergeFirstPage(accountID: string, list: ChatListKind, page: readonly Chat[], hasMore: boolean, readAt?: number): void {
     const key = chatListKey(accountID, list);
     const state = this.lists.get(key);
-    if (!state) return this.setListPage(accountID, list, chats, { append: false, hasMore });
+    if (!state) return this.setListPage(accountID, list, page, { append: false, hasMore, readAt });
+    const chats = this.incomingAll(page, readAt);
     const fresh = chats.filter((c) => belongsTo(c, state));
     for (const chat of chats) this.store(chat);
     const freshIDs = new Set(fresh.map((c) => c.id));
@@ -177,12 +273,13 @@ export class BeeperModel {
    * A page of an Inbox list (every account under one filter): the first replaces the rows, the
    * next is appended; the rows are kept in the Inbox's order (due reminders, pinned, newest).
    */
-  setInboxPage(filter: InboxFilter, chats: readonly Chat[], options: { append: boolean; hasMore: boolean }): void {
+  setInboxPage(filter: InboxFilter, chats: readonly Chat[], options: { append: boolean; hasMore: boolean; readAt?: number }): void {
     this.takePage({ key: inboxKey(filter), accountID: '', list: 'all', inbox: filter }, chats, options);
   }
 
   /** A page of any list: the first replaces its rows, the next is appended; an Inbox list keeps its order. */
-  private takePage(list: Omit<ChatListState, 'ids' | 'hasMore'>, chats: readonly Chat[], options: { append: boolean; hasMore: boolean }): void {
+  private takePage(list: Omit<ChatListState, 'ids' | 'hasMore'>, page: readonly Chat[], options: { append: boolean; hasMore: boolean; readAt?: number }): void {
+    const chats = this.incomingAll(page, options.readAt);
     let state = this.lists.get(list.key);
     if (!state || !options.append) {
       state = { ...list, ids: [], hasMore: options.hasMore };
@@ -203,10 +300,11 @@ export class BeeperModel {
   }
 
   /** A fresh first page of a loaded Inbox list (a poll, a reconnect); older loaded rows stay. */
-  mergeInboxFirstPage(filter: InboxFilter, chats: readonly Chat[], hasMore: boolean): void {
+  mergeInboxFirstPage(filter: InboxFilter, page: readonly Chat[], hasMore: boolean, readAt?: number): void {
     const key = inboxKey(filter);
     const state = this.lists.get(key);
-    if (!state) return this.setInboxPage(filter, chats, { append: false, hasMore });
+    if (!state) return this.setInboxPage(filter, page, { append: false, hasMore, readAt });
+    const chats = this.incomingAll(page, readAt);
     for (const chat of chats) this.store(chat);
     const fresh = chats.filter((c) => belongsTo(c, state));
     const freshIDs = new Set(fresh.map((c) => c.id));
@@ -240,8 +338,11 @@ export class BeeperModel {
    * One chat as it is now (an event, a poll, an answer to an action). Its row moves to its place
    * in every loaded list it belongs to, leaves the ones it no longer does, and the unread total
    * follows. Returns false when the chat's account is unknown (the caller re-reads accounts).
+   * `from`: the read's mark when the chat comes from a read (see `readMark`), 'local' for a
+   * change made here before the server has it, nothing for the server's answer to a write.
    */
-  upsertChat(chat: Chat): boolean {
+  upsertChat(given: Chat, from?: number | 'local'): boolean {
+    const chat = this.incoming(given, from);
     this.store(chat);
     for (const state of this.lists.values()) {
       if (this.place(state, chat)) this.changed.fire({ kind: 'list', key: state.key });
@@ -267,6 +368,7 @@ export class BeeperModel {
 
   deleteChat(id: string): void {
     const known = this.chatsById.delete(id);
+    this.readAt.delete(id);
     this.unread.delete(id);
     const listed = this.removeFromLists(id);
     if (known || listed) this.changed.fire({ kind: 'chatDeleted', id });
@@ -274,9 +376,10 @@ export class BeeperModel {
   }
 
   /** The answer of the "unread chats" search: every non-muted chat with unread messages. */
-  setUnreadSnapshot(chats: Iterable<Chat>): void {
+  setUnreadSnapshot(chats: Iterable<Chat>, readAt?: number): void {
     this.unread.clear();
-    for (const chat of chats) this.store(chat);
+    const now = Date.now();
+    for (const chat of chats) this.store(this.incoming(chat, readAt, now));
     this.fireUnread(true);
   }
 
@@ -289,6 +392,7 @@ export class BeeperModel {
   clearChats(): void {
     this.lists.clear();
     this.chatsById.clear();
+    this.readAt.clear();
     this.unread.clear();
     this.changed.fire({ kind: 'reset' });
     this.fireUnread();
@@ -296,6 +400,7 @@ export class BeeperModel {
 
   /** Everything forgotten: another server or token. */
   reset(): void {
+    this.edits.clear();
     this.groupsValue = [];
     this.accountsKnown = false;
     this.bridgesSupported = true;

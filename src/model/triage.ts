@@ -204,17 +204,22 @@ export class Triage {
     if (this.inFlight.has(key)) return { ok: false, duplicate: true };
     this.inFlight.add(key);
     const before = this.model.chat(chat.id) ?? chat;
-    this.model.upsertChat(applyVerb(before, verb, args));
+    const applied = applyVerb(before, verb, args);
+    // Until the server has it and a read from after says so, a read on its way cannot undo it.
+    const edit = this.model.beginEdit(chat.id, fieldsOf(applied, verb));
+    this.model.upsertChat(applied, 'local');
     try {
       this.sent++;
       const answer = await sendVerb(await this.client(), chat.id, verb, args);
+      this.model.settleEdit(edit, true);
       // The answer is the server's word; a 204 leaves the shown state until the socket's event.
       if (answer) this.model.upsertChat(answer);
       return { ok: true, before };
     } catch (error) {
+      this.model.settleEdit(edit, false);
       // Put back only what this verb changed: a newer event may have changed the rest.
       const now = this.model.chat(chat.id);
-      if (now) this.model.upsertChat(restore(now, before, verb));
+      if (now) this.model.upsertChat(restore(now, before, verb), 'local');
       return { ok: false, error, before };
     } finally {
       this.inFlight.delete(key);
@@ -247,6 +252,14 @@ const FIELDS: Record<TriageVerb, readonly (keyof Chat)[]> = {
   rename: ['title'],
   disappearing: ['messageExpirySeconds'],
 };
+
+/** The fields one verb sets, as it set them on `chat`. */
+export function fieldsOf(chat: Chat, verb: TriageVerb): Partial<Chat> {
+  const from = chat as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const f of FIELDS[verb]) out[f] = from[f];
+  return out;
+}
 
 /** The chat as now, with the fields one verb touches put back as they were before it. */
 export function restore(now: Chat, before: Chat, verb: TriageVerb): Chat {

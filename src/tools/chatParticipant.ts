@@ -270,10 +270,11 @@ export class BeeperChatParticipant implements vscode.Disposable {
     const words = quotedTitle ? quotedTitle[1]! : prompt.trim().split(/\s+/).slice(0, 3).join(' ');
     if (!words) return undefined;
     const client = await this.d.connection.client();
+    const readAt = this.d.model.readMark();
     const page = await client.searchChats({ query: words, limit: 10 }, { signal });
     const chat = best(page.items.filter((c) => c.title.toLowerCase() === words.toLowerCase())) ?? page.items[0];
     if (!chat) return undefined;
-    this.d.model.upsertChat(chat);
+    this.d.model.upsertChat(chat, readAt);
     return { chat, intent: quotedTitle ? quotedTitle[2]! : prompt };
   }
 

@@ -177,8 +177,9 @@ export class BeeperTools implements vscode.Disposable {
     const limit = clamp(input.limit, 1, 50, 20);
     const query = typeof input.query === 'string' ? input.query.trim().slice(0, 200) : undefined;
     const client = await this.client();
+    const readAt = this.deps.model.readMark();
     const page = await client.searchChats({ query: query || undefined, unreadOnly: input.unreadOnly === true ? true : undefined, accountIDs: strings(input.accountIDs, 20), limit }, { signal });
-    for (const chat of page.items) this.deps.model.upsertChat(chat);
+    for (const chat of page.items) this.deps.model.upsertChat(chat, readAt);
     await this.accountsKnown();
     return searchChatsResult({
       chats: page.items.slice(0, limit).map((c) => this.header(c)),

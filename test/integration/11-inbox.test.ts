@@ -268,7 +268,16 @@ suite('Inbox and triage', () => {
   test('a reminder "In 1 hour" (…unless someone writes first) is set for now + 1 h; a due reminder brings the chat to the top until it is opened', async () => {
     ui.answers = [(l) => l.includes('unless someone writes first'), 'In 1 hour'];
     await resetRequests();
-    assert.strictEqual(await vscode.commands.executeCommand('beeper.chat.remind', SUBJECT), true);
+    // A read of the chat is on its way (read before the reminder, answered after it): it must not take the reminder away.
+    await sandbox('PUT', '/_sandbox/faults', { rules: [{ method: 'GET', path: `/v1/chats/${encodeURIComponent(SUBJECT)}`, stallAfterMs: 1500, times: 1 }] });
+    const staleRead = api.loader.refreshChat(SUBJECT);
+    try {
+      await waitFor('the read on its way', async () => ((await sandbox<{ requests: { byRoute: Record<string, number> } }>('GET', '/_sandbox/state')).requests.byRoute['GET /v1/chats/{chatID}'] ?? 0) > 0);
+      assert.strictEqual(await vscode.commands.executeCommand('beeper.chat.remind', SUBJECT), true);
+      assert.strictEqual((await staleRead)?.reminder ?? null, null, 'the read answered with the chat as it was');
+    } finally {
+      await sandbox('DELETE', '/_sandbox/faults');
+    }
     const sent = (await writes()).filter((w) => w.route === 'POST /v1/chats/{chatID}/reminders');
     assert.strictEqual(sent.length, 1);
     const body = sent[0]!.body as { reminder: { remindAt: string; dismissOnIncomingMessage?: boolean } };

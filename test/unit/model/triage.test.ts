@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import type { BeeperClient } from '../../../src/api/client';
 import { BeeperApiError } from '../../../src/api/errors';
 import type { Chat } from '../../../src/api/types';
-import { BeeperModel } from '../../../src/model/model';
+import { inboxKey } from '../../../src/model/inbox';
+import { BeeperModel, EDIT_GUARD_MS } from '../../../src/model/model';
 import { notAllowed, Triage, triageContext, UNDO_OF, type TriageVerb } from '../../../src/model/triage';
 import { expiryChoices, parseReminderTime, reminderChoices } from '../../../src/model/reminders';
 
@@ -76,6 +77,69 @@ describe('triage verbs', () => {
     assert.equal(result.ok, false);
     assert.equal(model.chat('c1')!.isArchived, undefined, 'put back');
     assert.equal(model.chat('c1')!.title, 'Renamed', 'the newer change stays');
+  });
+
+  it('a read that was on its way before the verb was answered cannot undo it; a read from after can', async () => {
+    const model = new BeeperModel();
+    model.setInboxPage({ kind: 'all' }, [chat(), chat({ id: 'c2', lastActivity: '2026-12-01T11:00:00Z' })], { append: false, hasMore: false });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { client } = fakeClient(async () => {
+      await gate;
+      return undefined; // 204, as POST …/reminders and …/archive answer
+    });
+    const triage = new Triage(model, async () => client);
+    const reminder = { remindAt: '2026-12-01T13:00:00.000Z' };
+    // A list read and a chat read leave before the verb; one more leaves while it is on its way.
+    const before = model.readMark();
+    const running = triage.run(chat(), 'remind', { reminder });
+    await new Promise((r) => setImmediate(r));
+    const during = model.readMark();
+    model.upsertChat(chat({ title: 'Renamed' }), before);
+    assert.deepEqual(model.chat('c1')!.reminder, reminder, 'a read from before: the reminder stays');
+    assert.equal(model.chat('c1')!.title, 'Renamed', 'and the rest of the read lands');
+    release();
+    assert.ok((await running).ok);
+    model.mergeInboxFirstPage({ kind: 'all' }, [chat({ title: 'Renamed' }), chat({ id: 'c2', lastActivity: '2026-12-01T11:00:00Z' })], false, during);
+    assert.deepEqual(model.chat('c1')!.reminder, reminder, 'a page read while it was on its way: the reminder stays');
+    model.setUnreadSnapshot([chat()], before);
+    assert.deepEqual(model.chat('c1')!.reminder, reminder, 'the unread snapshot from before: the reminder stays');
+    // A read from after the answer lands; then one from before it, late: the older one is not taken.
+    const after = model.readMark();
+    model.upsertChat(chat({ reminder, title: 'Renamed' }), after);
+    assert.equal(model.editsOf('c1').length, 0, 'read back: the guard is done');
+    model.upsertChat(chat(), before);
+    assert.deepEqual(model.chat('c1')!.reminder, reminder, 'a read older than the one taken is not taken');
+    assert.equal(model.chat('c1')!.title, 'Renamed');
+    // The server's word from later still: the reminder was dismissed elsewhere.
+    model.upsertChat(chat({ reminder: null }), model.readMark());
+    assert.equal(model.chat('c1')!.reminder, null, 'a read from after is the server’s word');
+    assert.equal(model.editsOf('c1').length, 0, 'and the guard is gone');
+
+    // Archive: a page from before cannot bring the row back into the Inbox.
+    const mark = model.readMark();
+    assert.ok((await new Triage(model, async () => fakeClient(() => undefined).client).run(chat({ id: 'c2' }), 'archive')).ok);
+    model.setInboxPage({ kind: 'all' }, [chat(), chat({ id: 'c2', lastActivity: '2026-12-01T11:00:00Z' })], { append: false, hasMore: false, readAt: mark });
+    assert.deepEqual(model.list(inboxKey({ kind: 'all' }))!.ids, ['c1'], 'the archived chat stays out of the Inbox');
+  });
+
+  it('a failed verb stops guarding at once; a settled one stops after the guard time with no read', async () => {
+    const model = new BeeperModel();
+    model.upsertChat(chat());
+    const failing = fakeClient(() => {
+      throw new BeeperApiError({ kind: 'server', status: 500, route: 'POST x', message: 'boom' });
+    });
+    const mark = model.readMark();
+    assert.equal((await new Triage(model, async () => failing.client).run(chat(), 'pin')).ok, false);
+    assert.equal(model.editsOf('c1').length, 0);
+    model.upsertChat(chat({ isPinned: false }), mark);
+    assert.equal(model.chat('c1')!.isPinned, false);
+
+    const edit = model.beginEdit('c1', { isPinned: true });
+    model.settleEdit(edit, true, Date.now() - EDIT_GUARD_MS - 1);
+    model.upsertChat(chat({ isPinned: false }), mark);
+    assert.equal(model.chat('c1')!.isPinned, false, 'older than the longest read: the read lands');
+    assert.equal(model.editsOf('c1').length, 0);
   });
 
   it('what a chat allows, and the words its menus match on', () => {
