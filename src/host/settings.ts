@@ -14,6 +14,31 @@ const USER_ONLY = new Set<string>(USER_ONLY_SETTINGS);
  * workspace or folder value is ignored even in a trusted workspace.
  */
 export function setting<K extends keyof BeeperSettings>(key: K): BeeperSettings[K] {
+  // Read once per change: VS Code's configuration reads cost up to a millisecond each, and every
+  // request asks for the address (a 46-page tree load spent a third of its longest block here).
+  const cache = values();
+  if (!cache.has(key)) cache.set(key, read(key));
+  const value = cache.get(key) as BeeperSettings[K];
+  // A list is handed out as a copy: a caller changing it cannot change the next caller's.
+  return (Array.isArray(value) ? [...(value as unknown[])] : value) as BeeperSettings[K];
+}
+
+let cached: Map<string, unknown> | undefined;
+
+// Emptied on any change of a `beeper.*` setting, of trust or of folders. Registered when this
+// module loads, before activation registers any other listener: a listener that reacts to a
+// change by reading a setting always reads the new value. Never disposed: it lives as the module.
+const forget = () => (cached = undefined);
+vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('beeper') && forget());
+vscode.workspace.onDidGrantWorkspaceTrust(forget);
+vscode.workspace.onDidChangeWorkspaceFolders(forget);
+
+/** The values read since the last change. */
+function values(): Map<string, unknown> {
+  return (cached ??= new Map<string, unknown>());
+}
+
+function read<K extends keyof BeeperSettings>(key: K): BeeperSettings[K] {
   const config = vscode.workspace.getConfiguration('beeper');
   const value = USER_ONLY.has(key) ? config.inspect<unknown>(key)?.globalValue : config.get<unknown>(key);
   const fallback = SETTING_DEFAULTS[key];
