@@ -363,7 +363,7 @@ async function main() {
       hostLine(() => 
         row(
           `live: ${host['live.soakMinutes']}-minute soak, 5 events/s, socket dropped every 2 min`,
-          `${ms(host['live.soakCpuMsPerMinute']!)} extension-host CPU per minute (quiet minute before: ${ms(host['live.idleCpuMsPerMinute']!)}), heap ${host['live.soakHeapGrowthMB']! >= 0 ? '+' : ''}${host['live.soakHeapGrowthMB']!.toFixed(1)} MB, ${host['live.soakReconnects']} reconnects, ${host['live.soakModeAtEnd'] ? 'live' : 'NOT live'} at the end`,
+          `${ms(host['live.soakCpuMsPerMinute']!)} extension-host CPU per minute (quiet minute before: ${ms(host['live.idleCpuMsPerMinute']!)}), heap ${host['live.soakHeapGrowthMB']! >= 0 ? '+' : ''}${host['live.soakHeapGrowthMB']!.toFixed(1)} MB after a forced GC, ${host['live.soakReconnects']} reconnects, ${host['live.soakModeAtEnd'] ? 'live' : 'NOT live'} at the end`,
         ),
       );
     }

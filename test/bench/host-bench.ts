@@ -93,6 +93,12 @@ async function liveFigures(api: BeeperExtensionApi, url: string, result: Record<
  * after a quiet minute for the extension host's own baseline. Outside the profiled spans (the
  * profiler's own work would count as the extension's).
  */
+/** V8's collector, run on request (the flag is set once; the function comes from a fresh context). */
+function forcedGc(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
 async function soakFigures(api: BeeperExtensionApi, url: string, result: Record<string, number>): Promise<void> {
   const minutes = Number(process.env.BEEPER_BENCH_SOAK_MINUTES ?? 10);
   if (minutes > 0) {
@@ -102,6 +108,9 @@ async function soakFigures(api: BeeperExtensionApi, url: string, result: Record<
     await sleep(60_000);
     const idle = process.cpuUsage(idleStart);
     result['live.idleCpuMsPerMinute'] = (idle.user + idle.system) / 1000;
+    // Heap after a forced garbage collection at both ends: what is kept, not what waits to be collected.
+    const gc = forcedGc();
+    gc();
     const heapStart = process.memoryUsage().heapUsed;
     const cpuStart = process.cpuUsage();
     const resyncsStart = api.live.stats.resyncs;
@@ -109,6 +118,7 @@ async function soakFigures(api: BeeperExtensionApi, url: string, result: Record<
     await sleep(minutes * 60_000);
     const cpu = process.cpuUsage(cpuStart);
     await sleep(2000);
+    gc();
     result['live.soakMinutes'] = minutes;
     result['live.soakCpuMsPerMinute'] = (cpu.user + cpu.system) / 1000 / minutes;
     result['live.soakHeapGrowthMB'] = (process.memoryUsage().heapUsed - heapStart) / 1e6;
@@ -698,8 +708,7 @@ export async function run(): Promise<void> {
   await api.tree.loadedRoots();
   await sleep(2000);
   // Heap after a forced garbage collection: what is kept, not what is waiting to be collected.
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
+  const gc = forcedGc();
   gc();
   const memBefore = process.memoryUsage();
   const firstSamples: number[] = [];
