@@ -263,19 +263,24 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
     const state = this.model.list(key);
     const ids = state?.ids ?? [];
-    const previous = this.chatNodes.get(key);
-    const nodes = new Map<string, ChatNode>();
+    // The rows' nodes are kept from one call to the next (VS Code matches rows by node), in one
+    // map changed in place: paging 10,000 chats 200 at a time does not build 50 maps of thousands.
+    let nodes = this.chatNodes.get(key);
+    if (!nodes) this.chatNodes.set(key, (nodes = new Map<string, ChatNode>()));
     const rows: TreeNode[] = [];
     for (const id of ids) {
       const chat = this.model.chat(id);
       if (!chat) continue;
-      let row = previous?.get(id);
-      if (!row || row.parent !== node) row = { kind: 'chat', chat, parent: node };
+      let row = nodes.get(id);
+      if (!row || row.parent !== node) nodes.set(id, (row = { kind: 'chat', chat, parent: node }));
       row.chat = chat;
-      nodes.set(id, row);
       rows.push(row);
     }
-    this.chatNodes.set(key, nodes);
+    // Chats that left the list leave the map (rows are unique: more entries than rows means some left).
+    if (nodes.size > rows.length) {
+      const shown = new Set(rows.map((r) => (r as ChatNode).chat.id));
+      for (const id of nodes.keys()) if (!shown.has(id)) nodes.delete(id);
+    }
     if (rows.length === 0) rows.push({ kind: 'message', text: list === 'archive' ? vscode.l10n.t('No archived chats') : list === 'low-priority' ? vscode.l10n.t('No low-priority chats') : vscode.l10n.t('No chats'), parent: node });
     if (state?.hasMore) {
       let more = this.loadMoreNodes.get(key);

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { constants as perfConstants } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { BeeperClient } from '../../src/api/client';
@@ -327,12 +328,14 @@ async function main() {
       // Wall clock (monitorEventLoopDelay: GC pauses, other extensions and the OS running other
       // processes instead all count), then the same less the time the host waited for a CPU
       // (Linux schedstat), then with BEEPER_BENCH_PROFILE the longest stretch in our own code.
+      // Last, the scenario's longest garbage-collector pause (perf_hooks 'gc' entries).
       const running = host[`loop.${key}.running`];
       const own = host[`loop.${key}.own`];
+      const gc = host[`loop.${key}.gc`];
       hostLine(() =>
         row(
-          `host: longest event-loop block, ${label} (goal ≤ 50 ms): wall clock${running === undefined ? '' : ' / less waits for a CPU'}${own === undefined ? '' : " / in this extension's code (CPU profile)"}`,
-          [ms(host[`loop.${key}`]!), ...(running === undefined ? [] : [ms(running)]), ...(own === undefined ? [] : [ms(own)])].join(' / '),
+          `host: longest event-loop block, ${label} (goal ≤ 50 ms): wall clock${running === undefined ? '' : ' / less waits for a CPU'}${own === undefined ? '' : " / in this extension's code (CPU profile)"}${gc === undefined ? '' : ' / longest GC pause in the scenario'}`,
+          [ms(host[`loop.${key}`]!), ...(running === undefined ? [] : [ms(running)]), ...(own === undefined ? [] : [ms(own)]), ...(gc === undefined ? [] : [`${ms(gc)} (${gcWords(host[`loop.${key}.gcKind`], host[`loop.${key}.gcFlags`])})`])].join(' / '),
         ),
       );
     }
@@ -386,3 +389,17 @@ void main().catch((e) => {
   console.error(`bench: ${e instanceof Error ? e.stack : String(e)}`);
   process.exit(1);
 });
+
+/** A perf_hooks GC entry's kind and flags in words. */
+function gcWords(kind: number | undefined, flags: number | undefined): string {
+  const c = perfConstants;
+  const kinds: Record<number, string> = { [c.NODE_PERFORMANCE_GC_MINOR]: 'scavenge', [c.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact', [c.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental marking', [c.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks' };
+  const why: [number, string][] = [
+    [c.NODE_PERFORMANCE_GC_FLAGS_FORCED, 'forced'],
+    [c.NODE_PERFORMANCE_GC_FLAGS_ALL_AVAILABLE_GARBAGE, 'all available garbage'],
+    [c.NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY, 'external memory'],
+    [c.NODE_PERFORMANCE_GC_FLAGS_SCHEDULE_IDLE, 'idle time'],
+  ];
+  const reasons = why.filter(([bit]) => ((flags ?? 0) & bit) !== 0).map(([, w]) => w);
+  return [kinds[kind ?? 0] ?? `kind ${kind}`, ...reasons].join(', ');
+}
