@@ -543,9 +543,10 @@ async function longestBlock(result: Record<string, number>, name: string, fn: ()
   // The collector's pauses in the same span: a block that is one long pause is V8 collecting
   // (the whole extension host's garbage, VS Code's own included), not a stretch of our code.
   let longestGc: PerformanceEntry | undefined;
-  const gcs = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (!longestGc || entry.duration > longestGc.duration) longestGc = entry;
-  });
+  const take = (entries: PerformanceEntry[]) => {
+    for (const entry of entries) if (!longestGc || entry.duration > longestGc.duration) longestGc = entry;
+  };
+  const gcs = new PerformanceObserver((list) => take(list.getEntries()));
   gcs.observe({ entryTypes: ['gc'] });
   loop.enable();
   try {
@@ -553,6 +554,8 @@ async function longestBlock(result: Record<string, number>, name: string, fn: ()
   } finally {
     loop.disable();
     watch.stop();
+    // Entries are delivered later: the ones not yet delivered are taken before disconnecting.
+    take(gcs.takeRecords());
     gcs.disconnect();
     result[`loop.${name}`] = loop.max / 1e6;
     if (longestGc) {
