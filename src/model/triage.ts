@@ -263,8 +263,5 @@ export function fieldsOf(chat: Chat, verb: TriageVerb): Partial<Chat> {
 
 /** The chat as now, with the fields one verb touches put back as they were before it. */
 export function restore(now: Chat, before: Chat, verb: TriageVerb): Chat {
-  const out = { ...now } as Record<string, unknown>;
-  const old = before as unknown as Record<string, unknown>;
-  for (const f of FIELDS[verb]) out[f] = old[f];
-  return out as unknown as Chat;
+  return { ...now, ...fieldsOf(before, verb) };
 }
