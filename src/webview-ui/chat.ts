@@ -67,6 +67,16 @@ function flushWindows(): void {
   flushTimer = undefined;
   const batch = queuedWindows.splice(0);
   if (!batch.length) return;
+  try {
+    applyWindows(batch);
+  } finally {
+    // The host sends the next window updates once these are drawn (it paces them by this).
+    const seq = Math.max(...batch.map((u) => u.seq ?? 0));
+    if (seq > 0) vscode.postMessage({ type: 'applied', seq });
+  }
+}
+
+function applyWindows(batch: WindowUpdate[]): void {
   const stick = isAtBottom() && view.window.atEnd;
   const keep = anchor();
   const { reset, grew } = applyWindowBatch(view.window, batch, stick);
@@ -82,28 +92,38 @@ function flushWindows(): void {
   } else {
     restoreAnchor(keep);
   }
-  updateChrome();
-  // A short window (a few messages) cannot scroll: ask for more at once.
-  maybeLoad();
+  // A short window (a few messages) cannot scroll: ask for more at once. (Its reads come before
+  // the chrome's writes; it updates the chrome itself when it asks.)
+  if (!maybeLoad()) updateChrome();
+}
+
+/** Sets a text only when it changes: an unchanged write still costs the page a layout of every message. */
+function setText(node: HTMLElement | null, text: string): void {
+  if (node && node.textContent !== text) node.textContent = text;
 }
 
 function updateChrome(): void {
   const w = view.window;
-  if (topStatus) topStatus.textContent = w.loading === 'older' ? t('Loading older messages…') : w.atStart ? t('This is the start of the conversation.') : '';
-  if (bottomStatus) bottomStatus.textContent = w.loading === 'newer' ? t('Loading newer messages…') : '';
+  // Reads (layout) before writes: a write before a read makes the browser lay the list out twice.
+  const hideJump = !(!w.atEnd || (!isAtBottom() && w.unseen > 0));
+  setText(topStatus, w.loading === 'older' ? t('Loading older messages…') : w.atStart ? t('This is the start of the conversation.') : '');
+  setText(bottomStatus, w.loading === 'newer' ? t('Loading newer messages…') : '');
   if (jump) {
-    jump.hidden = !(!w.atEnd || (!isAtBottom() && w.unseen > 0));
-    jump.textContent = w.unseen > 0 ? t('Jump to newest ({0})', w.unseen) : t('Jump to newest');
+    if (jump.hidden !== hideJump) jump.hidden = hideJump;
+    setText(jump, w.unseen > 0 ? t('Jump to newest ({0})', w.unseen) : t('Jump to newest'));
   }
 }
 
 // ---- loading as the user scrolls --------------------------------------------------------------
 
-function maybeLoad(): void {
+/** Asks for older or newer messages when the view is near an end of the window; whether it asked. */
+function maybeLoad(): boolean {
   const w = view.window;
-  if (!scroller || w.loading !== 'none' || firstWindow) return;
+  if (!scroller || w.loading !== 'none' || firstWindow) return false;
   if (!w.atStart && scroller.scrollTop < 400) request('loadOlder', 'older');
   else if (!w.atEnd && scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 400) request('loadNewer', 'newer');
+  else return false;
+  return true;
 }
 
 function request(type: 'loadOlder' | 'loadNewer', which: 'older' | 'newer'): void {
@@ -203,7 +223,7 @@ window.addEventListener('message', (event: MessageEvent<ChatPageUpdate>) => {
     case 'loading':
       view.window.loading = update.which;
       updateChrome();
-      if (update.error && topStatus) topStatus.textContent = update.error;
+      if (update.error) setText(topStatus, update.error);
       return;
     case 'asset':
       view.assets.set(update.key, update.src);

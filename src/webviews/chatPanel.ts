@@ -27,6 +27,7 @@ import { ChatSending } from './chatSending';
 import { ReadMarker } from './chatReadMarker';
 import { ChatPageMirror } from './chatPageState';
 import { ChatWindow } from './chatWindow';
+import { WindowFlow } from './windowFlow';
 import { pageFrame } from './panelFrame';
 import { WebviewPanelBase } from './panelBase';
 import { chatPageStrings } from './chatStrings';
@@ -64,6 +65,8 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
   private readonly window: ChatWindow;
   /** What the page shows once current, as data (the same reducer the page uses). */
   readonly page = new ChatPageMirror();
+  /** Window updates go no faster than the page draws them. */
+  private readonly flow = new WindowFlow();
   readonly details: ChatDetails;
   private pageKind: 'none' | 'chat' | 'error' = 'none';
   private abort: AbortController | undefined;
@@ -246,6 +249,7 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
 
   /** Every `ready`: the page gets the whole current state from memory; messages are read only the first time. */
   protected async replay(ready: { anchorID?: string }): Promise<void> {
+    this.flow.restart();
     if (!this.chat || this.pageKind !== 'chat') return;
     this.details.postImages(true);
     await this.postChat();
@@ -261,6 +265,14 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
     }
     this.maybeMarkRead();
   }
+
+  /** A ready page gets window updates as fast as it applies them (the rest wait, merged); see WindowFlow. */
+  protected override post(update: ChatPageUpdate): void {
+    if (!this.ready) return super.post(update);
+    for (const u of this.flow.offer(update, this.pageHas)) super.post(u);
+  }
+
+  private readonly pageHas = (id: string) => this.page.window.messages.has(id);
 
   protected override observe(update: ChatPageUpdate): void {
     this.page.apply(update);
@@ -318,6 +330,8 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
   protected override onViewStateChanged(): void {
     // The composer was left (the tab hidden): its draft goes to Beeper now.
     if (!this.panel.visible && this.draftTimer) this.pushDraft();
+    // Shown again: what waited for a hidden page (its timers run slowly) goes at once.
+    if (this.panel.visible && this.ready) for (const u of this.flow.release()) super.post(u);
     this.maybeMarkRead();
   }
 
@@ -402,6 +416,9 @@ export class ChatPanel extends WebviewPanelBase<ChatPageRequest, ChatPageUpdate>
       case 'viewport':
         this.atBottom = m.atBottom;
         this.maybeMarkRead();
+        return;
+      case 'applied':
+        if (this.ready) for (const u of this.flow.applied(m.seq)) super.post(u);
         return;
     }
   }

@@ -35,7 +35,9 @@ export type ChatPageRequest =
   | { type: 'saveAttachment'; id: string; index: number }
   | { type: 'draft'; text: string }
   /** Whether the newest message is in view (the host marks the chat read). */
-  | { type: 'viewport'; atBottom: boolean };
+  | { type: 'viewport'; atBottom: boolean }
+  /** The page has drawn every window update up to `seq` (the host paces them: src/webviews/windowFlow.ts). */
+  | { type: 'applied'; seq: number };
 
 /** The chat as the page shows it (header and details): sent on `ready` and whenever it changes. */
 export interface ChatStateUpdate {
@@ -134,6 +136,8 @@ export type ChatPageUpdate =
       atEnd: boolean;
       /** Messages that arrived below a window that stops short. */
       unseen: number;
+      /** The update's number, for the page's `applied` (absent while the page is not ready). */
+      seq?: number;
     }
   | { type: 'loading'; which: 'older' | 'newer' | 'none'; error?: string }
   | { type: 'asset'; key: string; src: string }

@@ -69,6 +69,7 @@ export const chatRequestValidators: Validators<ChatPageRequest> = {
   saveAttachment: shape('saveAttachment', { id: ID, index: isInt }),
   draft: shape('draft', { text: TEXT }),
   viewport: shape('viewport', { atBottom: isBool }),
+  applied: shape('applied', { seq: isInt }),
 };
 
 export const loginRequestValidators: Validators<LoginPageRequest> = {

@@ -549,9 +549,12 @@ async function longestBlock(result: Record<string, number>, name: string, fn: ()
   const gcs = new PerformanceObserver((list) => take(list.getEntries()));
   gcs.observe({ entryTypes: ['gc'] });
   loop.enable();
+  const marks = process.env.BEEPER_BENCH_MARKS;
+  if (marks) fs.appendFileSync(marks, `${name} start ${Date.now() / 1000}\n`);
   try {
     await fn();
   } finally {
+    if (marks) fs.appendFileSync(marks, `${name} end ${Date.now() / 1000}\n`);
     loop.disable();
     watch.stop();
     // Entries are delivered later: the ones not yet delivered are taken before disconnecting.

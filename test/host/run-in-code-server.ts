@@ -22,6 +22,7 @@ export async function runInCodeServer(devPath: string, testsPath: string): Promi
     const exited = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
       const text = util.format(...((Array.isArray(args) ? args : [args]) as unknown[]));
+      if (process.env.BEEPER_BENCH_MARKS) fs.appendFileSync(process.env.BEEPER_BENCH_MARKS, `log ${Date.now() / 1000} ${text.split('\n')[0]}\n`);
       if (process.env.VERBOSE) return console.log(text);
       // Failures span several lines (title, message, stack): keep all but the stack frames.
       const lines = text.split('\n').filter((line) => !/^\s+at /.test(line));
@@ -38,12 +39,21 @@ export async function runInCodeServer(devPath: string, testsPath: string): Promi
     fs.symlinkSync(path.join(devPath, 'test', 'fixtures', 'test-model'), path.join(server.runDir, 'extensions', 'beeper-test.test-model-0.0.1'));
     const folder = path.join(server.runDir, 'workspace');
     writeDemoWorkspace(folder, { git: true });
+    // BEEPER_RENDERER_PROFILE=file: a CPU profile of the workbench page's process (bench diagnosis).
+    const cdp = process.env.BEEPER_RENDERER_PROFILE ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const limitMs = Number(process.env.BEEPER_HOST_TIMEOUT_MS ?? 600_000);
-    return await Promise.race([
+    const code = await Promise.race([
       exited,
       new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`no result from the extension host within ${limitMs / 1000} s`)), limitMs)),
     ]);
+    if (cdp) fs.writeFileSync(process.env.BEEPER_RENDERER_PROFILE!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    return code;
   } catch (e) {
     console.error(`host: ${e instanceof Error ? e.message : String(e)}`);
     return 2;

@@ -167,14 +167,23 @@ function daySeparator(iso: string): HTMLLIElement {
     node.setAttribute('role', 'separator');
     const today = new Date();
     const yesterday = new Date(Date.now() - 86_400_000);
-    node.textContent = key === today.toDateString() ? t('Today') : key === yesterday.toDateString() ? t('Yesterday') : date.toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+    node.textContent = key === today.toDateString() ? t('Today') : key === yesterday.toDateString() ? t('Yesterday') : (Number.isNaN(date.getTime()) ? '' : fmt().day.format(date));
     daySeparators.set(key, node);
     if (daySeparators.size > 400) daySeparators.delete(daySeparators.keys().next().value!);
   }
   return node;
 }
 
+// A message's version, once per message object (a changed message comes as a new object): a
+// redraw of 250 messages does not serialize 250 messages' HTML again.
+const versions = new WeakMap<ViewMessage, string>();
 function versionOf(m: ViewMessage): string {
+  let v = versions.get(m);
+  if (v === undefined) versions.set(m, (v = versionKey(m)));
+  return v;
+}
+
+function versionKey(m: ViewMessage): string {
   return JSON.stringify([m.html, m.edited, m.deleted, m.reactions, m.send, m.replyTo, m.attachments?.map((a) => a.src), m.links, m.sender, m.code]);
 }
 
@@ -182,19 +191,43 @@ function assetsReady(m: ViewMessage): boolean {
   return !!m.attachments?.some((a) => a.assetKey && view.assets.has(a.assetKey));
 }
 
+// Formatters are made once: making an Intl formatter per message (a date-time format per time,
+// its full title and a relative one) was a third of the page's work while scrolling through history.
+let formats: { relative: Intl.RelativeTimeFormat; time: Intl.DateTimeFormat; dayTime: Intl.DateTimeFormat; full: Intl.DateTimeFormat; plain: Intl.DateTimeFormat; day: Intl.DateTimeFormat } | undefined;
+function fmt(): NonNullable<typeof formats> {
+  formats ??= {
+    relative: new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }),
+    time: new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }),
+    dayTime: new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }),
+    full: new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' }),
+    // What Date#toLocaleString() shows with no options.
+    plain: new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }),
+    day: new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }),
+  };
+  return formats;
+}
+
+/** A date as Date#toLocaleString() shows it (with the page's one formatter). */
+export function localeString(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : fmt().plain.format(date);
+}
+
 export function relative(iso: string): string {
-  const ms = Date.now() - new Date(iso).getTime();
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const ms = Date.now() - date.getTime();
   if (ms < 60_000) return t('just now');
-  if (ms < 3_600_000) return rtf.format(-Math.round(ms / 60_000), 'minute');
-  if (ms < 86_400_000) return new Date(iso).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
-  return new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  if (ms < 3_600_000) return fmt().relative.format(-Math.round(ms / 60_000), 'minute');
+  if (ms < 86_400_000) return fmt().time.format(date);
+  return fmt().dayTime.format(date);
 }
 
 function timeNode(iso: string): HTMLTimeElement {
   const time = el('time', 'time', relative(iso));
   time.dateTime = iso;
-  time.title = new Date(iso).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+  const date = new Date(iso);
+  time.title = Number.isNaN(date.getTime()) ? '' : fmt().full.format(date);
   return time;
 }
 
@@ -262,14 +295,14 @@ function renderMessage(m: ViewMessage, continued: boolean): HTMLLIElement {
   if (continued) footer.append(timeNode(m.time));
   if (m.edited && !m.deleted) {
     const edited = el('span', 'edited', t('edited'));
-    edited.title = new Date(m.edited).toLocaleString();
+    edited.title = localeString(m.edited);
     footer.append(edited);
   }
   if (m.send?.state === 'pending') footer.append(el('span', 'send-state', t('Sending…')));
   else if (m.receipt) {
     // Quiet: sent → delivered → read (by whom in groups, when in direct chats), as the host worded it.
     const receipt = el('span', `receipt ${m.receipt.state}`, m.receipt.text);
-    if (m.receipt.at) receipt.title = new Date(m.receipt.at).toLocaleString();
+    if (m.receipt.at) receipt.title = localeString(m.receipt.at);
     footer.append(receipt);
   }
   if (footer.childNodes.length) bubble.append(footer);
