@@ -336,15 +336,15 @@ async function conversationFigures(api: BeeperExtensionApi, result: Record<strin
   // Hidden behind another editor, a message and a rename arrive; shown again, the page is current.
   const back: number[] = [];
   let backRequests = 0;
-  const hiddenFile = path.join(os.tmpdir(), 'beeper-bench-other-editor.txt');
-  fs.writeFileSync(hiddenFile, 'Another editor in front of the chat panel.\n');
+  // The other editor is a read-only document of the benchmark's own (not an untitled one, which
+  // would ask to be saved when closed; not a file on disk, for which the Git extension spawns git
+  // to look for its repository, a block of the extension host that is not this extension's work;
+  // not JSON, whose language server would fetch a schema through VS Code's proxy agent).
+  const otherEditor = vscode.workspace.registerTextDocumentContentProvider('beeper-bench', { provideTextDocumentContent: () => 'Another editor in front of the chat panel.\n' });
   const hiddenChat = await probe(chat(3));
   await until('the first messages', () => hiddenChat.delivered('window'));
   for (let i = 0; i < 5; i++) {
-    // A plain text file on disk (not an untitled one, which would ask to be saved when closed; not
-    // JSON, whose language server would fetch a schema through VS Code's proxy agent, which loads
-    // the system certificates and blocks the extension host while it does: not this extension's work).
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(hiddenFile));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse('beeper-bench:/other-editor.txt'));
     await vscode.window.showTextDocument(doc, { viewColumn: hiddenChat.panel.viewColumn, preview: false });
     await until('hidden', () => !hiddenChat.panel.visible);
     const title = `Renamed ${i} ${Date.now()}`;
@@ -360,6 +360,7 @@ async function conversationFigures(api: BeeperExtensionApi, result: Record<strin
     back.push(performance.now() - t0);
     backRequests = Math.max(backRequests, hiddenChat.stats.pageRequests - requests);
   }
+  otherEditor.dispose();
   result['chat.backToCurrentMs'] = back.sort((a, b) => a - b)[2]!;
   result['chat.backToCurrentRequests'] = backRequests;
 
