@@ -11,6 +11,11 @@ import type { ChatPageUpdate, ViewMessage } from './protocol';
 
 /** Window updates the page has not said it applied, at most. */
 export const WINDOW_IN_FLIGHT = 2;
+/**
+ * Runs of different kinds that may wait (each is bounded by the window, but a page that stopped
+ * drawing while kinds keep alternating would add runs without end): past this, they all go.
+ */
+export const WINDOW_MAX_WAITING = 32;
 
 export class WindowFlow {
   private seq = 0;
@@ -32,7 +37,7 @@ export class WindowFlow {
     if (update.type !== 'window') return [...this.release(), update];
     if (this.held.runs.length || this.seq - this.acked >= this.inFlight) {
       this.held.add(update, has);
-      return [];
+      return this.held.runs.length > WINDOW_MAX_WAITING ? this.release() : [];
     }
     return [this.stamp(update)];
   }

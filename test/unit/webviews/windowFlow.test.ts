@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { applyWindowBatch, emptyWindow, sortedMessages, type WindowState, type WindowUpdate } from '../../../src/webviews/chatPageState';
 import type { ChatPageUpdate, ViewMessage } from '../../../src/webviews/protocol';
-import { mergeWindowUpdates, WindowFlow } from '../../../src/webviews/windowFlow';
+import { mergeWindowUpdates, WINDOW_MAX_WAITING, WindowFlow } from '../../../src/webviews/windowFlow';
 
 const msg = (n: number, v = 0): ViewMessage => ({ id: `m${n}`, sortKey: String(100_000 + n), senderID: 'ada', sender: 'Ada', mine: false, time: new Date(n * 60_000).toISOString(), canEdit: false, canDelete: true, html: `v${v}` });
 const win = (reason: WindowUpdate['reason'], upserted: ViewMessage[], removed: string[] = [], extra: Partial<WindowUpdate> = {}): WindowUpdate => ({ type: 'window', reason, upserted, removed, atStart: false, atEnd: true, unseen: 0, ...extra });
@@ -141,5 +141,13 @@ describe('window flow', () => {
     const [merged] = flow.release();
     assert.deepEqual(merged!.upserted.map((m) => m.id).sort(), host.map((n) => `m${n}`).sort());
     assert.deepEqual([...merged!.removed].sort(), [...page].sort());
+  });
+
+  it('a page that stopped drawing while kinds alternate does not make the host keep runs without end', () => {
+    const flow = new WindowFlow(1);
+    let posted = 0;
+    for (let i = 0; i < 1000; i++) posted += flow.offer(win(i % 2 ? 'older' : 'live', [msg(i)]), () => false).length;
+    assert.ok(flow.waiting <= WINDOW_MAX_WAITING, `${flow.waiting} waiting`);
+    assert.ok(posted > 0 && posted < 1000, `${posted} posted`);
   });
 });
