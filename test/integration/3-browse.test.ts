@@ -9,7 +9,7 @@ import { activateExtension, children, label, openChatPage, resetSandbox, sandbox
 
 const escapeForHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-type State = { requests: { total: number; byRoute: Record<string, number> }; lastFocus?: { chatID?: string }; openLoginSessions: number };
+type State = { requests: { total: number; byRoute: Record<string, number>; unreadSearches: number }; lastFocus?: { chatID?: string }; openLoginSessions: number };
 
 const WHATSAPP_ACCOUNT = 'local-whatsapp_ba_sandbox1';
 
@@ -85,8 +85,11 @@ suite('Browse: the tree', () => {
     const state = await sandbox<State>('GET', '/_sandbox/state');
     assert.strictEqual(state.requests.byRoute['GET /v1/bridges'], 1, JSON.stringify(state.requests.byRoute));
     assert.strictEqual(state.requests.byRoute['GET /v1/accounts'] ?? 0, 0, 'accounts come with the bridges');
-    // One page for the expanded account plus the all-accounts unread count for the badge.
-    assert.strictEqual(state.requests.byRoute['GET /v1/chats/search'], 2, JSON.stringify(state.requests.byRoute));
+    // One page for the expanded account, plus the all-accounts unread snapshot for the badge (read
+    // once here; a live event left over from an earlier test may read it once more, apart).
+    const searches = state.requests.byRoute['GET /v1/chats/search'] ?? 0;
+    assert.strictEqual(searches - state.requests.unreadSearches, 1, `one chat page: ${JSON.stringify(state.requests)}`);
+    assert.ok(state.requests.unreadSearches >= 1 && state.requests.unreadSearches <= 2, `the unread snapshot: ${JSON.stringify(state.requests)}`);
     assert.strictEqual(chatsOf(rows).length, 50);
   });
 

@@ -129,6 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const key = matched ? `${method} ${matched.route.pattern}` : `${method} ${url.pathname}`;
       state.requests[key] = (state.requests[key] ?? 0) + 1;
       state.total++;
+      if (key === 'GET /v1/chats/search' && url.searchParams.get('unreadOnly') === 'true') state.unreadSearches++;
       if (method !== 'GET') state.logWrite(key, url.pathname, ctx.body);
       if (options.verbose) process.stderr.write(`sandbox: ${method} ${url.pathname}\n`);
 

@@ -68,6 +68,8 @@ export class SandboxState {
   faults: Faults = {};
   requests: Record<string, number> = {};
   total = 0;
+  /** Chat searches with unreadOnly=true (an unread snapshot, such as the badge's), counted apart for tests. */
+  unreadSearches = 0;
   /** The last writes (method and route, path, JSON body), newest last: tests check what a verb sent. */
   writes: { route: string; path: string; body: unknown }[] = [];
   sessionCounter = 0;
@@ -106,6 +108,7 @@ export class SandboxState {
     this.faults = {};
     this.requests = {};
     this.total = 0;
+    this.unreadSearches = 0;
     this.writes = [];
     this.lastFocus = undefined;
     this.overlays.clear();

@@ -19,7 +19,7 @@ export function adminRoutes(r: Router, s: SandboxState, sockets: SocketControl):
   r.add('GET', '/_sandbox/state', () => ({
     openLoginSessions: s.openLoginSessions(),
     loginSessions: [...s.sessions.values()].map((x) => ({ loginSessionID: x.loginSessionID, bridgeID: x.bridgeID, status: login.statusOf(x), accountID: x.accountID })),
-    requests: { total: s.total, byRoute: s.requests },
+    requests: { total: s.total, byRoute: s.requests, unreadSearches: s.unreadSearches },
     lastFocus: s.lastFocus,
     accounts: s.world.accounts.length,
     chats: s.world.chats.length,
@@ -34,6 +34,7 @@ export function adminRoutes(r: Router, s: SandboxState, sockets: SocketControl):
   r.add('POST', '/_sandbox/requests/reset', () => {
     s.requests = {};
     s.total = 0;
+    s.unreadSearches = 0;
     s.writes = [];
     return { ok: true };
   });
