@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { World, WorldOptions } from './data';
-import { delay, HttpError, readBody, Router, send, type Ctx } from './http';
+import { boolParam, delay, HttpError, readBody, Router, send, type Ctx } from './http';
 import type * as login from './login';
 import { accountRoutes } from './routes/accounts';
 import { adminRoutes } from './routes/admin';
@@ -129,7 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const key = matched ? `${method} ${matched.route.pattern}` : `${method} ${url.pathname}`;
       state.requests[key] = (state.requests[key] ?? 0) + 1;
       state.total++;
-      if (key === 'GET /v1/chats/search' && url.searchParams.get('unreadOnly') === 'true') state.unreadSearches++;
+      if (key === 'GET /v1/chats/search' && boolParam(url.searchParams, 'unreadOnly')) state.unreadSearches++;
       if (method !== 'GET') state.logWrite(key, url.pathname, ctx.body);
       if (options.verbose) process.stderr.write(`sandbox: ${method} ${url.pathname}\n`);
 

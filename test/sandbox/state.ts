@@ -102,14 +102,19 @@ export class SandboxState {
     this.armReminders();
   }
 
-  reset(): void {
-    this.world = makeWorld(this.worldOptions);
-    this.sessions = new Map();
-    this.faults = {};
+  /** Forgets the requests counted and the writes logged (tests count from here). */
+  resetRequests(): void {
     this.requests = {};
     this.total = 0;
     this.unreadSearches = 0;
     this.writes = [];
+  }
+
+  reset(): void {
+    this.world = makeWorld(this.worldOptions);
+    this.sessions = new Map();
+    this.faults = {};
+    this.resetRequests();
     this.lastFocus = undefined;
     this.overlays.clear();
     this.pendingToFinal.clear();

@@ -167,7 +167,7 @@ function daySeparator(iso: string): HTMLLIElement {
     node.setAttribute('role', 'separator');
     const today = new Date();
     const yesterday = new Date(Date.now() - 86_400_000);
-    node.textContent = key === today.toDateString() ? t('Today') : key === yesterday.toDateString() ? t('Yesterday') : (Number.isNaN(date.getTime()) ? '' : fmt().day.format(date));
+    node.textContent = key === today.toDateString() ? t('Today') : key === yesterday.toDateString() ? t('Yesterday') : formatDate(date, 'day');
     daySeparators.set(key, node);
     if (daySeparators.size > 400) daySeparators.delete(daySeparators.keys().next().value!);
   }
@@ -207,10 +207,14 @@ function fmt(): NonNullable<typeof formats> {
   return formats;
 }
 
+/** A date with one of the page's formatters; an invalid date (a formatter would throw) is empty. */
+function formatDate(date: Date, format: 'time' | 'dayTime' | 'full' | 'plain' | 'day'): string {
+  return Number.isNaN(date.getTime()) ? '' : fmt()[format].format(date);
+}
+
 /** A date as Date#toLocaleString() shows it (with the page's one formatter). */
 export function localeString(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : fmt().plain.format(date);
+  return formatDate(new Date(iso), 'plain');
 }
 
 export function relative(iso: string): string {
@@ -219,15 +223,13 @@ export function relative(iso: string): string {
   const ms = Date.now() - date.getTime();
   if (ms < 60_000) return t('just now');
   if (ms < 3_600_000) return fmt().relative.format(-Math.round(ms / 60_000), 'minute');
-  if (ms < 86_400_000) return fmt().time.format(date);
-  return fmt().dayTime.format(date);
+  return formatDate(date, ms < 86_400_000 ? 'time' : 'dayTime');
 }
 
 function timeNode(iso: string): HTMLTimeElement {
   const time = el('time', 'time', relative(iso));
   time.dateTime = iso;
-  const date = new Date(iso);
-  time.title = Number.isNaN(date.getTime()) ? '' : fmt().full.format(date);
+  time.title = formatDate(new Date(iso), 'full');
   return time;
 }
 

@@ -32,10 +32,7 @@ export function adminRoutes(r: Router, s: SandboxState, sockets: SocketControl):
     return { ok: true };
   });
   r.add('POST', '/_sandbox/requests/reset', () => {
-    s.requests = {};
-    s.total = 0;
-    s.unreadSearches = 0;
-    s.writes = [];
+    s.resetRequests();
     return { ok: true };
   });
   r.add('PUT', '/_sandbox/faults', (ctx) => {
