@@ -89,9 +89,21 @@ export class ModelLoader {
   // ---- chat lists ---------------------------------------------------------------------------
 
   /** The first page of a list, unless loaded; concurrent callers share one request. */
-  async ensureList(accountID: string, list: ChatListKind): Promise<void> {
+  ensureList(accountID: string, list: ChatListKind): Promise<void> {
     const key = chatListKey(accountID, list);
-    if (this.model.list(key)) return;
+    if (this.model.list(key)) return Promise.resolve();
+    // Asked twice while its first page is on its way (the view and a command): one read.
+    let reading = this.firstReads.get(key);
+    if (!reading) {
+      reading = this.readFirst(accountID, list, key).finally(() => this.firstReads.delete(key));
+      this.firstReads.set(key, reading);
+    }
+    return reading;
+  }
+
+  private readonly firstReads = new Map<string, Promise<void>>();
+
+  private async readFirst(accountID: string, list: ChatListKind, key: string): Promise<void> {
     const pager = this.pagerFor(accountID, list);
     const readAt = this.model.readMark();
     const items = await pager.first();
