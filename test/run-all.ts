@@ -13,9 +13,9 @@ function runUnit(): { passed: number; failed: number } {
   const tap = path.join(ROOT, 'out', 'unit.tap');
   const result = spawnSync(
     process.execPath,
-    // --test-force-exit: a test file whose timers outlive its tests (say, after a failed assertion
-    // skipped a dispose) ends when its tests do instead of hanging CI; the timeout is a last guard.
-    ['--test', '--test-force-exit', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'out/test/unit/'],
+    // Not --test-force-exit: it ends the run before the TAP reporter writes its totals. Test files
+    // dispose what they start in after hooks; the timeout is the last guard against a hang.
+    ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'out/test/unit/'],
     { cwd: ROOT, stdio: 'inherit', timeout: 15 * 60_000 },
   );
   if (result.error) console.error(`unit: ${result.error.message}`);
