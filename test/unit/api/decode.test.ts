@@ -25,6 +25,36 @@ describe('decode', () => {
     assert.equal(chat.unreadCount, 0);
   });
 
+  it("chats that report the same capabilities share one frozen copy; different or oversized ones do not", () => {
+    const caps = (maxTextLength: number) => ({
+      edit: 2,
+      maxTextLength,
+      formatting: { bold: 2, italic: 2 },
+      attachments: { 'm.image': { mimeTypes: { 'image/png': 2 }, maxSize: 1024 } },
+      disappearingTimer: { types: ['afterSend'], timers: [86_400_000] },
+      state: { title: { level: 2 } },
+    });
+    // Parsed apart, like two chats of one page.
+    const a = readChat(JSON.parse(JSON.stringify({ id: 'a', accountID: 'x', capabilities: caps(4096) })));
+    const b = readChat(JSON.parse(JSON.stringify({ id: 'b', accountID: 'x', capabilities: caps(4096) })));
+    const c = readChat({ id: 'c', accountID: 'x', capabilities: caps(65_536) });
+    assert.equal(a.capabilities, b.capabilities, 'one object for the same capabilities');
+    assert.notEqual(a.capabilities, c.capabilities);
+    assert.equal(c.capabilities?.maxTextLength, 65_536);
+    assert.deepEqual(a.capabilities?.attachments, { 'm.image': { mimeTypes: { 'image/png': 2 }, maxSize: 1024 } });
+    // Shared, so nobody can change it for the other chats.
+    assert.ok(Object.isFrozen(a.capabilities) && Object.isFrozen(a.capabilities?.attachments?.['m.image']?.mimeTypes));
+    assert.throws(() => {
+      (a.capabilities as { edit?: number }).edit = 0;
+    }, TypeError);
+    // A huge set (a hostile server) is decoded for its chat and not kept.
+    const huge = { ...caps(1), allowedReactions: Array.from({ length: 5000 }, (_, i) => `r${i}`) };
+    const h1 = readChat({ id: 'h1', accountID: 'x', capabilities: huge });
+    const h2 = readChat({ id: 'h2', accountID: 'x', capabilities: huge });
+    assert.notEqual(h1.capabilities, h2.capabilities);
+    assert.equal(h1.capabilities?.allowedReactions?.length, 100, 'still bounded by the decoder');
+  });
+
   it('keeps an unknown step type as such, and an unknown display', () => {
     assert.deepEqual(readLoginStep({ type: 'webauthn', stepID: 's1', instructions: 'Touch your key' }), {
       type: 'unknown',
