@@ -96,6 +96,8 @@ export interface LocalEdit {
 
 /** How long a settled change guards its fields at most (the longest a read can be on its way). */
 export const EDIT_GUARD_MS = 120_000;
+/** Deleted chats remembered so that a read already on its way cannot bring them back. */
+const DELETED_KEPT = 1000;
 
 export class BeeperModel {
   private readonly changed = new Emitter<ModelChange>();
@@ -114,6 +116,11 @@ export class BeeperModel {
   private readonly edits = new Map<string, LocalEdit[]>();
   /** Per chat, the mark of the read (or answer) the held chat came from. */
   private readonly readAt = new Map<string, number>();
+  /**
+   * Per deleted chat, the clock when it was deleted: a read that started before (a page, a poll,
+   * the unread snapshot on its way) must not bring it back. The newest DELETED_KEPT are kept.
+   */
+  private readonly deletedAt = new Map<string, number>();
 
   // ---- reading ------------------------------------------------------------------------------
 
@@ -205,6 +212,8 @@ export class BeeperModel {
    */
   private incoming(chat: Chat, from: number | 'local' | undefined, now = Date.now()): Chat {
     if (from === 'local') return this.withEdits(chat, undefined, now);
+    // The server's word now (an event, an answer to a write) or a read from after the deletion: it exists again.
+    this.deletedAt.delete(chat.id);
     const held = this.chatsById.get(chat.id);
     if (from !== undefined && held && from < (this.readAt.get(chat.id) ?? 0)) return held;
     const at = from ?? ++this.clock;
@@ -231,7 +240,14 @@ export class BeeperModel {
 
   private incomingAll(chats: readonly Chat[], from: number | undefined): readonly Chat[] {
     const now = Date.now();
-    return chats.map((c) => this.incoming(c, from, now));
+    return chats.filter((c) => !this.deletedSince(c.id, from)).map((c) => this.incoming(c, from, now));
+  }
+
+  /** True when the chat was deleted after a read with this mark started: the read is stale for it. */
+  private deletedSince(id: string, from: number | 'local' | undefined): boolean {
+    if (typeof from !== 'number') return false;
+    const at = this.deletedAt.get(id);
+    return at !== undefined && from < at;
   }
 
   setAccounts(groups: BridgeGroup[], bridgesSupported: boolean): void {
@@ -342,6 +358,7 @@ export class BeeperModel {
    * change made here before the server has it, nothing for the server's answer to a write.
    */
   upsertChat(given: Chat, from?: number | 'local'): boolean {
+    if (this.deletedSince(given.id, from)) return true;
     const chat = this.incoming(given, from);
     this.store(chat);
     for (const state of this.lists.values()) {
@@ -369,6 +386,9 @@ export class BeeperModel {
   deleteChat(id: string): void {
     const known = this.chatsById.delete(id);
     this.readAt.delete(id);
+    this.deletedAt.delete(id);
+    this.deletedAt.set(id, ++this.clock);
+    if (this.deletedAt.size > DELETED_KEPT) this.deletedAt.delete(this.deletedAt.keys().next().value!);
     this.unread.delete(id);
     const listed = this.removeFromLists(id);
     if (known || listed) this.changed.fire({ kind: 'chatDeleted', id });
@@ -379,7 +399,7 @@ export class BeeperModel {
   setUnreadSnapshot(chats: Iterable<Chat>, readAt?: number): void {
     this.unread.clear();
     const now = Date.now();
-    for (const chat of chats) this.store(this.incoming(chat, readAt, now));
+    for (const chat of chats) if (!this.deletedSince(chat.id, readAt)) this.store(this.incoming(chat, readAt, now));
     this.fireUnread(true);
   }
 
@@ -401,6 +421,7 @@ export class BeeperModel {
   /** Everything forgotten: another server or token. */
   reset(): void {
     this.edits.clear();
+    this.deletedAt.clear();
     this.groupsValue = [];
     this.accountsKnown = false;
     this.bridgesSupported = true;
