@@ -10,6 +10,9 @@ export function registerTreeCommands(tree: BeeperTreeProvider): vscode.Disposabl
     vscode.commands.registerCommand('beeper.loadMore', (node?: TreeNode) => {
       if (node?.kind === 'loadMore') return tree.loadMore(node);
     }),
+    vscode.commands.registerCommand('beeper.showNewer', (node?: TreeNode) => {
+      if (node?.kind === 'newer') tree.showNewer(node);
+    }),
     vscode.commands.registerCommand('beeper.retry', (node?: TreeNode) => tree.retry(node)),
     vscode.commands.registerCommand('beeper.copyId', async (node?: TreeNode) => {
       const id = node?.kind === 'chat' ? node.chat.id : node?.kind === 'account' ? node.account.accountID : node?.kind === 'bridge' ? node.group.id : undefined;

@@ -117,6 +117,7 @@ export class TriageCommands implements vscode.Disposable {
       vscode.commands.registerCommand('beeper.inbox.clearFilter', () => d.inbox.setFilter(INBOX_ALL)),
       vscode.commands.registerCommand('beeper.inbox.showUnread', () => d.inbox.setFilter({ kind: 'unread' })),
       vscode.commands.registerCommand('beeper.inbox.loadMore', () => d.inbox.loadMore()),
+      vscode.commands.registerCommand('beeper.inbox.showNewer', () => d.inbox.showNewer()),
       vscode.commands.registerCommand('beeper.inbox.refresh', () => d.inbox.refresh()),
       // The focused chat panel's chat, as words for its title-bar menus.
       d.panels.onDidChangeActive(() => this.updateActiveChat()),

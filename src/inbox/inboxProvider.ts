@@ -7,7 +7,9 @@ import { BeeperApiError, describeError } from '../api/errors';
 import type { Chat } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import { setContext } from '../host/contextKeys';
-import { chatTooltip, loadMoreItem, messageItem } from '../tree/items';
+import { chatTooltip, loadMoreItem, messageItem, newerItem } from '../tree/items';
+import { needsNextPage, rowWindow, startAfterMore, startAfterNewer } from '../tree/rowWindow';
+import { setting } from '../host/settings';
 import { WELCOME_KINDS } from '../tree/provider';
 import { FrameBatch } from '../host/frameBatch';
 import { INBOX_ALL, inboxKey, nextReminder, readFilter, reminderAt, reminderDue, type InboxFilter } from '../model/inbox';
@@ -19,6 +21,7 @@ import { emptyText, filterLabel, inboxItem, reminderWhen } from './inboxItems';
 export type InboxNode =
   | { kind: 'chat'; chatID: string }
   | { kind: 'loadMore'; loading: boolean }
+  | { kind: 'newer' }
   | { kind: 'message'; text: string; error?: BeeperApiError };
 
 const FILTER_KEY = 'beeper.inbox.filter';
@@ -31,6 +34,9 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
   /** Row objects by chat ID: the same object while the row is shown (reveal, partial refresh). */
   private rows = new Map<string, InboxNode & { kind: 'chat' }>();
   private readonly loadMoreNode: InboxNode & { kind: 'loadMore' } = { kind: 'loadMore', loading: false };
+  private readonly newerNode: InboxNode & { kind: 'newer' } = { kind: 'newer' };
+  /** The first loaded chat the rows show: a long Inbox shows a window of them (see rowWindow.ts). */
+  private windowStart = 0;
   private readonly items = new WeakMap<InboxNode, { chat: Chat; minute: number; due: boolean; item: vscode.TreeItem }>();
   /** Rows to redraw at the next frame (everything, or the rows named). */
   private readonly redraws = new FrameBatch<InboxNode>((rows) => this.flush(rows));
@@ -61,11 +67,15 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
 
   /** The rows shown now, top to bottom (tests and the benchmark read them; views read the model). */
   get chatIDs(): string[] {
-    return [...(this.model.list(inboxKey(this.filterValue))?.ids ?? [])];
+    const state = this.model.list(inboxKey(this.filterValue));
+    const ids = state?.ids ?? [];
+    const window = rowWindow(ids.length, this.windowStart, state?.hasMore ?? false);
+    return ids.slice(window.start, window.end);
   }
 
   async setFilter(filter: InboxFilter): Promise<void> {
     this.filterValue = filter;
+    this.windowStart = 0;
     await this.memento.update(FILTER_KEY, filter.kind === 'all' ? undefined : filter);
     this.describe();
     this.rows.clear();
@@ -74,22 +84,38 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
 
   /** Reads the shown filter again from its first page (Refresh). */
   refresh(): void {
+    this.windowStart = 0;
     this.loader.forgetInbox(this.filterValue);
     this.rows.clear();
     this.changed.fire(undefined);
   }
 
+  /**
+   * "Load more…": older chats. The window of rows moves down a page; the next page is read from
+   * the server when the window already shows the oldest chat loaded.
+   */
   async loadMore(): Promise<void> {
+    const filter = this.filterValue;
+    const key = inboxKey(filter);
+    const total = this.model.list(key)?.ids.length ?? 0;
+    const window = rowWindow(total, this.windowStart, this.model.list(key)?.hasMore ?? false);
     this.loadMoreNode.loading = true;
     this.changed.fire(this.loadMoreNode);
     try {
-      await this.loader.loadMoreInbox(this.filterValue);
+      if (needsNextPage(window, total)) await this.loader.loadMoreInbox(filter);
+      if (filter === this.filterValue) this.windowStart = startAfterMore(this.model.list(key)?.ids.length ?? total, window.start, setting('chatPageSize'));
     } catch (e) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not load more chats, because: {0}', untrusted(describeError(e), 600)));
     } finally {
       this.loadMoreNode.loading = false;
       this.changed.fire(undefined);
     }
+  }
+
+  /** "Show newer chats…": the window of rows moves back up a page (they are loaded: no request). */
+  showNewer(): void {
+    this.windowStart = startAfterNewer(this.windowStart, setting('chatPageSize'));
+    this.changed.fire(undefined);
   }
 
   private describe(): void {
@@ -122,16 +148,19 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
     }
     if (filter !== this.filterValue) return [];
     const state = this.model.list(inboxKey(filter));
+    const all = state?.ids ?? [];
+    const window = rowWindow(all.length, this.windowStart, state?.hasMore ?? false);
     const next = new Map<string, InboxNode & { kind: 'chat' }>();
     const out: InboxNode[] = [];
-    for (const id of state?.ids ?? []) {
+    if (window.newer) out.push(this.newerNode);
+    for (const id of all.slice(window.start, window.end)) {
       const row = this.rows.get(id) ?? { kind: 'chat' as const, chatID: id };
       next.set(id, row);
       out.push(row);
     }
     this.rows = next;
     this.armDueTimer();
-    if (state?.hasMore) out.push(this.loadMoreNode);
+    if (window.more) out.push(this.loadMoreNode);
     if (out.length === 0) return this.empty(filter);
     this.setMessage(undefined);
     return out;
@@ -167,6 +196,8 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
       }
       case 'loadMore':
         return loadMoreItem(node.loading, 'inbox:more', { command: 'beeper.inbox.loadMore', title: vscode.l10n.t('Load more') });
+      case 'newer':
+        return newerItem('inbox:newer', { command: 'beeper.inbox.showNewer', title: vscode.l10n.t('Show newer chats') });
       case 'message':
         return messageItem(node, { command: 'beeper.inbox.refresh', title: vscode.l10n.t('Retry') });
     }
@@ -204,6 +235,7 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
       }
       case 'reset':
         this.rows.clear();
+        this.windowStart = 0;
         this.schedule(undefined);
         return;
       default:

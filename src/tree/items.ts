@@ -19,6 +19,16 @@ export function loadMoreItem(loading: boolean, id: string, command: vscode.Comma
   return item;
 }
 
+/** The "Show newer chats…" row above a long list's window of rows (the tree's and the Inbox's). */
+export function newerItem(id: string, command: vscode.Command): vscode.TreeItem {
+  const item = new vscode.TreeItem(vscode.l10n.t('Show newer chats…'));
+  item.id = id;
+  item.iconPath = new vscode.ThemeIcon('arrow-up');
+  item.contextValue = 'showNewer';
+  item.command = command;
+  return item;
+}
+
 /** A message row (an empty list, or an error with its hint and a Retry click) in the tree or the Inbox. */
 export function messageItem(node: { text: string; error?: { message: string; hint?: string } }, retry: vscode.Command): vscode.TreeItem {
   const item = new vscode.TreeItem(node.text);

@@ -14,6 +14,8 @@ export type AccountNode = { kind: 'account'; account: Account; bridgeID: string 
 export type FolderNode = { kind: 'folder'; list: 'low-priority' | 'archive'; parent: AccountNode };
 export type ChatNode = { kind: 'chat'; chat: Chat; parent?: AccountNode | FolderNode };
 export type LoadMoreNode = { kind: 'loadMore'; key: string; parent: AccountNode | FolderNode; loading: boolean };
+/** "Show newer chats…" above a list whose window of rows has moved down (see rowWindow.ts). */
+export type NewerNode = { kind: 'newer'; key: string; parent: AccountNode | FolderNode };
 export type MessageNode = { kind: 'message'; text: string; error?: BeeperApiError; parent?: TreeNode };
 
-export type TreeNode = BridgeNode | AccountNode | FolderNode | ChatNode | LoadMoreNode | MessageNode;
+export type TreeNode = BridgeNode | AccountNode | FolderNode | ChatNode | LoadMoreNode | NewerNode | MessageNode;

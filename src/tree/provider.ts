@@ -8,8 +8,9 @@ import { BeeperApiError, describeError } from '../api/errors';
 import type { Chat } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import { accountLabelFor, safeLabel, type BridgeGroup } from '../model/labels';
-import { accountItem, accountTooltip, bridgeItem, chatItem, chatTooltip, loadMoreItem, messageItem } from './items';
-import type { AccountNode, BridgeNode, ChatList, ChatNode, FolderNode, LoadMoreNode, TreeNode } from './nodes';
+import { accountItem, accountTooltip, bridgeItem, chatItem, chatTooltip, loadMoreItem, messageItem, newerItem } from './items';
+import type { AccountNode, BridgeNode, ChatList, ChatNode, FolderNode, LoadMoreNode, NewerNode, TreeNode } from './nodes';
+import { needsNextPage, rowWindow, startAfterMore, startAfterNewer } from './rowWindow';
 import type { ModelLoader } from '../model/loader';
 import { chatListKey, type BeeperModel, type ModelChange } from '../model/model';
 import { capabilityLine, describeCapabilities } from '../people/capabilities';
@@ -29,6 +30,9 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private reloadRoots = false;
   private readingRoots = false;
   private readonly loadMoreNodes = new Map<string, LoadMoreNode>();
+  private readonly newerNodes = new Map<string, NewerNode>();
+  /** Per list key, the first loaded chat its rows show (a long list shows a window of them). */
+  private readonly windowStarts = new Map<string, number>();
   private readonly bridgeNodes = new Map<string, BridgeNode>();
   private readonly accountNodes = new Map<string, AccountNode>();
   private readonly folderNodes = new Map<string, FolderNode>();
@@ -59,6 +63,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   refresh(): void {
     this.roots = undefined;
     this.reloadRoots = true;
+    this.windowStarts.clear();
     this.loader.refreshAll();
     this.changed.fire(undefined);
   }
@@ -72,6 +77,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   /** Everything forgotten (new server or token). */
   reset(): void {
+    this.windowStarts.clear();
     this.loader.reset();
     this.roots = undefined;
     this.reloadRoots = true;
@@ -120,6 +126,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       case 'folder':
       case 'chat':
       case 'loadMore':
+      case 'newer':
       case 'message':
         return node.parent;
       default:
@@ -153,6 +160,8 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       }
       case 'loadMore':
         return loadMoreItem(node.loading, `more:${node.key}`, { command: 'beeper.loadMore', title: vscode.l10n.t('Load more'), arguments: [node] });
+      case 'newer':
+        return newerItem(`newer:${node.key}`, { command: 'beeper.showNewer', title: vscode.l10n.t('Show newer chats'), arguments: [node] });
       case 'message':
         return messageItem(node, { command: 'beeper.retry', title: vscode.l10n.t('Retry'), arguments: [node] });
     }
@@ -173,13 +182,21 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return item;
   }
 
-  /** Fetches the next chat page of a list shown with "Load more…". */
+  /**
+   * "Load more…": older chats. The window of rows moves down a page; the next page is read from
+   * the server when the window already shows the oldest chat loaded.
+   */
   async loadMore(more: LoadMoreNode): Promise<void> {
     const { accountID, list } = this.listOf(more.parent);
+    const key = chatListKey(accountID, list);
+    const state = this.model.list(key);
+    const total = state?.ids.length ?? 0;
+    const window = rowWindow(total, this.windowStarts.get(key) ?? 0, state?.hasMore ?? false);
     more.loading = true;
     this.changed.fire(more);
     try {
-      await this.loader.loadMore(accountID, list);
+      if (needsNextPage(window, total)) await this.loader.loadMore(accountID, list);
+      this.windowStarts.set(key, startAfterMore(this.model.list(key)?.ids.length ?? total, window.start, setting('chatPageSize')));
     } catch (e) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not load more chats, because: {0}', untrusted(describeError(e), 600)));
     } finally {
@@ -188,11 +205,19 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
   }
 
+  /** "Show newer chats…": the window of rows moves back up a page (they are loaded: no request). */
+  showNewer(node: NewerNode): void {
+    const start = this.windowStarts.get(node.key) ?? 0;
+    this.windowStarts.set(node.key, startAfterNewer(start, setting('chatPageSize')));
+    this.changed.fire(node.parent);
+  }
+
   /** Retry of an error row: its parent's children, or the whole tree. */
   retry(node: TreeNode | undefined): void {
     const parent = node?.kind === 'message' ? node.parent : undefined;
     if (parent?.kind === 'account' || parent?.kind === 'folder') {
       const { accountID, list } = this.listOf(parent);
+      this.windowStarts.delete(chatListKey(accountID, list));
       this.loader.forgetList(accountID, list);
       this.changed.fire(parent);
     } else {
@@ -262,7 +287,9 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       return [{ kind: 'message', text: asApiError(e)?.message ?? describeError(e), error: asApiError(e), parent: node }];
     }
     const state = this.model.list(key);
-    const ids = state?.ids ?? [];
+    const all = state?.ids ?? [];
+    const window = rowWindow(all.length, this.windowStarts.get(key) ?? 0, state?.hasMore ?? false);
+    const ids = all.slice(window.start, window.end);
     // The rows' nodes are kept from one call to the next (VS Code matches rows by node), in one
     // map changed in place: paging 10,000 chats 200 at a time does not build 50 maps of thousands.
     let nodes = this.chatNodes.get(key);
@@ -282,7 +309,15 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       for (const id of nodes.keys()) if (!shown.has(id)) nodes.delete(id);
     }
     if (rows.length === 0) rows.push({ kind: 'message', text: list === 'archive' ? vscode.l10n.t('No archived chats') : list === 'low-priority' ? vscode.l10n.t('No low-priority chats') : vscode.l10n.t('No chats'), parent: node });
-    if (state?.hasMore) {
+    if (window.newer) {
+      let newer = this.newerNodes.get(key);
+      if (!newer || newer.parent !== node) {
+        newer = { kind: 'newer', key, parent: node };
+        this.newerNodes.set(key, newer);
+      }
+      rows.unshift(newer);
+    }
+    if (window.more) {
       let more = this.loadMoreNodes.get(key);
       if (!more || more.parent !== node) {
         more = { kind: 'loadMore', key, parent: node, loading: false };
@@ -320,6 +355,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         return;
       case 'reset':
         this.chatNodes.clear();
+        this.windowStarts.clear();
         return;
       case 'list': {
         const node = this.nodeForList(change.key);
@@ -360,7 +396,7 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
     for (const node of rows) {
       // A row whose parent is redrawn anyway needs no event of its own.
-      const parent = node.kind === 'chat' || node.kind === 'loadMore' || node.kind === 'message' || node.kind === 'folder' ? node.parent : undefined;
+      const parent = node.kind === 'chat' || node.kind === 'loadMore' || node.kind === 'newer' || node.kind === 'message' || node.kind === 'folder' ? node.parent : undefined;
       if (parent && rows.has(parent)) continue;
       this.refreshEvents++;
       this.changed.fire(node);

@@ -6,6 +6,8 @@ import type { Chat } from '../../src/api/types';
 import type { BeeperExtensionApi } from '../../src/extension';
 import type { AccountNode, TreeNode } from '../../src/tree/nodes';
 import { activateExtension, children, label, openChatPage, resetSandbox, sandbox, sandboxUrl, waitFor } from './helpers';
+import { chatListKey } from '../../src/model/model';
+import { startSandbox } from '../sandbox/server';
 
 const escapeForHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -193,6 +195,69 @@ suite('Browse: the tree', () => {
     await children(a);
     await waitFor('the badge after refresh', () => a.inboxView.badge?.value === expected + 7 || undefined);
     assert.match(a.inboxView.badge!.tooltip, /unread/);
+  });
+
+  test('a long list shows at most 1,000 rows: "Load more…" moves them on to older chats, "Show newer chats…" back, with no request', async () => {
+    const a = await api();
+    // A Beeper Desktop with 1,500 chats in one account (and the Inbox across all).
+    const big = await startSandbox({ bigAccountChats: 1500 });
+    const goodUrl = process.env.BEEPER_DESKTOP_BASE_URL!;
+    process.env.BEEPER_DESKTOP_BASE_URL = big.url;
+    await vscode.workspace.getConfiguration('beeper').update('chatPageSize', 200, vscode.ConfigurationTarget.Global);
+    try {
+      a.tree.reset();
+      const account = await findAccount(a, WHATSAPP_ACCOUNT);
+      let rows = await children(a, account);
+      const loaded = () => a.model.list(chatListKey(WHATSAPP_ACCOUNT, 'primary'))!.ids;
+      const shown = () => chatsOf(rows).map((c) => c.id);
+      // Six pages of 200: the newest 200 go behind "Show newer chats…".
+      for (let page = 1; page < 6; page++) {
+        await vscode.commands.executeCommand('beeper.loadMore', rows.find((n) => n.kind === 'loadMore'));
+        rows = await children(a, account);
+      }
+      assert.strictEqual(loaded().length, 1200);
+      assert.strictEqual(rows[0]!.kind, 'newer');
+      assert.strictEqual(label(a, rows[0]!), 'Show newer chats…');
+      assert.strictEqual(a.tree.getTreeItem(rows[0]!).command?.command, 'beeper.showNewer');
+      assert.deepStrictEqual(shown(), loaded().slice(200, 1200), 'rows 201–1,200, in order');
+      // On to the end of the list.
+      for (let page = 0; rows.some((n) => n.kind === 'loadMore'); page++) {
+        assert.ok(page < 10, 'paging ends');
+        await vscode.commands.executeCommand('beeper.loadMore', rows.find((n) => n.kind === 'loadMore'));
+        rows = await children(a, account);
+      }
+      const all = loaded();
+      assert.ok(all.length > 1200 && all.length <= 1500, `${all.length} primary chats`);
+      assert.deepStrictEqual(shown(), all.slice(-1000), 'the oldest 1,000');
+      assert.ok(rows.some((n) => n.kind === 'folder'), 'the folders stay below');
+      // Back up a page: the rows are loaded, so nothing is read.
+      const requests = a.connection.requestCount;
+      await vscode.commands.executeCommand('beeper.showNewer', rows[0]);
+      rows = await children(a, account);
+      assert.deepStrictEqual(shown(), all.slice(all.length - 1200, all.length - 200));
+      assert.ok(rows.some((n) => n.kind === 'loadMore'), '"Load more…" comes back below');
+      assert.strictEqual(a.connection.requestCount, requests, 'no request');
+
+      // The Inbox keeps to the same window.
+      await vscode.commands.executeCommand('beeper.inbox.clearFilter');
+      let inboxRows = (await a.inbox.getChildren()) ?? [];
+      while (!inboxRows.some((n) => n.kind === 'newer')) {
+        assert.ok(inboxRows.some((n) => n.kind === 'loadMore'), 'the Inbox pages on');
+        await vscode.commands.executeCommand('beeper.inbox.loadMore');
+        inboxRows = (await a.inbox.getChildren()) ?? [];
+      }
+      assert.strictEqual(inboxRows.filter((n) => n.kind === 'chat').length, 1000);
+      assert.strictEqual(a.inbox.chatIDs.length, 1000);
+      await vscode.commands.executeCommand('beeper.inbox.showNewer');
+      inboxRows = (await a.inbox.getChildren()) ?? [];
+      assert.ok(!inboxRows.some((n) => n.kind === 'newer'), 'back at the newest');
+      assert.strictEqual(inboxRows[0]!.kind, 'chat');
+    } finally {
+      process.env.BEEPER_DESKTOP_BASE_URL = goodUrl;
+      await vscode.workspace.getConfiguration('beeper').update('chatPageSize', undefined, vscode.ConfigurationTarget.Global);
+      a.tree.reset();
+      await big.close();
+    }
   });
 });
 
