@@ -1,6 +1,7 @@
 // HTTP transport on undici: one keep-alive pool for the Beeper Desktop origin, connect and
 // request timeouts, cancellation by AbortSignal, and the mapping of every failure to a typed
 // BeeperApiError. The token is sent in the Authorization header and nowhere else.
+import { nextTurn } from './nextTurn';
 import { FormData, Pool, errors as undiciErrors } from 'undici';
 import { BeeperApiError, redact } from './errors';
 import { readErrorBody } from './decode';
@@ -421,10 +422,6 @@ function looksLikeBeeper(headers: Record<string, string | string[] | undefined>)
 /** Answers longer than this are parsed and decoded in turns of their own (see `once`). */
 const BIG_ANSWER_CHARS = 256 * 1024;
 
-/** Lets the event loop run what is waiting (timers, I/O, other extensions) before going on. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 function parseJson(text: string): unknown {
   if (text.length === 0) return undefined;

@@ -6,6 +6,7 @@
 // `beeper.pollSeconds`; with it a slow safety poll stays (some networks send no events). While
 // the window has been unfocused for long the socket is closed, and it catches up on focus.
 // No vscode import: the extension wires settings, focus and the socket factory in.
+import { onNextTurn } from '../api/nextTurn';
 import type { ServerInfo, Message } from '../api/types';
 import type { ModelLoader } from '../model/loader';
 import type { BeeperModel } from '../model/model';
@@ -297,13 +298,13 @@ export class LiveUpdates {
 
   /**
    * True while this turn may still handle frames. The first frame of a turn starts its clock, and
-   * the next turn (setImmediate) handles the frames that had to wait.
+   * the next turn (a real one: see nextTurn.ts) handles the frames that had to wait.
    */
   private startTurn(): boolean {
     const now = performance.now();
     if (this.turnStarted === undefined) {
       this.turnStarted = now;
-      setImmediate(() => this.nextTurn());
+      onNextTurn(() => this.nextTurn());
       return true;
     }
     return now - this.turnStarted < FRAME_BUDGET_MS;

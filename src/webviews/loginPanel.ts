@@ -1,6 +1,7 @@
 // The panel of a login's display step: a QR code drawn locally, an emoji to confirm, or a
 // waiting message. A refreshed code replaces the old one in place (a message, not a reload).
 // Closing the panel cancels the login. Not restored after a reload: the login ended with it.
+import { nextTurn } from '../api/nextTurn';
 import * as vscode from 'vscode';
 import type { DisplayAndWaitStep } from '../api/types';
 import { loadQr } from '../login/qrLoader';
@@ -105,7 +106,11 @@ export class LoginDisplayPanel implements vscode.Disposable {
     const heading = this.title;
     const display = step.display;
     if (display.type === 'qr') {
-      const svg = await loadQr().qrSvg(display.data);
+      // The first code loads the encoder bundle (compiling it); the code is made in the next turn,
+      // so that the two are not one long stretch of the extension host (35 ms in a profile).
+      const qr = loadQr();
+      await nextTurn();
+      const svg = await qr.qrSvg(display.data);
       return {
         kind: 'qr',
         imageSrc: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
