@@ -3,6 +3,7 @@
 // reason depends on them, at most four chats at a time. No vscode import; the ranking is
 // catchUp.ts, the words and the pick are the host's.
 import type { BeeperClient } from '../api/client';
+import { nextTurn } from '../api/nextTurn';
 import type { Chat, Message } from '../api/types';
 import type { BeeperModel } from './model';
 import { namesOf, rankNeeds, type Need, type RankOptions } from './catchUp';
@@ -53,7 +54,7 @@ export class CatchUpSource {
       // Into the model a slice at a time: every view redraws from these, and the extension host is shared.
       for (let i = 0; i < res.items.length; i++) {
         this.model.upsertChat(res.items[i]!, readAt);
-        if (i % 50 === 49) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        if (i % 50 === 49) await nextTurn();
       }
       if (!res.hasMore || !res.oldestCursor) break;
       cursor = res.oldestCursor;

@@ -12,7 +12,7 @@ function inIoCallback(body: () => void): Promise<void> {
       body();
       resolve();
     } catch (e) {
-      reject(e as Error);
+      reject(e instanceof Error ? e : new Error(String(e)));
     }
   }));
 }
@@ -26,8 +26,10 @@ describe('nextTurn', () => {
       // The timer is due (1 ms) before this stretch ends.
       const end = performance.now() + 3;
       while (performance.now() < end);
-      done = nextTurn().then(() => order.push('after nextTurn') && undefined);
-      new Promise<void>((r) => setImmediate(r)).then(() => order.push('after one setImmediate'));
+      done = nextTurn().then(() => {
+        order.push('after nextTurn');
+      });
+      void new Promise<void>((r) => setImmediate(r)).then(() => order.push('after one setImmediate'));
     });
     await done;
     assert.deepEqual(order, ['after one setImmediate', 'timer', 'after nextTurn']);
@@ -35,7 +37,7 @@ describe('nextTurn', () => {
 
   it('onNextTurn calls back after the same round', async () => {
     const order: string[] = [];
-    await new Promise<void>((resolve) => inIoCallback(() => {
+    await new Promise<void>((resolve, reject) => void inIoCallback(() => {
       setTimeout(() => order.push('timer'), 0);
       const end = performance.now() + 3;
       while (performance.now() < end);
@@ -43,7 +45,7 @@ describe('nextTurn', () => {
         order.push('callback');
         resolve();
       });
-    }));
+    }).catch(reject));
     assert.deepEqual(order, ['timer', 'callback']);
   });
 });
