@@ -184,6 +184,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
+    // A client that resets the connection (ECONNRESET) loses it, and nothing else: Node's own
+    // handler leaves a socket that is upgraded or refused an upgrade, and an unhandled socket error
+    // ends the process the sandbox runs in (a test runner, `npm start`).
+    s.on('error', () => s.destroy());
   });
 
   // A living demo: now and then someone writes in one of the newest chats.
