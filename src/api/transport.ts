@@ -422,7 +422,6 @@ function looksLikeBeeper(headers: Record<string, string | string[] | undefined>)
 /** Answers longer than this are parsed and decoded in turns of their own (see `once`). */
 const BIG_ANSWER_CHARS = 256 * 1024;
 
-
 function parseJson(text: string): unknown {
   if (text.length === 0) return undefined;
   try {
