@@ -1,6 +1,7 @@
 // The part of `npm run bench` that runs inside the real VS Code extension host: activation,
 // requests and time for the tree, paging 10,000 chats through the tree, extension-host memory.
 // Writes its figures as JSON to BEEPER_BENCH_RESULTS.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,7 +19,7 @@ import { inboxKey } from '../../src/model/inbox';
 const EXTENSION_ID = 'beeper-vscode.beeper-vscode';
 const WHATSAPP = 'local-whatsapp_ba_sandbox1';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The sandbox at `url`, with the bench's control secret. */
 const box = (url: string) => ({ url, adminSecret: process.env.BEEPER_BENCH_ADMIN ?? '' });
@@ -33,6 +34,18 @@ async function until(what: string, probe: () => boolean | Promise<boolean>, ms =
     if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
     await sleep(5);
   }
+}
+
+/** How long the floor scenarios last. */
+const IDLE_MS = Number(process.env.BEEPER_BENCH_IDLE_MS ?? 20_000);
+
+/** One core kept busy by another process for `ms` (a loop in a child node process), while this one waits. */
+async function busyCoreFor(ms: number): Promise<void> {
+  const child = spawn(process.execPath, ['-e', `const end = Date.now() + ${ms}; while (Date.now() < end);`], { stdio: 'ignore', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  await new Promise<void>((resolve, reject) => {
+    child.on('exit', () => resolve());
+    child.on('error', reject);
+  });
 }
 
 /**
@@ -326,12 +339,32 @@ async function conversationFigures(api: BeeperExtensionApi, result: Record<strin
   await until('the first messages', () => panel.conversation.size > 0);
   const firstRequests = panel.stats.pageRequests;
   let most = panel.conversation.size;
+  // The largest update posted to the page on the way (the testing port keeps the newest 200).
+  const postedSeen = new WeakSet<object>();
+  let largestPost = 0;
+  let largestMessages = 0;
+  const sizeUp = () => {
+    for (const u of panel.posted) {
+      if (postedSeen.has(u)) continue;
+      postedSeen.add(u);
+      const bytes = Buffer.byteLength(JSON.stringify(u));
+      if (bytes > largestPost) {
+        largestPost = bytes;
+        largestMessages = u.type === 'window' ? u.upserted.length : 0;
+      }
+    }
+  };
   const t0 = performance.now();
   while (!panel.conversation.atStart) {
     await panel.receive({ type: 'loadOlder' });
     most = Math.max(most, panel.conversation.size);
+    sizeUp();
   }
   result['chat.scrollMs'] = performance.now() - t0;
+  await until('the start of the chat posted to the page', () => panel.posted.some((u) => u.type === 'window' && u.atStart));
+  sizeUp();
+  result['chat.scrollLargestPostBytes'] = largestPost;
+  result['chat.scrollLargestPostMessages'] = largestMessages;
   result['chat.scrollRequests'] = panel.stats.pageRequests - firstRequests + 1;
   result['chat.scrollMessages'] = 10_000;
   result['chat.mostInWindow'] = most;
@@ -463,12 +496,19 @@ class BlockWatch {
   longestRunning: number | undefined = this.lastWait === undefined ? undefined : 0;
   /** When that block was (performance.now()), to find it in a CPU profile. */
   longestSpan: [number, number] | undefined;
+  /** The longest block by the wall clock, and when it was. */
+  longestWall = 0;
+  longestWallSpan: [number, number] | undefined;
   private readonly timer = setInterval(() => this.tick(), BlockWatch.TICK_MS);
 
   private tick(): void {
     const now = performance.now();
     const wait = cpuWaitMs();
     const blocked = Math.max(0, now - this.last - BlockWatch.TICK_MS);
+    if (blocked > this.longestWall) {
+      this.longestWall = blocked;
+      this.longestWallSpan = [this.last, now];
+    }
     if (wait !== undefined && this.lastWait !== undefined && this.longestRunning !== undefined) {
       const running = blocked - (wait - this.lastWait);
       if (running > this.longestRunning) {
@@ -603,6 +643,10 @@ async function longestBlock(result: Record<string, number>, name: string, fn: ()
         const gc = longestGc ? `; the longest GC pause of the scenario: ${longestGc.duration.toFixed(1)} ms, ${JSON.stringify((longestGc as PerformanceEntry & { detail?: unknown }).detail)}` : '';
         fs.writeFileSync(path.join(profileDir!, `${name}.longest.txt`), `${(to - from).toFixed(1)} ms wall, ${watch.longestRunning!.toFixed(1)} ms less CPU waits${gc}\n${stacksBetween(profile, [from, to])}\n`);
       }
+      if (watch.longestWallSpan) {
+        fs.mkdirSync(profileDir!, { recursive: true });
+        fs.writeFileSync(path.join(profileDir!, `${name}.longestWall.txt`), `${watch.longestWall.toFixed(1)} ms blocked by the wall clock\n${stacksBetween(profile, watch.longestWallSpan)}\n`);
+      }
       result[`loop.${name}.own`] = longestOwnRun(profile, path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist'));
       fs.mkdirSync(profileDir!, { recursive: true });
       fs.writeFileSync(path.join(profileDir!, `${name}.cpuprofile`), JSON.stringify(profile));
@@ -692,6 +736,12 @@ export async function run(): Promise<void> {
   // first scan (spawning git, building its views) is the workbench starting, not this extension.
   // The scenarios start once it has finished.
   await gitSettled();
+  // The floor: the same measure while this extension does nothing (the workbench open, the view
+  // shown, the socket connected), first on a quiet machine, then with one core kept busy by
+  // another process, as the sandbox, the workbench's renderer and its server keep one busy in
+  // the scenarios. What these print is VS Code's and the machine's, not this extension's.
+  await longestBlock(result, 'idle', () => sleep(IDLE_MS));
+  await longestBlock(result, 'idleBusy', () => busyCoreFor(IDLE_MS));
 
   await longestBlock(result, 'live', () => liveFigures(api, defaultUrl, result));
   await longestBlock(result, 'inbox', () => inboxFigures(api, defaultUrl, result, Number(process.env.BEEPER_BENCH_RUNS ?? 5)));

@@ -15,7 +15,9 @@ export async function runInCodeServer(devPath: string, testsPath: string): Promi
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
     // Without the smoke-test driver option a built workbench ignores the test payload.
-    server = await startCodeServer({ extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
+    // BEEPER_HOST_SETTINGS: user settings of the caller's (the benchmark's), as JSON.
+    const settings = process.env.BEEPER_HOST_SETTINGS ? (JSON.parse(process.env.BEEPER_HOST_SETTINGS) as Record<string, unknown>) : undefined;
+    server = await startCodeServer({ extraArgs: ['--vscode-option', 'enable-smoke-test-driver'], settings });
     browser = await launchBrowser(server.runDir);
     const page = browser.pages()[0] ?? (await browser.newPage());
     if (process.env.BEEPER_DEBUG_CONSOLE) page.on('console', (m) => m.type() === 'error' && console.log(`[page] ${m.text()}`));
