@@ -8,7 +8,7 @@ import type { Chat } from '../api/types';
 import type { ConnectionService } from '../connection/connectionService';
 import { setContext } from '../host/contextKeys';
 import { chatTooltip, loadMoreItem, messageItem, newerItem } from '../tree/items';
-import { needsNextPage, rowWindow, startAfterMore, startAfterNewer } from '../tree/rowWindow';
+import { listWindow, loadMoreRows, startAfterNewer } from '../tree/rowWindow';
 import { setting } from '../host/settings';
 import { WELCOME_KINDS } from '../tree/provider';
 import { FrameBatch } from '../host/frameBatch';
@@ -68,9 +68,8 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
   /** The rows shown now, top to bottom (tests and the benchmark read them; views read the model). */
   get chatIDs(): string[] {
     const state = this.model.list(inboxKey(this.filterValue));
-    const ids = state?.ids ?? [];
-    const window = rowWindow(ids.length, this.windowStart, state?.hasMore ?? false);
-    return ids.slice(window.start, window.end);
+    const window = listWindow(state, this.windowStart);
+    return (state?.ids ?? []).slice(window.start, window.end);
   }
 
   async setFilter(filter: InboxFilter): Promise<void> {
@@ -97,13 +96,11 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
   async loadMore(): Promise<void> {
     const filter = this.filterValue;
     const key = inboxKey(filter);
-    const total = this.model.list(key)?.ids.length ?? 0;
-    const window = rowWindow(total, this.windowStart, this.model.list(key)?.hasMore ?? false);
     this.loadMoreNode.loading = true;
     this.changed.fire(this.loadMoreNode);
     try {
-      if (needsNextPage(window, total)) await this.loader.loadMoreInbox(filter);
-      if (filter === this.filterValue) this.windowStart = startAfterMore(this.model.list(key)?.ids.length ?? total, window.start, setting('chatPageSize'));
+      const start = await loadMoreRows(() => this.model.list(key), this.windowStart, setting('chatPageSize'), () => this.loader.loadMoreInbox(filter));
+      if (filter === this.filterValue) this.windowStart = start;
     } catch (e) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not load more chats, because: {0}', untrusted(describeError(e), 600)));
     } finally {
@@ -149,7 +146,7 @@ export class InboxProvider implements vscode.TreeDataProvider<InboxNode>, vscode
     if (filter !== this.filterValue) return [];
     const state = this.model.list(inboxKey(filter));
     const all = state?.ids ?? [];
-    const window = rowWindow(all.length, this.windowStart, state?.hasMore ?? false);
+    const window = listWindow(state, this.windowStart);
     const next = new Map<string, InboxNode & { kind: 'chat' }>();
     const out: InboxNode[] = [];
     if (window.newer) out.push(this.newerNode);

@@ -10,7 +10,7 @@ import type { ConnectionService } from '../connection/connectionService';
 import { accountLabelFor, safeLabel, type BridgeGroup } from '../model/labels';
 import { accountItem, accountTooltip, bridgeItem, chatItem, chatTooltip, loadMoreItem, messageItem, newerItem } from './items';
 import type { AccountNode, BridgeNode, ChatList, ChatNode, FolderNode, LoadMoreNode, NewerNode, TreeNode } from './nodes';
-import { needsNextPage, rowWindow, startAfterMore, startAfterNewer } from './rowWindow';
+import { listWindow, loadMoreRows, startAfterNewer } from './rowWindow';
 import type { ModelLoader } from '../model/loader';
 import { chatListKey, type BeeperModel, type ModelChange } from '../model/model';
 import { capabilityLine, describeCapabilities } from '../people/capabilities';
@@ -189,14 +189,10 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   async loadMore(more: LoadMoreNode): Promise<void> {
     const { accountID, list } = this.listOf(more.parent);
     const key = chatListKey(accountID, list);
-    const state = this.model.list(key);
-    const total = state?.ids.length ?? 0;
-    const window = rowWindow(total, this.windowStarts.get(key) ?? 0, state?.hasMore ?? false);
     more.loading = true;
     this.changed.fire(more);
     try {
-      if (needsNextPage(window, total)) await this.loader.loadMore(accountID, list);
-      this.windowStarts.set(key, startAfterMore(this.model.list(key)?.ids.length ?? total, window.start, setting('chatPageSize')));
+      this.windowStarts.set(key, await loadMoreRows(() => this.model.list(key), this.windowStarts.get(key) ?? 0, setting('chatPageSize'), () => this.loader.loadMore(accountID, list)));
     } catch (e) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Beeper: could not load more chats, because: {0}', untrusted(describeError(e), 600)));
     } finally {
@@ -287,9 +283,8 @@ export class BeeperTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       return [{ kind: 'message', text: asApiError(e)?.message ?? describeError(e), error: asApiError(e), parent: node }];
     }
     const state = this.model.list(key);
-    const all = state?.ids ?? [];
-    const window = rowWindow(all.length, this.windowStarts.get(key) ?? 0, state?.hasMore ?? false);
-    const ids = all.slice(window.start, window.end);
+    const window = listWindow(state, this.windowStarts.get(key) ?? 0);
+    const ids = (state?.ids ?? []).slice(window.start, window.end);
     // The rows' nodes are kept from one call to the next (VS Code matches rows by node), in one
     // map changed in place: paging 10,000 chats 200 at a time does not build 50 maps of thousands.
     let nodes = this.chatNodes.get(key);

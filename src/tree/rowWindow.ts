@@ -26,6 +26,29 @@ export function rowWindow(total: number, start: number, hasMore: boolean, max = 
   return { start: from, end, newer: from > 0, more: end < total || hasMore };
 }
 
+/** A list's loaded chats, as the window needs them (the model's list state; none before its first page). */
+export interface WindowedList {
+  readonly ids: readonly string[];
+  readonly hasMore: boolean;
+}
+
+/** The window of a list, asked to start at `start`. */
+export function listWindow(list: WindowedList | undefined, start: number, max = MAX_ROWS): RowWindow {
+  return rowWindow(list?.ids.length ?? 0, start, list?.hasMore ?? false, max);
+}
+
+/**
+ * "Load more…", the same for every view: reads the next page (`load`) only when the window
+ * shows the oldest loaded chat, then says where the window starts (see startAfterMore). `list`
+ * is read before and after the load.
+ */
+export async function loadMoreRows(list: () => WindowedList | undefined, start: number, step: number, load: () => Promise<void>, max = MAX_ROWS): Promise<number> {
+  const total = list()?.ids.length ?? 0;
+  const window = listWindow(list(), start, max);
+  if (needsNextPage(window, total)) await load();
+  return startAfterMore(list()?.ids.length ?? total, window.start, step, max);
+}
+
 /** "Load more…" needs the next page from the server only when the window shows the oldest loaded chat. */
 export function needsNextPage(window: RowWindow, total: number): boolean {
   return window.end >= total;

@@ -1,7 +1,7 @@
 // The window of rows a long chat list shows (the tree's accounts and folders, the Inbox).
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_ROWS, needsNextPage, rowWindow, startAfterMore, startAfterNewer } from '../../../src/tree/rowWindow';
+import { MAX_ROWS, listWindow, loadMoreRows, needsNextPage, rowWindow, startAfterMore, startAfterNewer } from '../../../src/tree/rowWindow';
 
 describe('row window', () => {
   it('a short list shows every row, with "Load more…" while the server has more', () => {
@@ -54,5 +54,26 @@ describe('row window', () => {
     start = startAfterMore(total, w.start, 200);
     assert.equal(start, 1000);
     assert.equal(needsNextPage(rowWindow(total, start, true), total), true, 'the oldest loaded is shown: the next page is read');
+  });
+
+  it('loadMoreRows (what the tree and the Inbox run for "Load more…"): reads a page only when the oldest loaded chat is shown, then moves the window on', async () => {
+    const list = { ids: Array.from({ length: 1200 }, (_, i) => `c${i}`), hasMore: true };
+    let reads = 0;
+    const load = async () => {
+      reads++;
+      list.ids.push(...Array.from({ length: 200 }, (_, i) => `c${list.ids.length + i}`));
+    };
+    // Rows 0–1,000 of 1,200 loaded: older rows are loaded, so no read.
+    let start = await loadMoreRows(() => list, 0, 200, load);
+    assert.deepEqual([reads, start], [0, 200]);
+    // Rows 200–1,200: the oldest loaded is shown, so the next page is read and the window follows it.
+    start = await loadMoreRows(() => list, start, 200, load);
+    assert.deepEqual([reads, start, list.ids.length], [1, 400, 1400]);
+    assert.deepEqual(listWindow(list, start), { start: 400, end: 1400, newer: true, more: true });
+    // Before the first page there is no list: nothing is shown, and the load is the first page.
+    assert.deepEqual(listWindow(undefined, 0), { start: 0, end: 0, newer: false, more: false });
+    let loaded: { ids: string[]; hasMore: boolean } | undefined;
+    start = await loadMoreRows(() => loaded, 0, 200, async () => void (loaded = { ids: ['a', 'b'], hasMore: false }));
+    assert.equal(start, 0);
   });
 });
