@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import { control } from '../sandbox/control';
 import type { BeeperExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/nodes';
+import type { InboxNode } from '../../src/inbox/inboxProvider';
 import { chatListKey } from '../../src/model/model';
 import { inboxKey } from '../../src/model/inbox';
 
@@ -34,6 +35,22 @@ async function until(what: string, probe: () => boolean | Promise<boolean>, ms =
     if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
     await sleep(5);
   }
+}
+
+/**
+ * VS Code's reads of a view's rows, told apart from the bench's own: the provider's `getChildren`
+ * is wrapped to record how many rows each of VS Code's reads got (of the nodes `counted` picks),
+ * and the bench reads through `read`, the method unwrapped. `restore` puts it back.
+ */
+function watchViewReads<N>(provider: { getChildren(node?: N): vscode.ProviderResult<N[]> }, counted: (node: N | undefined) => boolean = () => true) {
+  const read = provider.getChildren.bind(provider);
+  const reads: number[] = [];
+  provider.getChildren = (node) => {
+    const rows = read(node);
+    if (counted(node)) void Promise.resolve(rows).then((r) => reads.push(r?.length ?? 0));
+    return rows;
+  };
+  return { read, reads, restore: () => void (provider.getChildren = read) };
 }
 
 /** How long the floor scenarios last. */
@@ -224,15 +241,8 @@ async function bigInboxFigures(api: BeeperExtensionApi, url: string, result: Rec
   const before = process.memoryUsage().heapUsed;
   let pages = 0;
   let rows: unknown[] = [];
-  // The Inbox view is shown: VS Code reads its rows after a page too (as in the tree's scenario,
-  // its reads go through the provider's method and the bench's own to `read`).
-  const read = api.inbox.getChildren.bind(api.inbox);
-  const viewReads: number[] = [];
-  (api.inbox as { getChildren: typeof read }).getChildren = (node) => {
-    const out = read(node);
-    void Promise.resolve(out).then((r) => viewReads.push(r?.length ?? 0));
-    return out;
-  };
+  // The Inbox view is shown: VS Code reads its rows after a page too (as in the tree's scenario).
+  const { read, reads: viewReads, restore } = watchViewReads<InboxNode>(api.inbox);
   const t0 = performance.now();
   await longestBlock(result, 'bigInbox', async () => {
     api.loader.forgetInbox({ kind: 'all' });
@@ -246,7 +256,7 @@ async function bigInboxFigures(api: BeeperExtensionApi, url: string, result: Rec
     const all = rows.length;
     await until('VS Code read the Inbox rows', () => viewReads.some((n) => n >= all));
   });
-  (api.inbox as { getChildren: typeof read }).getChildren = read;
+  restore();
   result['bigInbox.allMs'] = performance.now() - t0;
   result['bigInbox.pages'] = pages;
   result['bigInbox.chats'] = api.model.list(inboxKey({ kind: 'all' }))?.ids.length ?? 0;
@@ -818,20 +828,14 @@ export async function run(): Promise<void> {
   // come faster than it draws). Its reads go through the provider's method; the bench's own go to
   // `read` directly, so that they can be told apart.
   await vscode.commands.executeCommand('beeper.bridges.focus');
-  const read = api.tree.getChildren.bind(api.tree);
-  let viewReads: number[] = [];
+  const { read, reads: viewReads, restore } = watchViewReads<TreeNode>(api.tree, (node) => node?.kind === 'account');
   const viewReadCounts: number[] = [];
   let viewLargest = 0;
-  (api.tree as { getChildren: typeof read }).getChildren = (node) => {
-    const rows = read(node);
-    if (node?.kind === 'account') void Promise.resolve(rows).then((r) => viewReads.push(r?.length ?? 0));
-    return rows;
-  };
   await longestBlock(result, 'bigTree', async () => {
     for (let i = 0; i < runs; i++) {
       api.tree.reset();
       await api.tree.loadedRoots();
-      viewReads = [];
+      viewReads.length = 0;
       const account = api.tree.accountNode('local-whatsapp_ba_sandbox1')!;
       let t0 = performance.now();
       let rows: TreeNode[] = (await read(account)) ?? [];
@@ -856,7 +860,7 @@ export async function run(): Promise<void> {
       rowsShown = rows.filter((r) => r.kind === 'chat').length;
     }
   });
-  (api.tree as { getChildren: typeof read }).getChildren = read;
+  restore();
   gc();
   const memAfter = process.memoryUsage();
   await vscode.workspace.getConfiguration('beeper').update('chatPageSize', undefined, vscode.ConfigurationTarget.Global);
